@@ -1,0 +1,34 @@
+/**
+ * Finalités: what a patient consents to, per service, in Mon espace santé — one read or write
+ * permission on one data category. MES's real codes are not public; these are the sandbox defaults
+ * and every party takes them from here.
+ */
+
+export const MEASURE_TYPES = [
+  'POIDS',
+  'TAILLE',
+  'FREQUENCE_CARDIAQUE',
+  'TENSION',
+  'TEMPERATURE',
+  'TOUR_DE_TAILLE',
+  'GLYCEMIE',
+  'PAS',
+  'DOULEUR',
+  'PERIMETRE_CRANIEN',
+] as const;
+export type MeasureType = (typeof MEASURE_TYPES)[number];
+
+export const DEFAULT_FINALITIES = [
+  'DOC_ECRITURE',
+  'DOC_LECTURE',
+  'AGENDA_ECRITURE',
+  'AGENDA_LECTURE',
+  ...MEASURE_TYPES.flatMap((type) => [`MESURE_${type}_ECRITURE`, `MESURE_${type}_LECTURE`] as const),
+] as const;
+export type Finality = (typeof DEFAULT_FINALITIES)[number];
+
+export type Direction = 'LECTURE' | 'ECRITURE';
+
+export function measureFinality(type: MeasureType, direction: Direction): Finality {
+  return `MESURE_${type}_${direction}`;
+}

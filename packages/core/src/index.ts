@@ -1,0 +1,5 @@
+export * from './fhir/systems.js';
+export * from './finalities.js';
+export * from './schemas/fhir.js';
+export * from './schemas/document.js';
+export * from './encoding.js';

@@ -1,0 +1,108 @@
+/**
+ * Documents as MES takes them from a referenced service: IHE MHD / ANS PDSm resources
+ * (comprehensive DocumentReference, SubmissionSet List, Binary) and the ITI-65 transaction Bundle.
+ * @see https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition-pdsm-comprehensive-document-reference.html
+ */
+import * as z from 'zod/mini';
+import {
+  BusinessIdentifierSchema,
+  CodedConceptSchema,
+  DateTimeSchema,
+  IdentifierSchema,
+  ReferenceSchema,
+  ResourceSchema,
+} from './fhir.js';
+
+export const DOCUMENT_STATUSES = ['current', 'superseded', 'entered-in-error'] as const;
+
+export const AttachmentSchema = z.looseObject({
+  contentType: z.string().check(z.minLength(1)),
+  language: z.optional(z.string()),
+  data: z.optional(z.base64()),
+  url: z.optional(z.string().check(z.minLength(1))),
+  size: z.optional(z.int().check(z.nonnegative())),
+  hash: z.optional(z.base64()),
+  title: z.optional(z.string()),
+  creation: z.optional(DateTimeSchema),
+});
+
+/** The elements MES needs to file a document; anything else passes through untouched. */
+export const DocumentReferenceSchema = z.looseObject({
+  resourceType: z.literal('DocumentReference'),
+  id: z.optional(z.string()),
+  contained: z.optional(z.array(ResourceSchema)),
+  masterIdentifier: BusinessIdentifierSchema,
+  identifier: z.optional(z.array(IdentifierSchema)),
+  status: z.enum(DOCUMENT_STATUSES),
+  type: CodedConceptSchema,
+  category: z.array(CodedConceptSchema).check(z.minLength(1)),
+  subject: ReferenceSchema,
+  date: z.optional(DateTimeSchema),
+  author: z.optional(z.array(ReferenceSchema)),
+  description: z.optional(z.string()),
+  securityLabel: z.optional(z.array(CodedConceptSchema)),
+  relatesTo: z.optional(z.array(z.looseObject({ code: z.string(), target: ReferenceSchema }))),
+  content: z
+    .array(z.looseObject({ attachment: AttachmentSchema, format: z.optional(z.looseObject({})) }))
+    .check(z.length(1)),
+  context: z.optional(
+    z.looseObject({
+      period: z.optional(z.looseObject({ start: z.optional(DateTimeSchema), end: z.optional(DateTimeSchema) })),
+      facilityType: z.optional(CodedConceptSchema),
+      practiceSetting: z.optional(CodedConceptSchema),
+      sourcePatientInfo: z.optional(ReferenceSchema),
+    }),
+  ),
+});
+export type DocumentReference = z.infer<typeof DocumentReferenceSchema>;
+
+export const BinarySchema = z.looseObject({
+  resourceType: z.literal('Binary'),
+  contentType: z.string().check(z.minLength(1)),
+  data: z.base64(),
+});
+export type Binary = z.infer<typeof BinarySchema>;
+
+export const SubmissionSetSchema = z.looseObject({
+  resourceType: z.literal('List'),
+  contained: z.optional(z.array(ResourceSchema)),
+  identifier: z.optional(z.array(IdentifierSchema)),
+  status: z.literal('current'),
+  mode: z.literal('working'),
+  code: CodedConceptSchema,
+  subject: z.optional(ReferenceSchema),
+  date: z.optional(DateTimeSchema),
+  source: z.optional(ReferenceSchema),
+  entry: z.optional(z.array(z.looseObject({ item: ReferenceSchema }))),
+});
+export type SubmissionSet = z.infer<typeof SubmissionSetSchema>;
+
+export const TransactionEntrySchema = z.looseObject({
+  fullUrl: z.optional(z.string().check(z.minLength(1))),
+  resource: ResourceSchema,
+  request: z.looseObject({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']),
+    url: z.string().check(z.minLength(1)),
+    ifNoneExist: z.optional(z.string()),
+  }),
+});
+export type TransactionEntry = z.infer<typeof TransactionEntrySchema>;
+
+export const TransactionBundleSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  type: z.literal('transaction'),
+  entry: z.array(TransactionEntrySchema).check(z.minLength(1)),
+});
+export type TransactionBundle = z.infer<typeof TransactionBundleSchema>;
+
+/** An ITI-65 / measures transaction-response: one entry per request entry, in order. */
+export const TransactionResponseSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  type: z.literal('transaction-response'),
+  entry: z.array(
+    z.looseObject({
+      response: z.looseObject({ status: z.string(), location: z.optional(z.string()) }),
+    }),
+  ),
+});
+export type TransactionResponse = z.infer<typeof TransactionResponseSchema>;

@@ -1,0 +1,128 @@
+/**
+ * The admin API under `/sandbox`, for tests and demos (loopback only, never in production code
+ * paths): see what a patient's MES holds, reset, inject faults, end pairings, mint test tokens.
+ */
+import { bytesToBase64 } from '@mes-kit/core';
+import * as z from 'zod/mini';
+import { serviceByClientId, type SandboxConfig } from './config.js';
+import { FaultSettingsSchema, type FaultSettings } from './faults.js';
+import { present } from './fhir/documents.js';
+import type { FhirContext } from './fhir/context.js';
+import { PERSONAS, personaByKey } from './personas.js';
+import type { Pairing, SandboxStore } from './store/store.js';
+import type { TokenAuthority } from './tokens.js';
+
+export interface PairingRegistry {
+  create(persona: string, idPe: string, clientId: string, finalities: string[]): Promise<Pairing>;
+  revoke(pairing: Pairing): Promise<void>;
+}
+
+export interface AdminDeps {
+  store: SandboxStore;
+  tokens: TokenAuthority;
+  config: SandboxConfig;
+  fhir: FhirContext;
+  pairings: PairingRegistry;
+  faults: { get(): FaultSettings; set(settings: FaultSettings): void };
+  reset(): Promise<void>;
+}
+
+const RESOURCE_TYPES = ['DocumentReference', 'List', 'Binary', 'Observation', 'Device', 'Appointment'] as const;
+
+const TokenRequestSchema = z.strictObject({
+  persona: z.string(),
+  clientId: z.string(),
+  finalities: z.array(z.string()),
+});
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+const problem = (status: number, error: string) => json({ error }, status);
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    return undefined;
+  }
+}
+
+export function createAdminHandler(deps: AdminDeps) {
+  const { store, config } = deps;
+
+  function patientBundle(personaKey: string, type: string): Response {
+    if (!personaByKey(personaKey)) return problem(404, `Unknown persona ${personaKey}; use one of ${PERSONAS.map((p) => p.key).join(', ')}.`);
+    if (!(RESOURCE_TYPES as readonly string[]).includes(type)) {
+      return problem(404, `Unknown resource type ${type}; use one of ${RESOURCE_TYPES.join(', ')}.`);
+    }
+    const resources =
+      type === 'Binary'
+        ? store.list(personaKey, 'DocumentReference').flatMap((entry) => {
+            const url = (entry.resource['content'] as { attachment: { url?: string } }[])[0]?.attachment.url ?? '';
+            const binary = store.getBinary(url.replace(/^Binary\//, ''));
+            return binary ? [{ resourceType: 'Binary', id: binary.id, contentType: binary.contentType, data: bytesToBase64(binary.data) }] : [];
+          })
+        : store.list(personaKey, type).map((entry) => present(entry, deps.fhir));
+    return json({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: resources.length,
+      entry: resources.map((resource) => ({ fullUrl: `${deps.fhir.fhirBase}/${type}/${String(resource.id)}`, resource })),
+    });
+  }
+
+  async function mintTokens(request: Request): Promise<Response> {
+    const parsed = TokenRequestSchema.safeParse(await readJson(request));
+    if (!parsed.success) return problem(400, 'Body must be { "persona", "clientId", "finalities": [...] }.');
+    const { persona: key, clientId, finalities } = parsed.data;
+    const persona = personaByKey(key);
+    const service = serviceByClientId(config, clientId);
+    if (!persona) return problem(400, `Unknown persona ${key}.`);
+    if (!service) return problem(400, `Unknown clientId ${clientId}.`);
+    const unregistered = finalities.filter((code) => !service.finalities.includes(code));
+    if (unregistered.length > 0) return problem(400, `${clientId} has not registered: ${unregistered.join(', ')}.`);
+    const pairing = await deps.pairings.create(persona.key, persona.idPe, clientId, finalities);
+    const tokens = await deps.tokens.mint({
+      idPe: persona.idPe,
+      clientId,
+      serviceOid: service.oid,
+      pairingId: pairing.id,
+      finalities,
+      ttlSeconds: config.accessTokenTtlSeconds,
+    });
+    return json(tokens, 201);
+  }
+
+  return async function handleAdmin(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const [, , resource, first, second] = url.pathname.split('/').map(decodeURIComponent);
+    const { method } = request;
+    if (resource === 'patients' && method === 'GET' && first && second) return patientBundle(first, second);
+    if (resource === 'reset' && method === 'POST' && !first) {
+      await deps.reset();
+      return json({ reset: true });
+    }
+    if (resource === 'faults' && !first) {
+      if (method === 'GET') return json(deps.faults.get());
+      if (method === 'PUT') {
+        const parsed = FaultSettingsSchema.safeParse(await readJson(request));
+        if (!parsed.success) {
+          return problem(400, 'Body must be { "errorRate": 0..1, "latencyMs": ms, "statuses": [4xx|5xx], "dropResponseRate": 0..1 }.');
+        }
+        deps.faults.set(parsed.data);
+        return json(parsed.data);
+      }
+    }
+    if (resource === 'pairings') {
+      if (method === 'GET' && !first) return json(store.listPairings());
+      if (method === 'DELETE' && first && second) {
+        const pairing = store.findPairing(first, second);
+        if (!pairing) return problem(404, `${first} is not paired with ${second}.`);
+        await deps.pairings.revoke(pairing);
+        return new Response(null, { status: 204 });
+      }
+    }
+    if (resource === 'tokens' && method === 'POST' && !first) return mintTokens(request);
+    return problem(404, `${method} ${url.pathname} is not part of the admin API.`);
+  };
+}

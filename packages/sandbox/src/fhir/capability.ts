@@ -1,0 +1,62 @@
+/** What the sandbox's FHIR API supports, and nothing more (served at `/fhir/metadata`). */
+export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-26',
+    publisher: 'mes-kit',
+    kind: 'instance',
+    software: { name: 'mes-kit sandbox (local Mon espace santé emulation)' },
+    implementation: { description: 'Local emulation of Mon espace santé for referenced services', url: fhirBase },
+    fhirVersion: '4.0.1',
+    format: ['json'],
+    patchFormat: ['application/json-patch+json'],
+    instantiates: [
+      'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentRecipient',
+      'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentResponder',
+    ],
+    rest: [
+      {
+        mode: 'server',
+        documentation:
+          `Every call but this one needs "Authorization: Bearer <access token>" and the ID token in "${idTokenHeader}". ` +
+          'Refusals use the texts of Mon espace santé (400 ID token, 401, 403 idPe, 403 consent, 409 OID).',
+        security: {
+          service: [
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' }] },
+          ],
+        },
+        interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle (documents only)' }],
+        resource: [
+          {
+            type: 'DocumentReference',
+            interaction: [
+              { code: 'create', documentation: 'ITI-105 Simplified Publish (If-None-Exist honoured)' },
+              { code: 'read' },
+              { code: 'search-type', documentation: 'ITI-67 Find Document References' },
+              { code: 'patch', documentation: 'conditional, on status, securityLabel and isArchived only' },
+            ],
+            conditionalCreate: true,
+            conditionalUpdate: false,
+            conditionalDelete: 'not-supported',
+            searchParam: [
+              { name: 'patient', type: 'reference' },
+              { name: 'patient.identifier', type: 'token' },
+              { name: 'status', type: 'token' },
+              { name: 'identifier', type: 'token' },
+              { name: 'type', type: 'token' },
+              { name: 'category', type: 'token' },
+              { name: 'date', type: 'date' },
+              { name: 'period', type: 'date' },
+              { name: '_sort', type: 'special', documentation: 'date or -date (default)' },
+              { name: '_count', type: 'number', documentation: '20 by default, at most 100' },
+              { name: '_offset', type: 'number' },
+            ],
+          },
+          { type: 'List', interaction: [], documentation: 'SubmissionSets, created through ITI-65 only' },
+          { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document' }] },
+        ],
+      },
+    ],
+  };
+}

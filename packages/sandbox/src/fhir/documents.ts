@@ -1,0 +1,469 @@
+/**
+ * Documents as MES takes them from a referenced service, per IHE MHD / ANS PDSm:
+ * ITI-65 (transaction), ITI-105 (simplified publish), ITI-67 (search), ITI-68 (retrieve) and the
+ * conditional PATCH of metadata.
+ * @see https://interop.esante.gouv.fr/ig/fhir/pdsm/construction_des_flux.html
+ */
+import {
+  DOCUMENT_MEDIA_TYPES,
+  DocumentReferenceSchema,
+  IS_ARCHIVED_EXTENSION,
+  MHD_LIST_TYPES,
+  SubmissionSetSchema,
+  base64ToBytes,
+  sha1Base64,
+  type DocumentReference,
+  type FhirResource,
+  type Reference,
+  type TransactionEntry,
+} from '@mes-kit/core';
+import jsonPatch, { type Operation } from 'fast-json-patch';
+import { personaByIdentifier } from '../personas.js';
+import type { StoredResource } from '../store/store.js';
+import { idPeMismatch, requireFinality, type Caller } from './auth.js';
+import type { FhirContext } from './context.js';
+import { FhirError, fhirJson, invalid } from './outcome.js';
+import { parseOr422 } from './validation.js';
+
+export const WRITE = 'DOC_ECRITURE';
+export const READ = 'DOC_LECTURE';
+
+/** What each accepted media type's bytes start with; text/plain must be UTF-8. */
+const SIGNATURES: Record<string, (bytes: Uint8Array) => boolean> = {
+  'application/pdf': (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
+  'image/jpeg': (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+  'image/tiff': (b) => startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]),
+  'text/rtf': (b) => startsWith(b, [0x7b, 0x5c, 0x72, 0x74, 0x66]),
+  'text/plain': (b) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(b);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((byte, i) => bytes[i] === byte);
+}
+
+/** A document's bytes, checked against its metadata (format, size, SHA-1) before anything is stored. */
+async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: string, ctx: FhirContext) {
+  const attachment = doc.content[0]!.attachment;
+  const at = `${prefix}.content[0].attachment`;
+  if (bytes.length > ctx.config.maxDocumentBytes) {
+    throw new FhirError(
+      413,
+      'too-costly',
+      `${at}: the document is ${bytes.length} bytes; Mon espace santé accepts at most ${ctx.config.maxDocumentBytes}.`,
+      { expression: `${at}.size` },
+    );
+  }
+  if (!(attachment.contentType in DOCUMENT_MEDIA_TYPES)) {
+    throw new FhirError(
+      422,
+      'not-supported',
+      `${at}.contentType ${attachment.contentType} is not accepted; use one of ${Object.keys(DOCUMENT_MEDIA_TYPES).join(', ')}.`,
+      { expression: `${at}.contentType` },
+    );
+  }
+  if (!SIGNATURES[attachment.contentType]!(bytes)) {
+    throw invalid(`${at}.contentType`, `${at}: the content is not ${attachment.contentType}.`);
+  }
+  if (attachment.size === undefined || attachment.size !== bytes.length) {
+    throw invalid(`${at}.size`, `${at}.size must be the document's size in bytes (${bytes.length}).`);
+  }
+  const hash = await sha1Base64(bytes);
+  if (attachment.hash !== hash) {
+    throw invalid(`${at}.hash`, `${at}.hash must be the base64 SHA-1 of the document.`);
+  }
+}
+
+/** The persona a patient reference designates (by identifier, or through a contained Patient). */
+function patientOf(reference: Reference, contained: FhirResource[] | undefined) {
+  if (reference.identifier) return personaByIdentifier(reference.identifier);
+  const local = reference.reference?.startsWith('#') ? reference.reference.slice(1) : undefined;
+  const patient = contained?.find((r) => r.resourceType === 'Patient' && r.id === local);
+  const identifiers = Array.isArray(patient?.['identifier']) ? (patient['identifier'] as Reference['identifier'][]) : [];
+  return identifiers.map((identifier) => identifier && personaByIdentifier(identifier)).find(Boolean);
+}
+
+/** A document must be the caller's patient's, whether named by idPe or by INS (403 otherwise, as MES). */
+function checkPatient(doc: DocumentReference, caller: Caller, prefix: string) {
+  const references: [string, Reference | undefined][] = [
+    [`${prefix}.subject`, doc.subject],
+    [`${prefix}.context.sourcePatientInfo`, doc.context?.sourcePatientInfo],
+  ];
+  for (const [expression, reference] of references) {
+    if (reference && patientOf(reference, doc.contained)?.key !== caller.persona.key) throw idPeMismatch(expression);
+  }
+}
+
+function parseIdentifierQuery(query: string, expression: string): { system: string; value: string } {
+  const token = new URLSearchParams(query).get('identifier') ?? '';
+  const bar = token.indexOf('|');
+  if (bar <= 0 || bar === token.length - 1) {
+    throw invalid(expression, `${expression} must be identifier=<system>|<value>.`);
+  }
+  return { system: token.slice(0, bar), value: token.slice(bar + 1) };
+}
+
+function stamp<R extends FhirResource>(resource: R, id: string, versionId: number, now: Date): R {
+  const meta = { ...(resource['meta'] as object | undefined), versionId: String(versionId), lastUpdated: now.toISOString() };
+  return { ...resource, id, meta };
+}
+
+function entryResponse(entry: StoredResource, created: boolean) {
+  return {
+    response: {
+      status: created ? '201 Created' : '200 OK',
+      location: `${entry.type}/${entry.id}/_history/${entry.versionId}`,
+      etag: `W/"${entry.versionId}"`,
+      lastModified: entry.lastUpdated,
+    },
+  };
+}
+
+/** The stored document as a service reads it: `attachment.url` absolute, so ITI-68 can follow it. */
+export function present(entry: StoredResource, ctx: FhirContext): FhirResource {
+  if (entry.type !== 'DocumentReference') return entry.resource;
+  const doc = structuredClone(entry.resource) as DocumentReference;
+  for (const content of doc.content) {
+    if (content.attachment.url?.startsWith('Binary/')) {
+      content.attachment.url = `${ctx.fhirBase}/${content.attachment.url}`;
+    }
+  }
+  return doc;
+}
+
+function findReplaced(doc: DocumentReference, caller: Caller, ctx: FhirContext, prefix: string): StoredResource[] {
+  return (doc.relatesTo ?? [])
+    .map((relation, i) => ({ relation, expression: `${prefix}.relatesTo[${i}].target` }))
+    .filter(({ relation }) => relation.code === 'replaces')
+    .map(({ relation, expression }) => {
+      const { reference, identifier } = relation.target;
+      const target = reference?.startsWith('DocumentReference/')
+        ? ctx.store.get('DocumentReference', reference.slice('DocumentReference/'.length))
+        : identifier?.system && identifier.value
+          ? ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', identifier.system, identifier.value)
+          : undefined;
+      if (!target || target.persona !== caller.persona.key) {
+        throw invalid(expression, `${expression} does not designate a document of this patient.`);
+      }
+      return target;
+    });
+}
+
+function supersede(target: StoredResource, now: Date, ctx: FhirContext) {
+  const versionId = target.versionId + 1;
+  ctx.store.put({
+    ...target,
+    versionId,
+    lastUpdated: now.toISOString(),
+    resource: stamp({ ...target.resource, status: 'superseded' }, target.id, versionId, now),
+  });
+}
+
+interface PlannedDocument {
+  index: number;
+  doc: DocumentReference;
+  binaryUrl: string;
+  existing?: StoredResource;
+  replaces: StoredResource[];
+}
+
+/** ITI-65 Provide Document Bundle: SubmissionSet + DocumentReference(s) + Binary(ies), all or nothing. */
+export async function provideDocumentBundle(
+  entries: TransactionEntry[],
+  caller: Caller,
+  ctx: FhirContext,
+): Promise<Response> {
+  requireFinality(caller, WRITE);
+  const at = (i: number) => `Bundle.entry[${i}].resource`;
+  const fullUrls = new Set<string>();
+  entries.forEach((entry, i) => {
+    const { fullUrl } = entry;
+    if (!fullUrl?.startsWith('urn:uuid:') || fullUrls.has(fullUrl)) {
+      throw invalid(`Bundle.entry[${i}].fullUrl`, `Bundle.entry[${i}].fullUrl must be a unique urn:uuid.`);
+    }
+    fullUrls.add(fullUrl);
+  });
+
+  const lists = entries.flatMap((e, i) => (e.resource.resourceType === 'List' ? [i] : []));
+  if (lists.length !== 1) {
+    throw invalid('Bundle.entry', 'An ITI-65 Bundle must contain exactly one SubmissionSet List.');
+  }
+  const listIndex = lists[0]!;
+  const submissionSet = parseOr422(SubmissionSetSchema, entries[listIndex]!.resource, at(listIndex));
+  if (!submissionSet.code.coding.some((c) => c.system === MHD_LIST_TYPES && c.code === 'submissionset')) {
+    throw invalid(`${at(listIndex)}.code`, `${at(listIndex)}.code must be ${MHD_LIST_TYPES}#submissionset.`);
+  }
+  if (submissionSet.subject && patientOf(submissionSet.subject, submissionSet.contained)?.key !== caller.persona.key) {
+    throw idPeMismatch(`${at(listIndex)}.subject`);
+  }
+
+  const binaries = new Map<string, { index: number; bytes: Uint8Array; contentType: string }>();
+  entries.forEach((entry, i) => {
+    if (entry.resource.resourceType !== 'Binary') return;
+    const { contentType, data } = entry.resource as { contentType?: unknown; data?: unknown };
+    if (typeof contentType !== 'string' || typeof data !== 'string') {
+      throw invalid(at(i), `${at(i)} must have a contentType and base64 data.`);
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = base64ToBytes(data);
+    } catch {
+      throw invalid(`${at(i)}.data`, `${at(i)}.data is not valid base64.`);
+    }
+    binaries.set(entry.fullUrl!, { index: i, bytes, contentType });
+  });
+
+  const planned: PlannedDocument[] = [];
+  const masterIds = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
+    if (entry.resource.resourceType !== 'DocumentReference') continue;
+    const prefix = at(i);
+    const doc = parseOr422(DocumentReferenceSchema, entry.resource, prefix);
+    checkPatient(doc, caller, prefix);
+    const binaryUrl = doc.content[0]!.attachment.url ?? '';
+    const binary = binaries.get(binaryUrl);
+    if (!binary) {
+      throw invalid(`${prefix}.content[0].attachment.url`, `${prefix}.content[0].attachment.url must reference a Binary of this Bundle.`);
+    }
+    if (binary.contentType !== doc.content[0]!.attachment.contentType) {
+      throw invalid(`${at(binary.index)}.contentType`, `${at(binary.index)}.contentType must match the DocumentReference's attachment.contentType.`);
+    }
+    await checkContent(doc, binary.bytes, prefix, ctx);
+
+    const master = `${doc.masterIdentifier.system}|${doc.masterIdentifier.value}`;
+    if (masterIds.has(master)) {
+      throw invalid(`${prefix}.masterIdentifier`, `${prefix}.masterIdentifier appears twice in this Bundle.`);
+    }
+    masterIds.add(master);
+    const conditional = entry.request.ifNoneExist;
+    const existing = conditional
+      ? ctx.store.findByIdentifier(
+          caller.persona.key,
+          'DocumentReference',
+          ...Object.values(parseIdentifierQuery(conditional, `Bundle.entry[${i}].request.ifNoneExist`)) as [string, string],
+        )
+      : undefined;
+    if (!existing && ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', doc.masterIdentifier.system, doc.masterIdentifier.value)) {
+      throw invalid(`${prefix}.masterIdentifier`, `${prefix}.masterIdentifier is already used by another document of this patient.`);
+    }
+    planned.push({ index: i, doc, binaryUrl, existing, replaces: existing ? [] : findReplaced(doc, caller, ctx, prefix) });
+  }
+  if (planned.length === 0) {
+    throw invalid('Bundle.entry', 'An ITI-65 Bundle must contain at least one DocumentReference.');
+  }
+  for (const [url, binary] of binaries) {
+    if (!planned.some((p) => p.binaryUrl === url)) {
+      throw invalid(at(binary.index), `${at(binary.index)} is not referenced by any DocumentReference.`);
+    }
+  }
+
+  const now = ctx.now();
+  const responses = new Map<number, object>();
+  const references = new Map<string, string>();
+  const persona = caller.persona.key;
+  ctx.store.transaction(() => {
+    for (const plan of planned) {
+      const binary = binaries.get(plan.binaryUrl)!;
+      if (plan.existing) {
+        references.set(entries[plan.index]!.fullUrl!, `DocumentReference/${plan.existing.id}`);
+        responses.set(plan.index, entryResponse(plan.existing, false));
+        responses.set(binary.index, {
+          response: { status: '200 OK', location: plan.existing.resource['content'] && (plan.existing.resource as DocumentReference).content[0]!.attachment.url },
+        });
+        continue;
+      }
+      const binaryId = crypto.randomUUID();
+      ctx.store.putBinary({ id: binaryId, persona, contentType: binary.contentType, data: binary.bytes });
+      responses.set(binary.index, {
+        response: { status: '201 Created', location: `Binary/${binaryId}`, lastModified: now.toISOString() },
+      });
+      const id = crypto.randomUUID();
+      const doc = structuredClone(plan.doc);
+      doc.content[0]!.attachment.url = `Binary/${binaryId}`;
+      const stored: StoredResource = {
+        type: 'DocumentReference',
+        id,
+        persona,
+        versionId: 1,
+        lastUpdated: now.toISOString(),
+        resource: stamp(doc, id, 1, now),
+      };
+      ctx.store.put(stored);
+      for (const target of plan.replaces) supersede(target, now, ctx);
+      references.set(entries[plan.index]!.fullUrl!, `DocumentReference/${id}`);
+      responses.set(plan.index, entryResponse(stored, true));
+    }
+
+    // A replayed submission whose documents all exist already does not make a second SubmissionSet.
+    const replayOf = planned.every((p) => p.existing)
+      ? ctx.store
+          .list(persona, 'List')
+          .find((list) =>
+            ((list.resource['entry'] as { item: Reference }[] | undefined) ?? []).some(
+              (e) => e.item.reference === references.get(entries[planned[0]!.index]!.fullUrl!),
+            ),
+          )
+      : undefined;
+    if (replayOf) {
+      responses.set(listIndex, entryResponse(replayOf, false));
+    } else {
+      const id = crypto.randomUUID();
+      const list = structuredClone(submissionSet);
+      for (const item of list.entry ?? []) {
+        const resolved = item.item.reference && references.get(item.item.reference);
+        if (item.item.reference?.startsWith('urn:uuid:') && !resolved) {
+          throw invalid(`${at(listIndex)}.entry`, `${at(listIndex)}.entry references ${item.item.reference}, which is not in this Bundle.`);
+        }
+        if (resolved) item.item.reference = resolved;
+      }
+      const stored: StoredResource = {
+        type: 'List',
+        id,
+        persona,
+        versionId: 1,
+        lastUpdated: now.toISOString(),
+        resource: stamp(list, id, 1, now),
+      };
+      ctx.store.put(stored);
+      responses.set(listIndex, entryResponse(stored, true));
+    }
+  });
+
+  return fhirJson({
+    resourceType: 'Bundle',
+    type: 'transaction-response',
+    entry: entries.map((_, i) => responses.get(i)),
+  });
+}
+
+/** ITI-105 Simplified Publish: one DocumentReference with its document inline. */
+export async function simplifiedPublish(body: unknown, request: Request, caller: Caller, ctx: FhirContext) {
+  requireFinality(caller, WRITE);
+  const doc = parseOr422(DocumentReferenceSchema, body, 'DocumentReference');
+  checkPatient(doc, caller, 'DocumentReference');
+  const attachment = doc.content[0]!.attachment;
+  if (attachment.data === undefined) {
+    throw invalid('DocumentReference.content[0].attachment.data', 'DocumentReference.content[0].attachment.data is required (ITI-105 sends the document inline).');
+  }
+  const bytes = base64ToBytes(attachment.data);
+  await checkContent(doc, bytes, 'DocumentReference', ctx);
+
+  const persona = caller.persona.key;
+  const conditional = request.headers.get('if-none-exist');
+  if (conditional) {
+    const { system, value } = parseIdentifierQuery(conditional, 'If-None-Exist');
+    const existing = ctx.store.findByIdentifier(persona, 'DocumentReference', system, value);
+    if (existing) return fhirJson(present(existing, ctx), 200, { location: `${ctx.fhirBase}/DocumentReference/${existing.id}` });
+  }
+  if (ctx.store.findByIdentifier(persona, 'DocumentReference', doc.masterIdentifier.system, doc.masterIdentifier.value)) {
+    throw invalid('DocumentReference.masterIdentifier', 'DocumentReference.masterIdentifier is already used by another document of this patient.');
+  }
+  const replaces = findReplaced(doc, caller, ctx, 'DocumentReference');
+  const now = ctx.now();
+  const id = crypto.randomUUID();
+  const binaryId = crypto.randomUUID();
+  const stored = structuredClone(doc);
+  delete stored.content[0]!.attachment.data;
+  stored.content[0]!.attachment.url = `Binary/${binaryId}`;
+  const entry: StoredResource = {
+    type: 'DocumentReference',
+    id,
+    persona,
+    versionId: 1,
+    lastUpdated: now.toISOString(),
+    resource: stamp(stored, id, 1, now),
+  };
+  ctx.store.transaction(() => {
+    ctx.store.putBinary({ id: binaryId, persona, contentType: attachment.contentType, data: bytes });
+    ctx.store.put(entry);
+    for (const target of replaces) supersede(target, now, ctx);
+  });
+  return fhirJson(present(entry, ctx), 201, {
+    location: `${ctx.fhirBase}/DocumentReference/${id}/_history/1`,
+    etag: 'W/"1"',
+  });
+}
+
+/** ITI-68 Retrieve Document: the bytes, with their media type. */
+export function retrieveDocument(id: string, caller: Caller, ctx: FhirContext): Response {
+  requireFinality(caller, READ);
+  const binary = ctx.store.getBinary(id);
+  if (!binary) throw new FhirError(404, 'not-found', `Binary/${id} does not exist.`);
+  if (binary.persona !== caller.persona.key) throw idPeMismatch();
+  return new Response(binary.data as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: { 'content-type': binary.contentType, 'content-length': String(binary.data.length) },
+  });
+}
+
+export function readDocument(id: string, caller: Caller, ctx: FhirContext): Response {
+  requireFinality(caller, READ);
+  const entry = ctx.store.get('DocumentReference', id);
+  if (!entry) throw new FhirError(404, 'not-found', `DocumentReference/${id} does not exist.`);
+  if (entry.persona !== caller.persona.key) throw idPeMismatch();
+  return fhirJson(present(entry, ctx), 200, { etag: `W/"${entry.versionId}"` });
+}
+
+const PATCHABLE = /^\/(status|securityLabel(\/.*)?|extension\/(\d+|-)(\/.*)?)$/;
+
+/** Conditional PATCH of a document's metadata: status, securityLabel and isArchived only (PDSm flux 03/04). */
+export async function patchDocument(url: URL, request: Request, caller: Caller, ctx: FhirContext) {
+  requireFinality(caller, WRITE);
+  const query = url.searchParams.get('identifier');
+  if (!query) throw invalid('identifier', 'PATCH needs ?identifier=<system>|<value>.');
+  const { system, value } = parseIdentifierQuery(`identifier=${encodeURIComponent(query)}`, 'identifier');
+  if (!/^application\/json-patch\+json\b/.test(request.headers.get('content-type') ?? '')) {
+    throw new FhirError(415, 'not-supported', 'PATCH takes application/json-patch+json.');
+  }
+  let operations: unknown;
+  try {
+    operations = await request.json();
+  } catch {
+    throw new FhirError(400, 'structure', 'The body is not valid JSON.');
+  }
+  if (!Array.isArray(operations) || operations.length === 0) {
+    throw new FhirError(400, 'structure', 'The body must be a non-empty JSON Patch array.');
+  }
+  const entry = ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', system, value);
+  if (!entry) throw new FhirError(404, 'not-found', 'No document of this patient has this identifier.');
+  const extensions = (entry.resource['extension'] as { url?: string }[] | undefined) ?? [];
+  operations.forEach((op: Operation, i) => {
+    const path = typeof op?.path === 'string' ? op.path : '';
+    const match = PATCHABLE.exec(path);
+    const index = match?.[3];
+    const extensionUrl =
+      index === undefined
+        ? IS_ARCHIVED_EXTENSION
+        : index === '-' || (op.op === 'add' && !match?.[4])
+          ? (op as { value?: { url?: string } }).value?.url
+          : extensions[Number(index)]?.url;
+    if (!match || 'from' in op || extensionUrl !== IS_ARCHIVED_EXTENSION) {
+      throw new FhirError(405, 'not-supported', `operation ${i}: only status, securityLabel and the isArchived extension may change.`, {
+        expression: `DocumentReference${path.replaceAll('/', '.')}`,
+      });
+    }
+  });
+  let patched: unknown;
+  try {
+    patched = jsonPatch.applyPatch(structuredClone(entry.resource), operations as Operation[], true, false).newDocument;
+  } catch (error) {
+    throw new FhirError(422, 'processing', `The patch cannot be applied: ${(error as Error).name}.`);
+  }
+  const doc = parseOr422(DocumentReferenceSchema, patched, 'DocumentReference');
+  const now = ctx.now();
+  const versionId = entry.versionId + 1;
+  const updated: StoredResource = {
+    ...entry,
+    versionId,
+    lastUpdated: now.toISOString(),
+    resource: stamp(doc, entry.id, versionId, now),
+  };
+  ctx.store.put(updated);
+  return fhirJson(present(updated, ctx), 200, { etag: `W/"${versionId}"` });
+}

@@ -1,0 +1,85 @@
+/**
+ * The sandbox's FHIR API as a pure `(Request) => Promise<Response>`: the same function serves
+ * HTTP in Node and runs inside a page (memory store) for Storybook and element tests.
+ */
+import { TransactionBundleSchema } from '@mes-kit/core';
+import { authenticate } from './auth.js';
+import { capabilityStatement } from './capability.js';
+import type { FhirContext } from './context.js';
+import {
+  patchDocument,
+  provideDocumentBundle,
+  readDocument,
+  retrieveDocument,
+  simplifiedPublish,
+} from './documents.js';
+import { FhirError, fhirJson } from './outcome.js';
+import { searchDocuments } from './search.js';
+import { parseOr422 } from './validation.js';
+
+export type FhirHandler = (request: Request) => Promise<Response>;
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new FhirError(400, 'structure', 'The body is not valid JSON.');
+  }
+}
+
+const notSupported = (method: string, path: string) =>
+  new FhirError(405, 'not-supported', `${method} ${path} is not supported by Mon espace santé.`);
+
+async function route(request: Request, url: URL, path: string, ctx: FhirContext): Promise<Response> {
+  const { method } = request;
+  if (path === '/metadata' && method === 'GET') {
+    return fhirJson(capabilityStatement(ctx.fhirBase, ctx.config.idTokenHeader));
+  }
+  const caller = await authenticate(request, ctx);
+  const [, type, id, extra] = path.split('/');
+  if (path === '' || path === '/') {
+    if (method !== 'POST') throw notSupported(method, '/fhir');
+    const body = await readJson(request);
+    if ((body as { resourceType?: unknown })?.resourceType !== 'Bundle') {
+      throw new FhirError(400, 'structure', 'Bundle not valid.', { expression: 'Bundle' });
+    }
+    const bundle = parseOr422(TransactionBundleSchema, body, 'Bundle');
+    bundle.entry.forEach((entry, i) => {
+      const accepted = ['List', 'DocumentReference', 'Binary'].includes(entry.resource.resourceType);
+      if (!accepted || entry.request.method !== 'POST') {
+        throw new FhirError(
+          422,
+          'not-supported',
+          `Resource of type ${entry.resource.resourceType} is not acceptable with method ${entry.request.method}.`,
+          { expression: `Bundle.entry[${i}]` },
+        );
+      }
+    });
+    return provideDocumentBundle(bundle.entry, caller, ctx);
+  }
+  if (type === 'DocumentReference' && extra === undefined) {
+    if (id === undefined && method === 'GET') return searchDocuments(url, caller, ctx);
+    if (id === undefined && method === 'POST') return simplifiedPublish(await readJson(request), request, caller, ctx);
+    if (id === undefined && method === 'PATCH') return patchDocument(url, request, caller, ctx);
+    if (id !== undefined && method === 'GET') return readDocument(id, caller, ctx);
+  }
+  if (type === 'Binary' && id !== undefined && extra === undefined && method === 'GET') {
+    return retrieveDocument(id, caller, ctx);
+  }
+  throw notSupported(method, `/fhir${path}`);
+}
+
+export function createFhirHandler(ctx: FhirContext): FhirHandler {
+  return async (request) => {
+    const url = new URL(request.url);
+    const path = url.pathname.replace(/^\/fhir/, '');
+    try {
+      return await route(request, url, path, ctx);
+    } catch (error) {
+      if (error instanceof FhirError) return error.toResponse();
+      ctx.reportError?.(error);
+      // Nothing partial is left behind (writes are transactions); say so without leaking internals.
+      return new FhirError(500, 'exception', 'Internal error; nothing was stored.').toResponse();
+    }
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * `createSandbox()`: the local Mon espace santé on one port — OAuth server (`/oauth`, discovery at
+ * `/.well-known/openid-configuration`), FHIR API (`/fhir`), patient page (`/`), admin API
+ * (`/sandbox`, loopback only) — persisted in SQLite and seeded on first start.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { JWK } from 'jose';
+import { createAdminHandler } from './admin.js';
+import { resolveConfig, type SandboxConfig } from './config.js';
+import { DroppedResponse, NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
+import type { FhirContext } from './fhir/context.js';
+import { createFhirHandler } from './fhir/handler.js';
+import { FhirError } from './fhir/outcome.js';
+import { BodyTooLarge, sendWebResponse, toWebRequest } from './node-http.js';
+import { createInteractionHandler } from './oauth/interactions.js';
+import { Pairings, createOAuthProvider } from './oauth/provider.js';
+import { html, pageResponse } from './pages/html.js';
+import { createPatientPages } from './pages/patient.js';
+import { seed } from './seed/seed.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import { generateSigningKey, TokenAuthority } from './tokens.js';
+
+export { resolveConfig, defaultConfig, type SandboxConfig, type ServiceDefinition, type FinalityDefinition } from './config.js';
+export { PERSONAS, personaByKey, type Persona } from './personas.js';
+export type { FaultSettings } from './faults.js';
+
+export interface SandboxOptions extends Partial<SandboxConfig> {
+  /** Wipe the data and seed again before serving. */
+  reset?: boolean;
+}
+
+export interface Sandbox {
+  /** The issuer and origin, e.g. `http://localhost:8787`. */
+  url: string;
+  fhirBase: string;
+  config: SandboxConfig;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STYLESHEET = readFileSync(new URL('./pages/sandbox.css', import.meta.url));
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+async function setting(store: SqliteStore, key: string, create: () => Promise<string>): Promise<string> {
+  const existing = store.getSetting(key);
+  if (existing) return existing;
+  const value = await create();
+  store.setSetting(key, value);
+  return value;
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const { reset: resetFirst, ...overrides } = options;
+  const config = resolveConfig(overrides);
+  const inMemory = config.dataDir === ':memory:';
+  if (!inMemory) mkdirSync(config.dataDir, { recursive: true });
+  const store = new SqliteStore(inMemory ? ':memory:' : join(config.dataDir, 'sandbox.db'));
+  // Keys are kept with the data, so tokens and pairings outlive a restart as MES's do.
+  const signingKey = JSON.parse(await setting(store, 'signingKey', async () => JSON.stringify(await generateSigningKey()))) as JWK;
+  const cookieKey = await setting(store, 'cookieKey', async () => randomBytes(32).toString('base64url'));
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  const tokens = new TokenAuthority(url, signingKey);
+  const provider = createOAuthProvider({ issuer: url, fhirAudience: tokens.fhirAudience, config, store, db: store.db, signingKey, cookieKey });
+  const pairings = new Pairings(provider, store, tokens.fhirAudience);
+
+  async function reset() {
+    store.clear();
+    store.db.exec('delete from oidc');
+    await seed(store);
+  }
+  if (resetFirst || !store.getSetting('seededAt')) await reset();
+
+  let faults: FaultSettings = NO_FAULTS;
+  const fhirContext: FhirContext = {
+    store,
+    tokens,
+    config,
+    fhirBase: `${url}/fhir`,
+    now: () => new Date(),
+    reportError: (error) => console.error('sandbox FHIR error', error),
+  };
+  const fhir = withFaults(createFhirHandler(fhirContext), () => faults);
+  const admin = createAdminHandler({
+    store,
+    tokens,
+    config,
+    fhir: fhirContext,
+    pairings,
+    faults: { get: () => faults, set: (next) => (faults = next) },
+    reset: async () => {
+      faults = NO_FAULTS;
+      await reset();
+    },
+  });
+  const pages = createPatientPages({ store, config, cookieKey });
+  const interactions = createInteractionHandler(provider, pairings, config, tokens.fhirAudience);
+  const oauth = provider.callback();
+  // A 5 MB document is about 6.7 MB once base64-encoded in JSON; leave room for its metadata.
+  const fhirBodyLimit = Math.ceil((config.maxDocumentBytes * 4) / 3) + 2_000_000;
+
+  async function serveFhir(req: IncomingMessage, res: ServerResponse) {
+    let request: Request;
+    try {
+      request = await toWebRequest(req, url, fhirBodyLimit);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      const tooLarge = new FhirError(413, 'too-costly', `The request is larger than Mon espace santé accepts (${config.maxDocumentBytes} bytes per document).`);
+      await sendWebResponse(res.setHeader('connection', 'close'), tooLarge.toResponse());
+      return;
+    }
+    try {
+      await sendWebResponse(res, await fhir(request));
+    } catch (error) {
+      if (!(error instanceof DroppedResponse)) throw error;
+      req.socket.destroy();
+    }
+  }
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? '/', url).pathname;
+    if (path === '/fhir' || path.startsWith('/fhir/')) return serveFhir(req, res);
+    if (path.startsWith('/sandbox/')) {
+      if (!isLoopback(req.socket.remoteAddress)) return void res.writeHead(403).end('The admin API answers loopback only.');
+      return sendWebResponse(res, await admin(await toWebRequest(req, url, 1_000_000)));
+    }
+    if (path.startsWith('/oauth/interaction/')) return interactions(req, res, path.slice('/oauth/interaction/'.length));
+    if (path.startsWith('/oauth/') || path.startsWith('/.well-known/')) return oauth(req, res);
+    if (path === '/assets/sandbox.css') {
+      return void res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=300' }).end(STYLESHEET);
+    }
+    const page = await pages(await toWebRequest(req, url, 64 * 1024));
+    return sendWebResponse(res, page ?? pageResponse('Page introuvable', html`<h1>Page introuvable</h1><p><a href="/">Retour à l'accueil</a></p>`, 404));
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    dispatch(req, res).catch((error: unknown) => {
+      console.error('sandbox error', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Erreur interne du bac à sable.');
+    });
+  });
+
+  return {
+    url,
+    fhirBase: `${url}/fhir`,
+    config,
+    reset,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

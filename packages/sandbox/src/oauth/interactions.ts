@@ -1,0 +1,96 @@
+/** The login and consent steps of a pairing, on oidc-provider's interaction API (Node req/res). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import { serviceByClientId, type SandboxConfig } from '../config.js';
+import { PAGE_CSP } from '../pages/html.js';
+import { personaByIdPe, personaByKey } from '../personas.js';
+import { readBody } from '../node-http.js';
+import { consentPage, errorPage, loginPage } from './pages.js';
+import type { Pairings } from './provider.js';
+
+const FORM_LIMIT = 64 * 1024;
+
+function sendPage(res: ServerResponse, body: string, status = 200) {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': PAGE_CSP,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+export function createInteractionHandler(provider: Provider, pairings: Pairings, config: SandboxConfig, fhirAudience: string) {
+  /** The finalités the service asks for in this pairing, in the order the service registered them. */
+  function requestedFinalities(details: Awaited<ReturnType<Provider['interactionDetails']>>) {
+    const missing = (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined)?.[fhirAudience] ?? [];
+    return config.finalities.filter((f) => missing.includes(f.code));
+  }
+
+  return async function handleInteraction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const [uid, step] = path.split('/');
+    let details;
+    try {
+      details = await provider.interactionDetails(req, res);
+    } catch {
+      sendPage(res, errorPage('session_expirée', "Cette étape a expiré. Relancez la synchronisation depuis le service."), 400);
+      return;
+    }
+    if (details.uid !== uid) {
+      sendPage(res, errorPage('invalid_request', 'Interaction inconnue.'), 400);
+      return;
+    }
+    const clientId = String(details.params['client_id']);
+    const service = serviceByClientId(config, clientId)!;
+
+    if (req.method === 'GET') {
+      if (details.prompt.name === 'login') return sendPage(res, loginPage(uid!, service));
+      const persona = personaByIdPe(details.session?.accountId ?? '');
+      if (!persona) return sendPage(res, errorPage('login_required', 'Connectez-vous d’abord.'), 400);
+      return sendPage(res, consentPage(uid!, service, persona, requestedFinalities(details)));
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'GET, POST' }).end();
+      return;
+    }
+    const form = new URLSearchParams((await readBody(req, FORM_LIMIT)).toString('utf8'));
+
+    if (step === 'abort') {
+      await provider.interactionFinished(req, res, {
+        error: 'access_denied',
+        error_description: "L'utilisateur a annulé la connexion à Mon espace santé.",
+      });
+      return;
+    }
+    if (step === 'login' && details.prompt.name === 'login') {
+      const persona = personaByKey(form.get('persona') ?? '');
+      if (!persona) return sendPage(res, loginPage(uid!, service), 400);
+      await provider.interactionFinished(req, res, { login: { accountId: persona.idPe } }, { mergeWithLastSubmission: false });
+      return;
+    }
+    if (step === 'consent' && details.prompt.name === 'consent') {
+      const persona = personaByIdPe(details.session?.accountId ?? '')!;
+      const requested = requestedFinalities(details).map((f) => f.code);
+      const action = form.get('action');
+      const chosen = new Set(action === 'accept-all' ? requested : action === 'refuse-all' ? [] : form.getAll('finality'));
+      const granted = requested.filter((code) => chosen.has(code));
+      if (granted.length === 0) {
+        // MES keeps a pairing only while at least one finalité is granted.
+        await provider.interactionFinished(req, res, {
+          error: 'access_denied',
+          error_description: "Le patient n'a autorisé aucune action : le service n'est pas synchronisé.",
+        });
+        return;
+      }
+      const grant = details.grantId
+        ? (await provider.Grant.find(details.grantId))!
+        : new provider.Grant({ accountId: persona.idPe, clientId });
+      const missingScope = details.prompt.details['missingOIDCScope'] as string[] | undefined;
+      if (missingScope) grant.addOIDCScope(missingScope.join(' '));
+      const pairing = await pairings.record(grant, persona.key, granted, requested.filter((code) => !chosen.has(code)));
+      await provider.interactionFinished(req, res, { consent: { grantId: pairing.id } }, { mergeWithLastSubmission: true });
+      return;
+    }
+    sendPage(res, errorPage('invalid_request', 'Étape inattendue.'), 400);
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Pairing as OAuth 2.0 / OpenID Connect, on oidc-provider: authorization code with PKCE (S256)
+ * required for every client, JWT access tokens bound to the finalités granted, rotating refresh
+ * tokens, revocation, and ID tokens carrying MES's `idPe`, `assignAuth`, `oid` and `pairingId`.
+ */
+import type Database from 'better-sqlite3';
+import type { JWK } from 'jose';
+import Provider, { errors, type ClientMetadata } from 'oidc-provider';
+import { serviceByClientId, type SandboxConfig } from '../config.js';
+import { personaByIdPe } from '../personas.js';
+import type { Pairing, SandboxStore } from '../store/store.js';
+import { SIGNING_ALG, mesIdTokenClaims } from '../tokens.js';
+import { errorPage } from './pages.js';
+import { sqliteAdapterFactory } from './sqlite-adapter.js';
+
+export interface OAuthOptions {
+  issuer: string;
+  fhirAudience: string;
+  config: SandboxConfig;
+  store: SandboxStore;
+  db: Database.Database;
+  signingKey: JWK;
+  cookieKey: string;
+}
+
+function clientOf(service: SandboxConfig['services'][number]): ClientMetadata {
+  return {
+    client_id: service.clientId,
+    client_name: service.name,
+    ...(service.clientSecret
+      ? { client_secret: service.clientSecret, token_endpoint_auth_method: 'client_secret_basic' }
+      : { token_endpoint_auth_method: 'none' }),
+    redirect_uris: service.redirectUris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  };
+}
+
+export function createOAuthProvider(options: OAuthOptions): Provider {
+  const { config, store, fhirAudience } = options;
+  const provider = new Provider(options.issuer, {
+    adapter: sqliteAdapterFactory(options.db),
+    clients: config.services.map(clientOf),
+    jwks: { keys: [options.signingKey] },
+    cookies: { keys: [options.cookieKey] },
+    pkce: { required: () => true },
+    routes: {
+      authorization: '/oauth/authorize',
+      token: '/oauth/token',
+      revocation: '/oauth/revoke',
+      jwks: '/oauth/jwks',
+      userinfo: '/oauth/userinfo',
+      end_session: '/oauth/logout',
+    },
+    interactions: { url: (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
+    responseTypes: ['code'],
+    scopes: ['openid', 'offline_access'],
+    claims: { openid: ['sub', 'idPe', 'assignAuth', 'oid', 'pairingId'] },
+    conformIdTokenClaims: false,
+    enabledJWA: { idTokenSigningAlgValues: [SIGNING_ALG] },
+    async findAccount(ctx, sub) {
+      const persona = personaByIdPe(sub);
+      if (!persona) return undefined;
+      return {
+        accountId: sub,
+        async claims() {
+          const clientId = ctx.oidc.client?.clientId ?? '';
+          const service = serviceByClientId(config, clientId);
+          const pairing = store.findPairing(persona.key, clientId);
+          return { sub, ...mesIdTokenClaims(persona.idPe, service?.oid ?? '', pairing?.id ?? '') };
+        },
+      };
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => fhirAudience,
+        useGrantedResource: () => true,
+        getResourceServerInfo(_ctx, resource, client) {
+          if (resource !== fhirAudience) throw new errors.InvalidTarget();
+          const service = serviceByClientId(config, client.clientId);
+          return {
+            scope: service?.finalities.join(' ') ?? '',
+            audience: fhirAudience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: config.accessTokenTtlSeconds,
+            jwt: { sign: { alg: SIGNING_ALG } },
+          };
+        },
+      },
+    },
+    // The pairing is the grant: its id travels in the access token so the FHIR API can check it.
+    extraTokenClaims: (_ctx, token) => ('grantId' in token ? { pairingId: token.grantId } : undefined),
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: config.accessTokenTtlSeconds,
+      IdToken: config.accessTokenTtlSeconds,
+      RefreshToken: config.refreshTokenTtlSeconds,
+      Grant: config.refreshTokenTtlSeconds,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: 24 * 3600,
+    },
+    clientBasedCORS: (_ctx, origin, client) =>
+      (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
+    renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = errorPage(String(out.error), String(out.error_description ?? ''));
+    },
+  });
+  // Revoking a refresh token revokes its grant: the pairing is gone, as after « Désynchroniser ».
+  provider.on('grant.revoked', (_ctx, grantId: string) => store.deletePairing(grantId));
+  provider.on('server_error', (_ctx, error) => console.error('oauth server_error', error));
+  return provider;
+}
+
+/** Creates and ends pairings: an OAuth grant and the patient's consent state, kept together. */
+export class Pairings {
+  constructor(
+    private readonly provider: Provider,
+    private readonly store: SandboxStore,
+    private readonly fhirAudience: string,
+  ) {}
+
+  /** Records the finalités granted on a grant; a previous pairing of the same service is replaced. */
+  async record(grant: InstanceType<Provider['Grant']>, persona: string, granted: string[], refused: string[]) {
+    if (granted.length > 0) grant.addResourceScope(this.fhirAudience, granted.join(' '));
+    if (refused.length > 0) grant.rejectResourceScope(this.fhirAudience, refused.join(' '));
+    const id = await grant.save();
+    const clientId = grant.clientId!;
+    const previous = this.store.findPairing(persona, clientId);
+    if (previous && previous.id !== id) await this.revoke(previous);
+    const now = new Date().toISOString();
+    const pairing: Pairing = {
+      id,
+      persona,
+      clientId,
+      finalities: grant.getResourceScope(this.fhirAudience).split(' ').filter(Boolean),
+      createdAt: previous?.id === id ? previous.createdAt : now,
+      updatedAt: now,
+    };
+    this.store.savePairing(pairing);
+    return pairing;
+  }
+
+  /** A pairing with exactly these finalités, as if the patient had just consented (admin API). */
+  async create(persona: string, idPe: string, clientId: string, finalities: string[]): Promise<Pairing> {
+    const grant = new this.provider.Grant({ accountId: idPe, clientId });
+    grant.addOIDCScope('openid');
+    return this.record(grant, persona, finalities, []);
+  }
+
+  /** « Désynchroniser »: every token of the pairing stops working at once. */
+  async revoke(pairing: Pairing): Promise<void> {
+    const { provider } = this;
+    await Promise.all(
+      [provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) =>
+        model.revokeByGrantId(pairing.id),
+      ),
+    );
+    const grant = await provider.Grant.find(pairing.id);
+    await grant?.destroy();
+    this.store.deletePairing(pairing.id);
+  }
+}

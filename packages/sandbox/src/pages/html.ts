@@ -1,0 +1,62 @@
+/** Server-rendered pages: every interpolated value is escaped unless it is already `Html`. */
+
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+function render(value: unknown): string {
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === undefined || value === null || value === false) return '';
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
+}
+
+/** No script at all, and nothing but same-origin styles: these pages run under the strictest CSP. */
+export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function layout(title: string, body: Html): string {
+  return html`<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — Mon espace santé (bac à sable)</title>
+<link rel="stylesheet" href="/assets/sandbox.css">
+</head>
+<body>
+<header class="banner">
+  <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">MES</span> Mon espace santé <span class="tag">bac à sable</span></a>
+</header>
+<main id="contenu">
+${body}
+</main>
+<footer class="footer">Environnement de test local : données fictives, aucun lien avec le vrai Mon espace santé.</footer>
+</body>
+</html>`.value;
+}
+
+export function pageResponse(title: string, body: Html, status = 200): Response {
+  return new Response(layout(title, body), {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    },
+  });
+}

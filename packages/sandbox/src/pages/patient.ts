@@ -1,0 +1,185 @@
+/**
+ * The patient's side of the sandbox, like MES's own web app: log in as a persona and see what
+ * arrived — documents (downloadable), appointments, measures, synchronised services.
+ */
+import type { DocumentReference, FhirResource } from '@mes-kit/core';
+import { VISIBILITY_SYSTEM, bytesToBase64 } from '@mes-kit/core';
+import { serviceByClientId, type SandboxConfig } from '../config.js';
+import { PERSONAS, personaByKey, type Persona } from '../personas.js';
+import type { SandboxStore } from '../store/store.js';
+import { html, pageResponse, type Html } from './html.js';
+
+const COOKIE = 'mes_sandbox_patient';
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' });
+const formatDate = (iso: string | undefined, format = dateTime) => (iso ? format.format(new Date(iso)) : '—');
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+export interface PatientPagesDeps {
+  store: SandboxStore;
+  config: SandboxConfig;
+  /** Signs the session cookie so that a persona cannot be forged from another tab's devtools. */
+  cookieKey: string;
+}
+
+async function sign(key: string, value: string): Promise<string> {
+  const hmacKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode(value));
+  return bytesToBase64(new Uint8Array(mac)).replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': '' })[c]!);
+}
+
+function codingDisplay(concept: unknown): string {
+  const c = concept as { coding?: { display?: string; code?: string }[]; text?: string } | undefined;
+  return c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? '—';
+}
+
+function documentsSection(store: SandboxStore, persona: Persona): Html {
+  const documents = store
+    .list(persona.key, 'DocumentReference')
+    .map((entry) => entry.resource as DocumentReference)
+    .filter((doc) => doc.status === 'current')
+    .filter((doc) => !(doc.securityLabel ?? []).some((l) => l.coding.some((c) => c.system === VISIBILITY_SYSTEM && c.code === 'INVISIBLE_PATIENT')))
+    .sort((a, b) => Date.parse(b.date ?? '') - Date.parse(a.date ?? ''));
+  if (documents.length === 0) return html`<p class="empty">Aucun document pour le moment.</p>`;
+  return html`<table>
+<caption class="sr-only">Documents de santé</caption>
+<thead><tr><th scope="col">Document</th><th scope="col">Catégorie</th><th scope="col">Date</th><th scope="col">Source</th><th scope="col">Fichier</th></tr></thead>
+<tbody>${documents.map((doc) => {
+    const attachment = doc.content[0]!.attachment;
+    const binaryId = attachment.url?.replace(/^Binary\//, '') ?? '';
+    return html`<tr>
+  <td><strong>${attachment.title ?? codingDisplay(doc.type)}</strong><br><span class="meta">${codingDisplay(doc.type)}</span></td>
+  <td>${codingDisplay(doc.category[0])}</td>
+  <td>${formatDate(doc.date, dateOnly)}</td>
+  <td>${doc.author?.map((a) => a.display).filter(Boolean).join(', ') || 'Service numérique'}</td>
+  <td><a href="/documents/${binaryId}" download>Télécharger<span class="sr-only"> ${attachment.title ?? ''}</span></a>
+    <span class="meta">${attachment.contentType === 'application/pdf' ? 'PDF' : attachment.contentType}, ${decimal.format((attachment.size ?? 0) / 1000)} ko</span></td>
+</tr>`;
+  })}</tbody></table>`;
+}
+
+function appointmentsSection(store: SandboxStore, persona: Persona): Html {
+  const appointments = store
+    .list(persona.key, 'Appointment')
+    .map((entry) => entry.resource as FhirResource & { start?: string; status?: string; description?: string; participant?: { actor?: { display?: string } }[]; specialty?: unknown[] })
+    .sort((a, b) => Date.parse(a.start ?? '') - Date.parse(b.start ?? ''));
+  if (appointments.length === 0) return html`<p class="empty">Aucun rendez-vous.</p>`;
+  const STATUS: Record<string, string> = { booked: 'Confirmé', fulfilled: 'Honoré', cancelled: 'Annulé', noshow: 'Non honoré', 'entered-in-error': 'Pris par erreur', proposed: 'Proposé', pending: 'En attente' };
+  return html`<table>
+<caption class="sr-only">Rendez-vous</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Rendez-vous</th><th scope="col">Avec</th><th scope="col">Lieu</th><th scope="col">Statut</th></tr></thead>
+<tbody>${appointments.map(
+    (a) => html`<tr><td>${formatDate(a.start)}</td><td>${a.description ?? '—'}<br><span class="meta">${codingDisplay(a.specialty?.[0])}</span></td>
+<td>${a.participant?.[1]?.actor?.display ?? '—'}</td><td>${a.participant?.[2]?.actor?.display ?? '—'}</td><td>${STATUS[a.status ?? ''] ?? a.status}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+interface ObservationView {
+  effectiveDateTime?: string;
+  code?: unknown;
+  valueQuantity?: { value?: number; unit?: string };
+  component?: { valueQuantity?: { value?: number; unit?: string } }[];
+}
+
+function valueOf(o: ObservationView): string {
+  if (o.component?.length) return `${o.component.map((c) => c.valueQuantity?.value).join(' / ')} ${o.component[0]?.valueQuantity?.unit ?? ''}`;
+  return `${decimal.format(o.valueQuantity?.value ?? NaN)} ${o.valueQuantity?.unit ?? ''}`;
+}
+
+function measuresSection(store: SandboxStore, persona: Persona): Html {
+  const observations = store.list(persona.key, 'Observation').map((entry) => entry.resource as ObservationView);
+  if (observations.length === 0) return html`<p class="empty">Aucune mesure.</p>`;
+  const groups = new Map<string, ObservationView[]>();
+  for (const o of observations) groups.set(codingDisplay(o.code), [...(groups.get(codingDisplay(o.code)) ?? []), o]);
+  return html`${[...groups].map(([label, list]) => {
+    const sorted = list.sort((a, b) => Date.parse(b.effectiveDateTime ?? '') - Date.parse(a.effectiveDateTime ?? ''));
+    const values = sorted.map((o) => o.valueQuantity?.value).filter((v): v is number => typeof v === 'number');
+    const summary = values.length > 0 && !sorted[0]!.component
+      ? html`<p class="meta">${values.length} mesures · moyenne ${decimal.format(values.reduce((s, v) => s + v, 0) / values.length)} · min ${decimal.format(Math.min(...values))} · max ${decimal.format(Math.max(...values))} ${sorted[0]!.valueQuantity?.unit ?? ''}</p>`
+      : html`<p class="meta">${sorted.length} mesures</p>`;
+    return html`<section class="measure" aria-labelledby="m-${label}"><h3 id="m-${label}">${label}</h3>${summary}
+<table><caption class="sr-only">${label} : dernières mesures</caption><thead><tr><th scope="col">Date</th><th scope="col">Valeur</th></tr></thead>
+<tbody>${sorted.slice(0, 8).map((o) => html`<tr><td>${formatDate(o.effectiveDateTime)}</td><td>${valueOf(o)}</td></tr>`)}</tbody></table></section>`;
+  })}`;
+}
+
+function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
+  const pairings = store.listPairings().filter((p) => p.persona === persona.key);
+  if (pairings.length === 0) return html`<p class="empty">Aucun service synchronisé.</p>`;
+  return html`<ul class="services" role="list">${pairings.map((p) => {
+    const service = serviceByClientId(config, p.clientId);
+    const labels = p.finalities.map((code) => config.finalities.find((f) => f.code === code)?.libelle ?? code);
+    return html`<li><strong>${service?.name ?? p.clientId}</strong> <span class="meta">depuis le ${formatDate(p.createdAt, dateOnly)}</span>
+<ul>${labels.map((l) => html`<li>${l}</li>`)}</ul></li>`;
+  })}</ul>`;
+}
+
+function loginView(): Html {
+  return html`<h1>Bienvenue dans Mon espace santé</h1>
+<p class="lead">Bac à sable local : choisissez un profil fictif pour voir ce que les services lui ont envoyé.</p>
+<form method="post" action="/login"><ul class="cards" role="list">${PERSONAS.map(
+    (p) => html`<li><button class="card" type="submit" name="persona" value="${p.key}"><span class="card-title">${p.given} ${p.family}</span><span class="card-text">${p.summary}</span></button></li>`,
+  )}</ul></form>`;
+}
+
+function homeView(deps: PatientPagesDeps, persona: Persona): Html {
+  const { store, config } = deps;
+  return html`<div class="who-bar"><p class="who">Connecté(e) en tant que <strong>${persona.given} ${persona.family}</strong> <span class="meta">(idPe ${persona.idPe})</span></p>
+<form method="post" action="/logout"><button class="secondary" type="submit">Se déconnecter</button></form></div>
+<h1>Mon espace santé de ${persona.given}</h1>
+<nav aria-label="Rubriques"><ul class="toc" role="list"><li><a href="#documents">Documents</a></li><li><a href="#agenda">Agenda</a></li><li><a href="#mesures">Mesures</a></li><li><a href="#services">Services synchronisés</a></li></ul></nav>
+<section aria-labelledby="documents"><h2 id="documents">Documents de santé</h2>${documentsSection(store, persona)}</section>
+<section aria-labelledby="agenda"><h2 id="agenda">Agenda</h2>${appointmentsSection(store, persona)}</section>
+<section aria-labelledby="mesures"><h2 id="mesures">Mesures de santé</h2>${measuresSection(store, persona)}</section>
+<section aria-labelledby="services"><h2 id="services">Services synchronisés</h2>${servicesSection(store, config, persona)}</section>`;
+}
+
+export function createPatientPages(deps: PatientPagesDeps) {
+  async function sessionPersona(request: Request): Promise<Persona | undefined> {
+    const cookie = (request.headers.get('cookie') ?? '').split(/;\s*/).find((c) => c.startsWith(`${COOKIE}=`));
+    const [key, mac] = (cookie?.slice(COOKIE.length + 1) ?? '').split('.');
+    if (!key || !mac || mac !== (await sign(deps.cookieKey, key))) return undefined;
+    return personaByKey(key);
+  }
+
+  const redirect = (location: string, cookie?: string) =>
+    new Response(null, { status: 303, headers: { location, ...(cookie && { 'set-cookie': cookie }) } });
+
+  return async function handlePatientPage(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    if (request.method === 'POST') {
+      const origin = request.headers.get('origin');
+      if (origin && origin !== url.origin) return new Response('Cross-origin form refused', { status: 403 });
+    }
+    if (url.pathname === '/' && request.method === 'GET') {
+      const persona = await sessionPersona(request);
+      return persona ? pageResponse('Accueil', homeView(deps, persona)) : pageResponse('Connexion', loginView());
+    }
+    if (url.pathname === '/login' && request.method === 'POST') {
+      const persona = personaByKey(new URLSearchParams(await request.text()).get('persona') ?? '');
+      if (!persona) return pageResponse('Connexion', loginView(), 400);
+      const value = `${persona.key}.${await sign(deps.cookieKey, persona.key)}`;
+      return redirect('/', `${COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax`);
+    }
+    if (url.pathname === '/logout' && request.method === 'POST') {
+      return redirect('/', `${COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+    }
+    const download = /^\/documents\/([A-Za-z0-9\-.]+)$/.exec(url.pathname);
+    if (download && request.method === 'GET') {
+      const persona = await sessionPersona(request);
+      const binary = deps.store.getBinary(download[1]!);
+      if (!persona || !binary || binary.persona !== persona.key) return new Response('Document introuvable', { status: 404 });
+      const extension = binary.contentType === 'application/pdf' ? 'pdf' : binary.contentType.split('/')[1];
+      return new Response(binary.data as Uint8Array<ArrayBuffer>, {
+        headers: {
+          'content-type': binary.contentType,
+          'content-disposition': `attachment; filename="document-${binary.id}.${extension}"`,
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        },
+      });
+    }
+    return undefined;
+  };
+}
