@@ -410,7 +410,24 @@ export function readDocument(id: string, caller: Caller, ctx: FhirContext): Resp
   return fhirJson(present(entry, ctx), 200, { etag: `W/"${entry.versionId}"` });
 }
 
-const PATCHABLE = /^\/(status|securityLabel(\/.*)?|extension\/(\d+|-)(\/.*)?)$/;
+const isArchived = (extension: unknown) => (extension as { url?: unknown } | undefined)?.url === IS_ARCHIVED_EXTENSION;
+
+/** Whether a JSON Patch operation touches only what PDSm lets a producer change. */
+function isAllowedChange(op: Operation, extensions: unknown[]): boolean {
+  const { path } = op;
+  if ('from' in op || typeof path !== 'string') return false;
+  if (path === '/status' || path === '/securityLabel' || path.startsWith('/securityLabel/')) return true;
+  const value = (op as { value?: unknown }).value;
+  if (path === '/extension') {
+    return extensions.every(isArchived) && (op.op === 'remove' || (Array.isArray(value) && value.every(isArchived)));
+  }
+  const [, index, rest] = /^\/extension\/(\d+|-)(\/.*)?$/.exec(path) ?? [];
+  if (index === undefined) return false;
+  if (index === '-' || (op.op === 'add' && rest === undefined)) return isArchived(value);
+  if (!isArchived(extensions[Number(index)])) return false;
+  if (rest === undefined) return op.op === 'remove' || isArchived(value);
+  return rest !== '/url';
+}
 
 /** Conditional PATCH of a document's metadata: status, securityLabel and isArchived only (PDSm flux 03/04). */
 export async function patchDocument(url: URL, request: Request, caller: Caller, ctx: FhirContext) {
@@ -432,18 +449,10 @@ export async function patchDocument(url: URL, request: Request, caller: Caller, 
   }
   const entry = ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', system, value);
   if (!entry) throw new FhirError(404, 'not-found', 'No document of this patient has this identifier.');
-  const extensions = (entry.resource['extension'] as { url?: string }[] | undefined) ?? [];
+  const extensions = (entry.resource['extension'] as unknown[] | undefined) ?? [];
   operations.forEach((op: Operation, i) => {
-    const path = typeof op?.path === 'string' ? op.path : '';
-    const match = PATCHABLE.exec(path);
-    const index = match?.[3];
-    const extensionUrl =
-      index === undefined
-        ? IS_ARCHIVED_EXTENSION
-        : index === '-' || (op.op === 'add' && !match?.[4])
-          ? (op as { value?: { url?: string } }).value?.url
-          : extensions[Number(index)]?.url;
-    if (!match || 'from' in op || extensionUrl !== IS_ARCHIVED_EXTENSION) {
+    if (!isAllowedChange(op, extensions)) {
+      const path = typeof op?.path === 'string' ? op.path : '';
       throw new FhirError(405, 'not-supported', `operation ${i}: only status, securityLabel and the isArchived extension may change.`, {
         expression: `DocumentReference${path.replaceAll('/', '.')}`,
       });
