@@ -17,11 +17,18 @@ export interface TestSandbox extends Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mes-sandbox-test-'));
   const sandbox = await createSandbox({ port: 0, ...options, dataDir });
+  // Give fetch's connection pool a moment to see its keep-alive sockets closed, so that the next
+  // request (maybe to a restarted sandbox on the same port) opens a fresh one.
+  const close = async () => {
+    await sandbox.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  };
   return {
     ...sandbox,
     dataDir,
+    close,
     async dispose() {
-      await sandbox.close();
+      await close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -61,7 +68,7 @@ export async function adminBundle(url: string, persona: string, type: string) {
 }
 
 export function decodeJwt(token: string): Record<string, any> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 }
 
 export function pkcePair() {
@@ -79,8 +86,8 @@ export class Browser {
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
-      const [name, ...value] = pair!.split('=');
-      this.cookies.set(name!.trim(), value.join('='));
+      const [name, ...value] = pair.split('=');
+      this.cookies.set(name.trim(), value.join('='));
     }
     return response;
   }

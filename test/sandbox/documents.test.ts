@@ -27,7 +27,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   async function refused(body: unknown, status: number, expression?: RegExp) {
     const before = [await count(), await count('List'), await count('Binary')];
     const response = await post(body);
-    const outcome = (await response.json()) as any;
+    const outcome = (await response.json());
     assert.equal(response.status, status, JSON.stringify(outcome));
     assert.equal(outcome.resourceType, 'OperationOutcome');
     if (expression) assert.match(outcome.issue[0].expression?.[0] ?? '', expression);
@@ -39,7 +39,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   it('accepts the shared ITI-65 fixture and answers a transaction-response in entry order', async () => {
     const response = await post(fixture(FIXTURE_BUNDLE));
     assert.equal(response.status, 200);
-    const body = (await response.json()) as any;
+    const body = (await response.json());
     assert.equal(body.type, 'transaction-response');
     assert.deepEqual(
       body.entry.map((e: any) => [e.response.status, e.response.location.split('/')[0]]),
@@ -47,7 +47,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     );
     const [, docLocation] = body.entry.map((e: any) => e.response.location);
     const read = await get(docLocation.replace(/\/_history\/\d+$/, ''));
-    const stored = (await read.json()) as any;
+    const stored = (await read.json());
     assert.equal(stored.masterIdentifier.value, 'urn:oid:1.2.250.1.999.42.2.20240312.1');
     assert.equal(stored.content[0].attachment.hash, 'b+QOgVZ55D16VyoJB5nI0KOrUBI=');
     assert.equal(stored.meta.versionId, '1');
@@ -65,10 +65,10 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   it('stores one document however often a send with ifNoneExist is retried', async () => {
     const { bundle, master } = documentBundle({ ifNoneExist: true });
     const before = [await count(), await count('List'), await count('Binary')];
-    const first = (await (await post(bundle)).json()) as any;
+    const first = (await (await post(bundle)).json());
     const second = await post(bundle);
     assert.equal(second.status, 200);
-    const replay = (await second.json()) as any;
+    const replay = (await second.json());
     assert.deepEqual(
       replay.entry.map((e: any) => e.response.status),
       ['200 OK', '200 OK', '200 OK'],
@@ -76,7 +76,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     assert.equal(replay.entry[1].response.location, first.entry[1].response.location);
     assert.equal(replay.entry[0].response.location, first.entry[0].response.location);
     assert.deepEqual([await count(), await count('List'), await count('Binary')], before.map((n) => n + 1));
-    const found = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)).json()) as any;
+    const found = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)).json());
     assert.equal(found.total, 1);
   });
 
@@ -162,12 +162,12 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     const before = await count();
     const created = await post(doc, '/DocumentReference', { 'if-none-exist': `identifier=urn:ietf:rfc:3986|${master}` });
     assert.equal(created.status, 201);
-    const body = (await created.json()) as any;
+    const body = (await created.json());
     assert.equal(body.content[0].attachment.data, undefined, 'the bytes moved to a Binary');
     assert.match(created.headers.get('location') ?? '', /\/DocumentReference\/[\w-]+\/_history\/1$/);
     const again = await post(doc, '/DocumentReference', { 'if-none-exist': `identifier=urn:ietf:rfc:3986|${master}` });
     assert.equal(again.status, 200);
-    assert.equal(((await again.json()) as any).id, body.id);
+    assert.equal(((await again.json())).id, body.id);
     assert.equal(await count(), before + 1);
     const retrieved = await fetch(body.content[0].attachment.url, { headers: fhirHeaders(tokens) });
     assert.deepEqual(Buffer.from(await retrieved.arrayBuffer()), bytes);
@@ -179,7 +179,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     const second = documentBundle();
     second.bundle.entry[1].resource.relatesTo = [{ code: 'replaces', target: { identifier: { system: 'urn:ietf:rfc:3986', value: first.master } } }];
     assert.equal((await post(second.bundle)).status, 200);
-    const old = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=superseded&identifier=urn:ietf:rfc:3986|${first.master}`)).json()) as any;
+    const old = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=superseded&identifier=urn:ietf:rfc:3986|${first.master}`)).json());
     assert.equal(old.total, 1);
     assert.equal(old.entry[0].resource.meta.versionId, '2');
   });
@@ -189,7 +189,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       for (const query of ['DocumentReference?status=current', `DocumentReference?patient.identifier=${CAMILLE}`]) {
         const response = await get(query);
         assert.equal(response.status, 400);
-        assert.match(((await response.json()) as any).issue[0].diagnostics, /patient.*status/);
+        assert.match(((await response.json())).issue[0].diagnostics, /patient.*status/);
       }
     });
 
@@ -197,7 +197,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       const unknown = await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&author.family=x`);
       assert.equal(unknown.status, 400);
       const tooMany = await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&_count=500`);
-      assert.equal(((await tooMany.json()) as any).issue[0].diagnostics, 'Maximum page size allowed is 100. Actual : 500');
+      assert.equal(((await tooMany.json())).issue[0].diagnostics, 'Maximum page size allowed is 100. Actual : 500');
     });
 
     it('pages with next links until every document was seen once', async () => {
@@ -208,7 +208,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
         const ids: string[] = [];
         const dates: number[] = [];
         while (next) {
-          const page = (await (await fetch(next, { headers: fhirHeaders(mine) })).json()) as any;
+          const page = (await (await fetch(next, { headers: fhirHeaders(mine) })).json());
           assert.equal(page.total, 13);
           ids.push(...page.entry.map((e: any) => e.resource.id));
           dates.push(...page.entry.map((e: any) => Date.parse(e.resource.date)));
@@ -227,7 +227,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       try {
         const mine = await adminTokens(local.url, 'camille', ['DOC_LECTURE']);
         const query = async (extra: string) =>
-          (await (await fetch(`${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&${extra}`, { headers: fhirHeaders(mine) })).json()) as any;
+          (await (await fetch(`${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&${extra}`, { headers: fhirHeaders(mine) })).json());
         assert.equal((await query('type=http://loinc.org|11502-2')).total, 2);
         assert.equal((await query('type=11502-2,57833-6')).total, 3);
         const prescriptions = await query('category=https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument|42');
@@ -246,7 +246,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
 
     it("does not serve another persona's document bytes", async () => {
       const nadiaDocs = await adminBundle(sandbox.url, 'nadia', 'DocumentReference');
-      const url = nadiaDocs.entry[0]!.resource.content[0].attachment.url;
+      const url = nadiaDocs.entry[0].resource.content[0].attachment.url;
       const response = await fetch(url, { headers: fhirHeaders(tokens) });
       assert.equal(response.status, 403);
     });
@@ -268,12 +268,12 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
         { op: 'add', path: '/securityLabel/-', value: { coding: [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument', code: 'MASQUE_PS' }] } },
       ]);
       assert.equal(archived.status, 200);
-      const body = (await archived.json()) as any;
+      const body = (await archived.json());
       assert.equal(body.meta.versionId, '2');
       assert.equal(body.extension[0].valueBoolean, true);
       assert.equal(body.securityLabel[1].coding[0].code, 'MASQUE_PS');
       const status = await patch(master, [{ op: 'replace', path: '/status', value: 'entered-in-error' }]);
-      assert.equal(((await status.json()) as any).status, 'entered-in-error');
+      assert.equal(((await status.json())).status, 'entered-in-error');
     });
 
     it('refuses any other path with 405 and changes nothing', async () => {
@@ -287,7 +287,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
         const response = await patch(master, operations);
         assert.equal(response.status, 405, JSON.stringify(operations));
       }
-      const found = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)).json()) as any;
+      const found = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)).json());
       assert.equal(found.entry[0].resource.meta.versionId, '1');
       assert.equal(found.entry[0].resource.description, 'Compte rendu de consultation envoyé depuis le portail patient');
     });
@@ -304,7 +304,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   it('keeps a sent PDF byte for byte, whatever its content', async () => {
     const bytes = Buffer.concat([pdfBytes('binary'), Buffer.from([0, 1, 2, 253, 254, 255])]);
     const response = await post(documentBundle({ bytes }).bundle);
-    const location = ((await response.json()) as any).entry[2].response.location;
+    const location = ((await response.json())).entry[2].response.location;
     const retrieved = await get(location);
     assert.deepEqual(Buffer.from(await retrieved.arrayBuffer()), bytes);
   });

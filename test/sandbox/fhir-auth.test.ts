@@ -9,7 +9,7 @@ const SEARCH = 'DocumentReference?patient.identifier=urn:oid:1.2.250.1.215.400|p
 async function outcome(response: Response) {
   const body = (await response.json()) as { resourceType: string; issue: { diagnostics: string; code: string }[] };
   assert.equal(body.resourceType, 'OperationOutcome');
-  return body.issue[0]!;
+  return body.issue[0];
 }
 
 describe('sandbox FHIR API: checks every call as MES does', () => {
@@ -133,7 +133,7 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
   it('answers the CapabilityStatement without a token', async () => {
     const response = await fetch(`${sandbox.fhirBase}/metadata`);
     assert.equal(response.status, 200);
-    const statement = (await response.json()) as any;
+    const statement = (await response.json());
     assert.equal(statement.fhirVersion, '4.0.1');
     const documentReference = statement.rest[0].resource.find((r: { type: string }) => r.type === 'DocumentReference');
     assert.deepEqual(

@@ -100,15 +100,15 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       { headers: fhirHeaders(body) },
     );
     assert.equal(search.status, 403);
-    assert.equal(((await search.json()) as any).issue[0].diagnostics, 'Consent not given, access refused.');
+    assert.equal(((await search.json())).issue[0].diagnostics, 'Consent not given, access refused.');
 
     // Refresh tokens rotate: the new one works, the old one is spent.
-    const refreshed = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token! });
+    const refreshed = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token });
     assert.equal(refreshed.status, 200);
     assert.notEqual(refreshed.body.refresh_token, body.refresh_token);
     assert.equal(decodeJwt(refreshed.body.id_token)['idPe'], 'patient-externe-id-2');
     assert.equal(decodeJwt(refreshed.body.access_token)['scope'], 'DOC_ECRITURE');
-    const replay = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token! });
+    const replay = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token });
     assert.equal(replay.status, 400);
     assert.equal(replay.body.error, 'invalid_grant');
 

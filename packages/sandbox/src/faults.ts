@@ -40,7 +40,7 @@ export function withFaults(handler: FhirHandler, current: () => FaultSettings, r
     const faults = current();
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     if (faults.errorRate > 0 && random() < faults.errorRate) {
-      const status = faults.statuses[Math.floor(random() * faults.statuses.length)]!;
+      const status = faults.statuses[Math.floor(random() * faults.statuses.length)];
       const retryable = status === 429 || status === 503;
       return new FhirError(status, status === 429 ? 'throttled' : 'transient', TEXTS[status] ?? `Injected error ${status}.`, {
         headers: retryable ? { 'retry-after': '1' } : {},

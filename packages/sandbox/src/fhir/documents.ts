@@ -50,7 +50,7 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 
 /** A document's bytes, checked against its metadata (format, size, SHA-1) before anything is stored. */
 async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: string, ctx: FhirContext) {
-  const attachment = doc.content[0]!.attachment;
+  const attachment = doc.content[0].attachment;
   const at = `${prefix}.content[0].attachment`;
   if (bytes.length > ctx.config.maxDocumentBytes) {
     throw new FhirError(
@@ -68,7 +68,7 @@ async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: s
       { expression: `${at}.contentType` },
     );
   }
-  if (!SIGNATURES[attachment.contentType]!(bytes)) {
+  if (!SIGNATURES[attachment.contentType](bytes)) {
     throw invalid(`${at}.contentType`, `${at}: the content is not ${attachment.contentType}.`);
   }
   if (attachment.size === undefined || attachment.size !== bytes.length) {
@@ -194,8 +194,8 @@ export async function provideDocumentBundle(
   if (lists.length !== 1) {
     throw invalid('Bundle.entry', 'An ITI-65 Bundle must contain exactly one SubmissionSet List.');
   }
-  const listIndex = lists[0]!;
-  const submissionSet = parseOr422(SubmissionSetSchema, entries[listIndex]!.resource, at(listIndex));
+  const listIndex = lists[0];
+  const submissionSet = parseOr422(SubmissionSetSchema, entries[listIndex].resource, at(listIndex));
   if (!submissionSet.code.coding.some((c) => c.system === MHD_LIST_TYPES && c.code === 'submissionset')) {
     throw invalid(`${at(listIndex)}.code`, `${at(listIndex)}.code must be ${MHD_LIST_TYPES}#submissionset.`);
   }
@@ -226,12 +226,12 @@ export async function provideDocumentBundle(
     const prefix = at(i);
     const doc = parseOr422(DocumentReferenceSchema, entry.resource, prefix);
     checkPatient(doc, caller, prefix);
-    const binaryUrl = doc.content[0]!.attachment.url ?? '';
+    const binaryUrl = doc.content[0].attachment.url ?? '';
     const binary = binaries.get(binaryUrl);
     if (!binary) {
       throw invalid(`${prefix}.content[0].attachment.url`, `${prefix}.content[0].attachment.url must reference a Binary of this Bundle.`);
     }
-    if (binary.contentType !== doc.content[0]!.attachment.contentType) {
+    if (binary.contentType !== doc.content[0].attachment.contentType) {
       throw invalid(`${at(binary.index)}.contentType`, `${at(binary.index)}.contentType must match the DocumentReference's attachment.contentType.`);
     }
     await checkContent(doc, binary.bytes, prefix, ctx);
@@ -271,11 +271,10 @@ export async function provideDocumentBundle(
     for (const plan of planned) {
       const binary = binaries.get(plan.binaryUrl)!;
       if (plan.existing) {
-        references.set(entries[plan.index]!.fullUrl!, `DocumentReference/${plan.existing.id}`);
+        references.set(entries[plan.index].fullUrl!, `DocumentReference/${plan.existing.id}`);
         responses.set(plan.index, entryResponse(plan.existing, false));
-        responses.set(binary.index, {
-          response: { status: '200 OK', location: plan.existing.resource['content'] && (plan.existing.resource as DocumentReference).content[0]!.attachment.url },
-        });
+        const storedBinary = (plan.existing.resource as DocumentReference).content[0].attachment.url;
+        responses.set(binary.index, { response: { status: '200 OK', location: storedBinary } });
         continue;
       }
       const binaryId = crypto.randomUUID();
@@ -285,7 +284,7 @@ export async function provideDocumentBundle(
       });
       const id = crypto.randomUUID();
       const doc = structuredClone(plan.doc);
-      doc.content[0]!.attachment.url = `Binary/${binaryId}`;
+      doc.content[0].attachment.url = `Binary/${binaryId}`;
       const stored: StoredResource = {
         type: 'DocumentReference',
         id,
@@ -296,7 +295,7 @@ export async function provideDocumentBundle(
       };
       ctx.store.put(stored);
       for (const target of plan.replaces) supersede(target, now, ctx);
-      references.set(entries[plan.index]!.fullUrl!, `DocumentReference/${id}`);
+      references.set(entries[plan.index].fullUrl!, `DocumentReference/${id}`);
       responses.set(plan.index, entryResponse(stored, true));
     }
 
@@ -306,7 +305,7 @@ export async function provideDocumentBundle(
           .list(persona, 'List')
           .find((list) =>
             ((list.resource['entry'] as { item: Reference }[] | undefined) ?? []).some(
-              (e) => e.item.reference === references.get(entries[planned[0]!.index]!.fullUrl!),
+              (e) => e.item.reference === references.get(entries[planned[0].index].fullUrl!),
             ),
           )
       : undefined;
@@ -347,7 +346,7 @@ export async function simplifiedPublish(body: unknown, request: Request, caller:
   requireFinality(caller, WRITE);
   const doc = parseOr422(DocumentReferenceSchema, body, 'DocumentReference');
   checkPatient(doc, caller, 'DocumentReference');
-  const attachment = doc.content[0]!.attachment;
+  const attachment = doc.content[0].attachment;
   if (attachment.data === undefined) {
     throw invalid('DocumentReference.content[0].attachment.data', 'DocumentReference.content[0].attachment.data is required (ITI-105 sends the document inline).');
   }
@@ -369,8 +368,8 @@ export async function simplifiedPublish(body: unknown, request: Request, caller:
   const id = crypto.randomUUID();
   const binaryId = crypto.randomUUID();
   const stored = structuredClone(doc);
-  delete stored.content[0]!.attachment.data;
-  stored.content[0]!.attachment.url = `Binary/${binaryId}`;
+  delete stored.content[0].attachment.data;
+  stored.content[0].attachment.url = `Binary/${binaryId}`;
   const entry: StoredResource = {
     type: 'DocumentReference',
     id,

@@ -68,14 +68,14 @@ function dateFilter(parameter: string, raw: string): (instant: number) => boolea
     lt: (t) => t < start,
     le: (t) => t < end,
   };
-  return tests[prefix]!;
+  return tests[prefix];
 }
 
 export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Response {
   requireFinality(caller, READ);
   const params = url.searchParams;
   const unknown = [...new Set(params.keys())].filter((key) => !KNOWN.has(key));
-  if (unknown.length > 0) throw badRequest(unknown[0]!, `Unknown search parameter(s): ${unknown.join(', ')}.`);
+  if (unknown.length > 0) throw badRequest(unknown[0], `Unknown search parameter(s): ${unknown.join(', ')}.`);
 
   const patientIdentifier = params.get('patient.identifier');
   const patientReference = params.get('patient');

@@ -36,8 +36,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 /** Parses with a schema, or throws a 422 that names the first wrong element. */
 export function parseOr422<S extends z.ZodMiniType>(schema: S, value: unknown, prefix: string): z.infer<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data as z.infer<S>;
-  const issue = result.error.issues[0]!;
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
   const expression = fhirPath(prefix, issue.path);
   throw invalid(expression, `${expression} ${describe(issue, valueAt(value, issue.path))}.`);
 }

@@ -44,10 +44,10 @@ export function createInteractionHandler(provider: Provider, pairings: Pairings,
     const service = serviceByClientId(config, clientId)!;
 
     if (req.method === 'GET') {
-      if (details.prompt.name === 'login') return sendPage(res, loginPage(uid!, service));
+      if (details.prompt.name === 'login') return sendPage(res, loginPage(uid, service));
       const persona = personaByIdPe(details.session?.accountId ?? '');
       if (!persona) return sendPage(res, errorPage('login_required', 'Connectez-vous d’abord.'), 400);
-      return sendPage(res, consentPage(uid!, service, persona, requestedFinalities(details)));
+      return sendPage(res, consentPage(uid, service, persona, requestedFinalities(details)));
     }
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, POST' }).end();
@@ -64,7 +64,7 @@ export function createInteractionHandler(provider: Provider, pairings: Pairings,
     }
     if (step === 'login' && details.prompt.name === 'login') {
       const persona = personaByKey(form.get('persona') ?? '');
-      if (!persona) return sendPage(res, loginPage(uid!, service), 400);
+      if (!persona) return sendPage(res, loginPage(uid, service), 400);
       await provider.interactionFinished(req, res, { login: { accountId: persona.idPe } }, { mergeWithLastSubmission: false });
       return;
     }

@@ -46,7 +46,7 @@ function documentsSection(store: SandboxStore, persona: Persona): Html {
 <caption class="sr-only">Documents de santé</caption>
 <thead><tr><th scope="col">Document</th><th scope="col">Catégorie</th><th scope="col">Date</th><th scope="col">Source</th><th scope="col">Fichier</th></tr></thead>
 <tbody>${documents.map((doc) => {
-    const attachment = doc.content[0]!.attachment;
+    const attachment = doc.content[0].attachment;
     const binaryId = attachment.url?.replace(/^Binary\//, '') ?? '';
     return html`<tr>
   <td><strong>${attachment.title ?? codingDisplay(doc.type)}</strong><br><span class="meta">${codingDisplay(doc.type)}</span></td>
@@ -95,8 +95,8 @@ function measuresSection(store: SandboxStore, persona: Persona): Html {
   return html`${[...groups].map(([label, list]) => {
     const sorted = list.sort((a, b) => Date.parse(b.effectiveDateTime ?? '') - Date.parse(a.effectiveDateTime ?? ''));
     const values = sorted.map((o) => o.valueQuantity?.value).filter((v): v is number => typeof v === 'number');
-    const summary = values.length > 0 && !sorted[0]!.component
-      ? html`<p class="meta">${values.length} mesures · moyenne ${decimal.format(values.reduce((s, v) => s + v, 0) / values.length)} · min ${decimal.format(Math.min(...values))} · max ${decimal.format(Math.max(...values))} ${sorted[0]!.valueQuantity?.unit ?? ''}</p>`
+    const summary = values.length > 0 && !sorted[0].component
+      ? html`<p class="meta">${values.length} mesures · moyenne ${decimal.format(values.reduce((s, v) => s + v, 0) / values.length)} · min ${decimal.format(Math.min(...values))} · max ${decimal.format(Math.max(...values))} ${sorted[0].valueQuantity?.unit ?? ''}</p>`
       : html`<p class="meta">${sorted.length} mesures</p>`;
     return html`<section class="measure" aria-labelledby="m-${label}"><h3 id="m-${label}">${label}</h3>${summary}
 <table><caption class="sr-only">${label} : dernières mesures</caption><thead><tr><th scope="col">Date</th><th scope="col">Valeur</th></tr></thead>
@@ -168,7 +168,7 @@ export function createPatientPages(deps: PatientPagesDeps) {
     const download = /^\/documents\/([A-Za-z0-9\-.]+)$/.exec(url.pathname);
     if (download && request.method === 'GET') {
       const persona = await sessionPersona(request);
-      const binary = deps.store.getBinary(download[1]!);
+      const binary = deps.store.getBinary(download[1]);
       if (!persona || !binary || binary.persona !== persona.key) return new Response('Document introuvable', { status: 404 });
       const extension = binary.contentType === 'application/pdf' ? 'pdf' : binary.contentType.split('/')[1];
       return new Response(binary.data as Uint8Array<ArrayBuffer>, {

@@ -1,0 +1,84 @@
+/**
+ * The sandbox inside a page, with no server: memory store, the same FHIR handler and admin API,
+ * tokens minted locally. Storybook and element tests talk to it through an in-process transport.
+ */
+import { createAdminHandler, type PairingRegistry } from './admin.js';
+import { resolveConfig, type SandboxConfig } from './config.js';
+import { NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
+import type { FhirContext } from './fhir/context.js';
+import { createFhirHandler } from './fhir/handler.js';
+import { personaByKey } from './personas.js';
+import { seed } from './seed/seed.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { Pairing } from './store/store.js';
+import { generateSigningKey, TokenAuthority, type MintedTokens } from './tokens.js';
+
+export interface InPageSandbox {
+  /** A `fetch` that answers `${origin}/fhir/…` and `${origin}/sandbox/…` without any network. */
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  fhirBase: string;
+  /** Tokens as if `persona` had paired `clientId` with these finalités. */
+  pair(persona: string, finalities: string[], clientId?: string): Promise<MintedTokens>;
+  store: MemoryStore;
+}
+
+export async function createInPageSandbox(
+  options: Partial<SandboxConfig> & { origin?: string; seeded?: boolean } = {},
+): Promise<InPageSandbox> {
+  const { origin = 'http://localhost:8787', seeded = true, ...overrides } = options;
+  const config = resolveConfig(overrides);
+  const store = new MemoryStore();
+  const tokens = new TokenAuthority(origin, await generateSigningKey());
+  if (seeded) await seed(store);
+
+  const pairings: PairingRegistry = {
+    async create(persona, _idPe, clientId, finalities) {
+      const previous = store.findPairing(persona, clientId);
+      if (previous) store.deletePairing(previous.id);
+      const now = new Date().toISOString();
+      const pairing: Pairing = { id: crypto.randomUUID(), persona, clientId, finalities, createdAt: now, updatedAt: now };
+      store.savePairing(pairing);
+      return pairing;
+    },
+    async revoke(pairing) {
+      store.deletePairing(pairing.id);
+    },
+  };
+  let faults: FaultSettings = NO_FAULTS;
+  const fhirContext: FhirContext = { store, tokens, config, fhirBase: `${origin}/fhir`, now: () => new Date() };
+  const fhir = withFaults(createFhirHandler(fhirContext), () => faults);
+  const admin = createAdminHandler({
+    store,
+    tokens,
+    config,
+    fhir: fhirContext,
+    pairings,
+    faults: { get: () => faults, set: (next) => (faults = next) },
+    async reset() {
+      faults = NO_FAULTS;
+      store.clear();
+      await seed(store);
+    },
+  });
+
+  async function mint(persona: string, finalities: string[], clientId = config.services[0].clientId) {
+    const response = await admin(
+      new Request(`${origin}/sandbox/tokens`, { method: 'POST', body: JSON.stringify({ persona, clientId, finalities }) }),
+    );
+    if (!response.ok) throw new Error(`cannot pair ${personaByKey(persona) ? persona : 'unknown persona'}: ${await response.text()}`);
+    return (await response.json()) as MintedTokens;
+  }
+
+  return {
+    fhirBase: fhirContext.fhirBase,
+    store,
+    pair: mint,
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      const { pathname } = new URL(request.url);
+      if (pathname === '/fhir' || pathname.startsWith('/fhir/')) return fhir(request);
+      if (pathname.startsWith('/sandbox/')) return admin(request);
+      return new Response('Not found', { status: 404 });
+    },
+  };
+}

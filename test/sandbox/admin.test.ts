@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { documentBundle } from '../helpers/documents.js';
+import { adminBundle, adminTokens, fhirHeaders, startSandbox, type TestSandbox, type Tokens } from '../helpers/sandbox.js';
+
+describe('sandbox admin API', () => {
+  let sandbox: TestSandbox;
+  let tokens: Tokens;
+  before(async () => {
+    sandbox = await startSandbox();
+    tokens = await adminTokens(sandbox.url, 'camille', ['DOC_ECRITURE', 'DOC_LECTURE']);
+  });
+  after(() => sandbox.dispose());
+
+  const faults = (settings: unknown) =>
+    fetch(`${sandbox.url}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+  const send = (bundle: unknown) =>
+    fetch(sandbox.fhirBase, {
+      method: 'POST',
+      headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+      body: JSON.stringify(bundle),
+    });
+
+  it('lists what a persona holds, per resource type', async () => {
+    assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, 13);
+    assert.equal((await adminBundle(sandbox.url, 'camille', 'Appointment')).total, 5);
+    const observations = await adminBundle(sandbox.url, 'camille', 'Observation');
+    const codes = new Set(observations.entry.map((e) => e.resource['code'].coding[0].code));
+    assert.deepEqual([...codes].sort(), ['29463-7', '85354-9']);
+    const spanDays = (Date.parse(observations.entry.at(-1)!.resource['effectiveDateTime']) - Date.parse(observations.entry[0].resource['effectiveDateTime'])) / 86_400_000;
+    assert.ok(spanDays >= 84, `weights and pressures over about 3 months (${spanDays} days)`);
+    const glucose = await adminBundle(sandbox.url, 'nadia', 'Observation');
+    assert.equal(glucose.total, 14 * 96);
+    const times = glucose.entry.map((e) => Date.parse(e.resource['effectiveDateTime']));
+    assert.ok(times.every((t, i) => i === 0 || t - times[i - 1] === 15 * 60 * 1000), 'every 15 minutes');
+    assert.ok((await adminBundle(sandbox.url, 'louis', 'DocumentReference')).total >= 3);
+    assert.equal((await adminBundle(sandbox.url, 'elise', 'DocumentReference')).total, 0);
+    const binaries = await adminBundle(sandbox.url, 'camille', 'Binary');
+    assert.deepEqual(
+      [...new Set(binaries.entry.map((e) => e.resource['contentType']))].sort(),
+      ['application/pdf', 'image/jpeg'],
+    );
+    const pdf = Buffer.from(binaries.entry[0].resource['data'], 'base64');
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.match(pdf.toString('latin1'), /%%EOF\n$/);
+  });
+
+  it('answers 404 with a hint for an unknown persona or type', async () => {
+    const persona = await fetch(`${sandbox.url}/sandbox/patients/bob/DocumentReference`);
+    assert.equal(persona.status, 404);
+    assert.match(((await persona.json()) as { error: string }).error, /camille, nadia, louis, elise/);
+    assert.equal((await fetch(`${sandbox.url}/sandbox/patients/camille/Patient`)).status, 404);
+  });
+
+  it('mints tokens only for finalités the service registered', async () => {
+    const response = await fetch(`${sandbox.url}/sandbox/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ persona: 'camille', clientId: 'mes-kit-demo', finalities: ['EVERYTHING'] }),
+    });
+    assert.equal(response.status, 400);
+    const malformed = await fetch(`${sandbox.url}/sandbox/tokens`, { method: 'POST', body: '{}' });
+    assert.equal(malformed.status, 400);
+  });
+
+  it('injects error statuses, with Retry-After on 429 and 503', async () => {
+    assert.equal((await faults({ errorRate: 1, statuses: [429] })).status, 200);
+    const throttled = await fetch(`${sandbox.fhirBase}/metadata`);
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.headers.get('retry-after'), '1');
+    await faults({ errorRate: 1, statuses: [500] });
+    const failed = await send(documentBundle().bundle);
+    assert.equal(failed.status, 500);
+    await faults({});
+    assert.equal((await fetch(`${sandbox.fhirBase}/metadata`)).status, 200);
+  });
+
+  it('adds latency', async () => {
+    await faults({ latencyMs: 300 });
+    const started = performance.now();
+    await fetch(`${sandbox.fhirBase}/metadata`);
+    const elapsed = performance.now() - started;
+    await faults({});
+    assert.ok(elapsed >= 290, `took ${elapsed} ms`);
+  });
+
+  it('drops the response after committing the write: the client sees a network error, the document is there', async () => {
+    const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
+    await faults({ dropResponseRate: 1 });
+    const { bundle } = documentBundle();
+    await assert.rejects(send(bundle), TypeError);
+    await faults({});
+    assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
+  });
+
+  it('refuses malformed fault settings', async () => {
+    for (const settings of [{ errorRate: 2 }, { statuses: [200] }, { latency: 5 }]) {
+      assert.equal((await faults(settings)).status, 400, JSON.stringify(settings));
+    }
+  });
+
+  it('resets to the seed: sent documents, pairings and faults are gone', async () => {
+    await faults({ latencyMs: 10 });
+    await send(documentBundle().bundle);
+    const reset = await fetch(`${sandbox.url}/sandbox/reset`, { method: 'POST' });
+    assert.equal(reset.status, 200);
+    assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, 13);
+    assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/pairings`)).json(), []);
+    assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/faults`)).json(), { errorRate: 0, latencyMs: 0, statuses: [503], dropResponseRate: 0 });
+    const stale = await fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`, { headers: fhirHeaders(tokens) });
+    assert.equal(stale.status, 401, 'tokens of erased pairings stop working');
+  });
+});

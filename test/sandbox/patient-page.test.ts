@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { documentBundle } from '../helpers/documents.js';
+import { Browser, adminTokens, fhirHeaders, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+describe('sandbox patient page', () => {
+  let sandbox: TestSandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.dispose());
+
+  async function loggedIn(persona: string) {
+    const browser = new Browser();
+    const { response } = await browser.postForm(`${sandbox.url}/login`, { persona }, sandbox.url);
+    return { browser, page: await response.text() };
+  }
+
+  it('offers the four personas, under a CSP that allows no script', async () => {
+    const response = await fetch(`${sandbox.url}/`);
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const page = await response.text();
+    for (const name of ['Camille Martin', 'Nadia Haddad', 'Louis Martin', 'Élise Petit']) assert.match(page, new RegExp(name));
+    assert.doesNotMatch(page, /<script/);
+  });
+
+  it("shows Camille's documents, appointments and measures", async () => {
+    const { page } = await loggedIn('camille');
+    assert.match(page, /Mon espace santé de Camille/);
+    assert.match(page, /Compte rendu de passage aux urgences/);
+    assert.match(page, /Radiographie thoracique \(image\)/);
+    assert.match(page, /Consultation de suivi/);
+    assert.match(page, /Poids corporel/);
+    assert.match(page, /Pression artérielle/);
+    assert.equal(page.match(/href="\/documents\//g)?.length, 13);
+  });
+
+  it('shows a document as soon as a service sent it, with its title escaped, and serves its bytes', async () => {
+    const tokens = await adminTokens(sandbox.url, 'elise', ['DOC_ECRITURE']);
+    const { bundle, bytes } = documentBundle({ ins: '295013306301828' });
+    bundle.entry[1].resource.content[0].attachment.title = '<img src=x onerror=alert(1)> Lettre';
+    const sent = await fetch(sandbox.fhirBase, {
+      method: 'POST',
+      headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+      body: JSON.stringify(bundle),
+    });
+    assert.equal(sent.status, 200);
+    const { browser, page } = await loggedIn('elise');
+    assert.match(page, /&lt;img src=x onerror=alert\(1\)&gt; Lettre/);
+    assert.doesNotMatch(page, /<img src=x/);
+    assert.match(page, /Hôpital Lumière — portail patient/, 'the pairing is listed under « Services synchronisés »');
+    const link = /href="(\/documents\/[^"]+)"/.exec(page)![1];
+    const download = await browser.request(`${sandbox.url}${link}`);
+    assert.equal(download.status, 200);
+    assert.match(download.headers.get('content-disposition') ?? '', /^attachment;/);
+    assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
+    const stranger = await (await loggedIn('camille')).browser.request(`${sandbox.url}${link}`);
+    assert.equal(stranger.status, 404, "another persona cannot download Élise's document");
+  });
+
+  it('refuses a forged session cookie and a cross-origin login form', async () => {
+    const forged = await fetch(`${sandbox.url}/`, { headers: { cookie: 'mes_sandbox_patient=camille.forged' } });
+    assert.match(await forged.text(), /choisissez un profil fictif/);
+    const cross = await fetch(`${sandbox.url}/login`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'persona=camille',
+      redirect: 'manual',
+    });
+    assert.equal(cross.status, 403);
+  });
+});
