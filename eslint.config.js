@@ -15,7 +15,10 @@ export default defineConfig(
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node, ...globals.browser },
     },
     rules: {
@@ -40,7 +43,11 @@ export default defineConfig(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
       ],
     },
   },
@@ -50,14 +57,42 @@ export default defineConfig(
   {
     files: ['packages/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@mes-kit/elements*', '@mes-kit/gateway*', '@mes-kit/sandbox*', 'lit', 'lit/*', '@lit/*', 'node:*'], message: 'core is isomorphic and imports no other package of the kit.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@mes-kit/elements*',
+                '@mes-kit/gateway*',
+                '@mes-kit/sandbox*',
+                'lit',
+                'lit/*',
+                '@lit/*',
+                'node:*',
+              ],
+              message: 'core is isomorphic and imports no other package of the kit.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'sessionStorage'],
     },
   },
   {
     files: ['packages/elements/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@mes-kit/core/*', '@mes-kit/sandbox*', '@mes-kit/gateway*', '**/core/src/**'], message: 'elements import core through its public entry only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@mes-kit/core/*', '@mes-kit/sandbox*', '@mes-kit/gateway*', '**/core/src/**'],
+              message: 'elements import core through its public entry only.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

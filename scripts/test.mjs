@@ -22,10 +22,13 @@ function runNodeSuites(files) {
     const { status } = spawnSync(
       process.execPath,
       [
-        '--import', 'tsx',
+        '--import',
+        'tsx',
         '--test',
-        '--test-reporter=spec', '--test-reporter-destination=stdout',
-        `--test-reporter=${join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${countsFile}`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${join(root, 'scripts/count-reporter.mjs')}`,
+        `--test-reporter-destination=${countsFile}`,
         ...files,
       ],
       { cwd: root, stdio: 'inherit' },
@@ -43,7 +46,9 @@ function runNodeSuites(files) {
   }
 }
 
-const nodeFiles = testFiles(join(root, 'test')).filter((file) => !file.startsWith('test/elements/') && !file.startsWith('test/e2e/'));
+const nodeFiles = testFiles(join(root, 'test')).filter(
+  (file) => !file.startsWith('test/elements/') && !file.startsWith('test/e2e/'),
+);
 const total = runNodeSuites(nodeFiles);
 const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : '';
 console.log(`\n${total.passed} passed, ${total.failed} failed${skipped}`);

@@ -28,7 +28,8 @@ export function documentBundle(options: BundleOptions = {}) {
   const bytes = options.bytes ?? pdfBytes();
   const contentType = options.contentType ?? 'application/pdf';
   const [list, doc, binary] = bundle.entry;
-  const master = options.masterIdentifier ?? `urn:oid:1.2.250.1.999.42.2.${Date.now()}.${Math.floor(Math.random() * 1e9)}`;
+  const master =
+    options.masterIdentifier ?? `urn:oid:1.2.250.1.999.42.2.${Date.now()}.${Math.floor(Math.random() * 1e9)}`;
   doc.resource.masterIdentifier.value = master;
   list.resource.identifier[0].value = `${master}.ss`;
   const attachment = doc.resource.content[0].attachment;

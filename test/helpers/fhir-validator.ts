@@ -12,6 +12,9 @@ export function r4Errors(resource: unknown): string[] {
     return [];
   } catch (error) {
     const issues = (error as OperationOutcomeError).outcome?.issue ?? [];
-    return issues.map((issue: { expression?: string[]; details?: { text?: string }; diagnostics?: string }) => `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? issue.diagnostics ?? ''}`);
+    return issues.map(
+      (issue: { expression?: string[]; details?: { text?: string }; diagnostics?: string }) =>
+        `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? issue.diagnostics ?? ''}`,
+    );
   }
 }

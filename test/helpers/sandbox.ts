@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../packages/sandbox/src/index.js';
 
-export const DEMO = { clientId: 'mes-kit-demo', secret: 'mes-kit-demo-secret', redirectUri: 'http://localhost:5173/mes/pair/callback' };
+export const DEMO = {
+  clientId: 'mes-kit-demo',
+  secret: 'mes-kit-demo-secret',
+  redirectUri: 'http://localhost:5173/mes/pair/callback',
+};
 export const PUBLIC = { clientId: 'mes-kit-public', redirectUri: 'http://localhost:5173/mes-callback.html' };
 
 export interface TestSandbox extends Sandbox {
@@ -48,7 +52,12 @@ export interface Tokens {
 }
 
 /** Tokens straight from the admin API, as if the persona had paired with these finalités. */
-export async function adminTokens(url: string, persona: string, finalities: string[], clientId = DEMO.clientId): Promise<Tokens> {
+export async function adminTokens(
+  url: string,
+  persona: string,
+  finalities: string[],
+  clientId = DEMO.clientId,
+): Promise<Tokens> {
   const response = await fetch(`${url}/sandbox/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -107,7 +116,11 @@ export class Browser {
   postForm(url: string, form: Record<string, string | string[]>, origin: string) {
     const body = new URLSearchParams();
     for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
-    return this.follow(url, origin, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.follow(url, origin, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 }
 
@@ -123,7 +136,12 @@ export interface PairingRun {
 /** Runs the pairing in a scripted browser: authorize → login as a persona → consent page → redirect back. */
 export async function runPairing(
   url: string,
-  options: { persona: string; scope: string; choose: string[] | 'accept-all' | 'refuse-all'; client?: { clientId: string; redirectUri: string } },
+  options: {
+    persona: string;
+    scope: string;
+    choose: string[] | 'accept-all' | 'refuse-all';
+    client?: { clientId: string; redirectUri: string };
+  },
 ): Promise<PairingRun> {
   const client = options.client ?? DEMO;
   const browser = new Browser();
@@ -151,11 +169,19 @@ export async function runPairing(
   return { browser, callback: new URL(back.url), verifier, loginPage, consentPage };
 }
 
-export async function tokenRequest(url: string, form: Record<string, string>, client: { clientId: string; secret?: string } = DEMO) {
+export async function tokenRequest(
+  url: string,
+  form: Record<string, string>,
+  client: { clientId: string; secret?: string } = DEMO,
+) {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const body = new URLSearchParams(form);
-  if (client.secret) headers['authorization'] = `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`;
+  if (client.secret)
+    headers['authorization'] = `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`;
   else body.set('client_id', client.clientId);
   const response = await fetch(`${url}/oauth/token`, { method: 'POST', headers, body });
-  return { status: response.status, body: (await response.json()) as Tokens & { error?: string; error_description?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as Tokens & { error?: string; error_description?: string },
+  };
 }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { documentBundle } from '../helpers/documents.js';
-import { adminBundle, adminTokens, fhirHeaders, startSandbox, type TestSandbox, type Tokens } from '../helpers/sandbox.js';
+import {
+  adminBundle,
+  adminTokens,
+  fhirHeaders,
+  startSandbox,
+  type TestSandbox,
+  type Tokens,
+} from '../helpers/sandbox.js';
 
 describe('sandbox admin API', () => {
   let sandbox: TestSandbox;
@@ -13,7 +20,11 @@ describe('sandbox admin API', () => {
   after(() => sandbox.dispose());
 
   const faults = (settings: unknown) =>
-    fetch(`${sandbox.url}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+    fetch(`${sandbox.url}/sandbox/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
+    });
   const send = (bundle: unknown) =>
     fetch(sandbox.fhirBase, {
       method: 'POST',
@@ -27,19 +38,25 @@ describe('sandbox admin API', () => {
     const observations = await adminBundle(sandbox.url, 'camille', 'Observation');
     const codes = new Set(observations.entry.map((e) => e.resource['code'].coding[0].code));
     assert.deepEqual([...codes].sort(), ['29463-7', '85354-9']);
-    const spanDays = (Date.parse(observations.entry.at(-1)!.resource['effectiveDateTime']) - Date.parse(observations.entry[0].resource['effectiveDateTime'])) / 86_400_000;
+    const spanDays =
+      (Date.parse(observations.entry.at(-1)!.resource['effectiveDateTime']) -
+        Date.parse(observations.entry[0].resource['effectiveDateTime'])) /
+      86_400_000;
     assert.ok(spanDays >= 84, `weights and pressures over about 3 months (${spanDays} days)`);
     const glucose = await adminBundle(sandbox.url, 'nadia', 'Observation');
     assert.equal(glucose.total, 14 * 96);
     const times = glucose.entry.map((e) => Date.parse(e.resource['effectiveDateTime']));
-    assert.ok(times.every((t, i) => i === 0 || t - times[i - 1] === 15 * 60 * 1000), 'every 15 minutes');
+    assert.ok(
+      times.every((t, i) => i === 0 || t - times[i - 1] === 15 * 60 * 1000),
+      'every 15 minutes',
+    );
     assert.ok((await adminBundle(sandbox.url, 'louis', 'DocumentReference')).total >= 3);
     assert.equal((await adminBundle(sandbox.url, 'elise', 'DocumentReference')).total, 0);
     const binaries = await adminBundle(sandbox.url, 'camille', 'Binary');
-    assert.deepEqual(
-      [...new Set(binaries.entry.map((e) => e.resource['contentType']))].sort(),
-      ['application/pdf', 'image/jpeg'],
-    );
+    assert.deepEqual([...new Set(binaries.entry.map((e) => e.resource['contentType']))].sort(), [
+      'application/pdf',
+      'image/jpeg',
+    ]);
     const pdf = Buffer.from(binaries.entry[0].resource['data'], 'base64');
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.match(pdf.toString('latin1'), /%%EOF\n$/);
@@ -106,8 +123,16 @@ describe('sandbox admin API', () => {
     assert.equal(reset.status, 200);
     assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, 13);
     assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/pairings`)).json(), []);
-    assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/faults`)).json(), { errorRate: 0, latencyMs: 0, statuses: [503], dropResponseRate: 0 });
-    const stale = await fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`, { headers: fhirHeaders(tokens) });
+    assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/faults`)).json(), {
+      errorRate: 0,
+      latencyMs: 0,
+      statuses: [503],
+      dropResponseRate: 0,
+    });
+    const stale = await fetch(
+      `${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
+      { headers: fhirHeaders(tokens) },
+    );
     assert.equal(stale.status, 401, 'tokens of erased pairings stop working');
   });
 });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FIXTURE_BUNDLE, documentBundle, pdfBytes, sha1 } from '../helpers/documents.js';
-import { adminBundle, adminTokens, fhirHeaders, fixture, startSandbox, type TestSandbox, type Tokens } from '../helpers/sandbox.js';
+import {
+  adminBundle,
+  adminTokens,
+  fhirHeaders,
+  fixture,
+  startSandbox,
+  type TestSandbox,
+  type Tokens,
+} from '../helpers/sandbox.js';
 
 const CAMILLE = 'urn:oid:1.2.250.1.215.400|patient-externe-id-2';
 
@@ -27,7 +35,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   async function refused(body: unknown, status: number, expression?: RegExp) {
     const before = [await count(), await count('List'), await count('Binary')];
     const response = await post(body);
-    const outcome = (await response.json());
+    const outcome = await response.json();
     assert.equal(response.status, status, JSON.stringify(outcome));
     assert.equal(outcome.resourceType, 'OperationOutcome');
     if (expression) assert.match(outcome.issue[0].expression?.[0] ?? '', expression);
@@ -39,15 +47,19 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   it('accepts the shared ITI-65 fixture and answers a transaction-response in entry order', async () => {
     const response = await post(fixture(FIXTURE_BUNDLE));
     assert.equal(response.status, 200);
-    const body = (await response.json());
+    const body = await response.json();
     assert.equal(body.type, 'transaction-response');
     assert.deepEqual(
       body.entry.map((e: any) => [e.response.status, e.response.location.split('/')[0]]),
-      [['201 Created', 'List'], ['201 Created', 'DocumentReference'], ['201 Created', 'Binary']],
+      [
+        ['201 Created', 'List'],
+        ['201 Created', 'DocumentReference'],
+        ['201 Created', 'Binary'],
+      ],
     );
     const [, docLocation] = body.entry.map((e: any) => e.response.location);
     const read = await get(docLocation.replace(/\/_history\/\d+$/, ''));
-    const stored = (await read.json());
+    const stored = await read.json();
     assert.equal(stored.masterIdentifier.value, 'urn:oid:1.2.250.1.999.42.2.20240312.1');
     assert.equal(stored.content[0].attachment.hash, 'b+QOgVZ55D16VyoJB5nI0KOrUBI=');
     assert.equal(stored.meta.versionId, '1');
@@ -65,18 +77,23 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
   it('stores one document however often a send with ifNoneExist is retried', async () => {
     const { bundle, master } = documentBundle({ ifNoneExist: true });
     const before = [await count(), await count('List'), await count('Binary')];
-    const first = (await (await post(bundle)).json());
+    const first = await (await post(bundle)).json();
     const second = await post(bundle);
     assert.equal(second.status, 200);
-    const replay = (await second.json());
+    const replay = await second.json();
     assert.deepEqual(
       replay.entry.map((e: any) => e.response.status),
       ['200 OK', '200 OK', '200 OK'],
     );
     assert.equal(replay.entry[1].response.location, first.entry[1].response.location);
     assert.equal(replay.entry[0].response.location, first.entry[0].response.location);
-    assert.deepEqual([await count(), await count('List'), await count('Binary')], before.map((n) => n + 1));
-    const found = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)).json());
+    assert.deepEqual(
+      [await count(), await count('List'), await count('Binary')],
+      before.map((n) => n + 1),
+    );
+    const found = await (
+      await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)
+    ).json();
     assert.equal(found.total, 1);
   });
 
@@ -106,7 +123,11 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     twoLists.entry.push({ ...twoLists.entry[0], fullUrl: 'urn:uuid:11111111-1111-4111-8111-111111111111' });
     await refused(twoLists, 422, /^Bundle\.entry$/);
     const observation = documentBundle().bundle;
-    observation.entry.push({ fullUrl: 'urn:uuid:22222222-2222-4222-8222-222222222222', resource: { resourceType: 'Observation' }, request: { method: 'POST', url: 'Observation' } });
+    observation.entry.push({
+      fullUrl: 'urn:uuid:22222222-2222-4222-8222-222222222222',
+      resource: { resourceType: 'Observation' },
+      request: { method: 'POST', url: 'Observation' },
+    });
     const outcome = await refused(observation, 422);
     assert.equal(outcome.issue[0].diagnostics, 'Resource of type Observation is not acceptable with method POST.');
   });
@@ -116,7 +137,11 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     await refused(documentBundle({ size: 12 }).bundle, 422, /attachment\.size$/);
     await refused(documentBundle({ bytes: Buffer.from('GIF89a not a pdf') }).bundle, 422, /attachment\.contentType$/);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const outcome = await refused(documentBundle({ bytes: png, contentType: 'image/png' }).bundle, 422, /attachment\.contentType$/);
+    const outcome = await refused(
+      documentBundle({ bytes: png, contentType: 'image/png' }).bundle,
+      422,
+      /attachment\.contentType$/,
+    );
     assert.match(outcome.issue[0].diagnostics, /image\/png is not accepted/);
   });
 
@@ -144,13 +169,17 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     assert.equal(unknown.issue[0].diagnostics, 'idPe requested do not match authorized idPe.');
     await refused(documentBundle({ ins: '288077505612320' }).bundle, 403, /subject$/);
     const byIdPe = documentBundle().bundle;
-    byIdPe.entry[1].resource.subject = { identifier: { system: 'urn:oid:1.2.250.1.215.400', value: 'patient-externe-id-4' } };
+    byIdPe.entry[1].resource.subject = {
+      identifier: { system: 'urn:oid:1.2.250.1.215.400', value: 'patient-externe-id-4' },
+    };
     await refused(byIdPe, 403);
   });
 
   it('matches the patient by idPe as well as by INS', async () => {
     const { bundle } = documentBundle();
-    bundle.entry[1].resource.subject = { identifier: { system: 'urn:oid:1.2.250.1.215.400', value: 'patient-externe-id-2' } };
+    bundle.entry[1].resource.subject = {
+      identifier: { system: 'urn:oid:1.2.250.1.215.400', value: 'patient-externe-id-2' },
+    };
     assert.equal((await post(bundle)).status, 200);
   });
 
@@ -160,14 +189,16 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     delete doc.content[0].attachment.url;
     doc.content[0].attachment.data = bytes.toString('base64');
     const before = await count();
-    const created = await post(doc, '/DocumentReference', { 'if-none-exist': `identifier=urn:ietf:rfc:3986|${master}` });
+    const created = await post(doc, '/DocumentReference', {
+      'if-none-exist': `identifier=urn:ietf:rfc:3986|${master}`,
+    });
     assert.equal(created.status, 201);
-    const body = (await created.json());
+    const body = await created.json();
     assert.equal(body.content[0].attachment.data, undefined, 'the bytes moved to a Binary');
     assert.match(created.headers.get('location') ?? '', /\/DocumentReference\/[\w-]+\/_history\/1$/);
     const again = await post(doc, '/DocumentReference', { 'if-none-exist': `identifier=urn:ietf:rfc:3986|${master}` });
     assert.equal(again.status, 200);
-    assert.equal(((await again.json())).id, body.id);
+    assert.equal((await again.json()).id, body.id);
     assert.equal(await count(), before + 1);
     const retrieved = await fetch(body.content[0].attachment.url, { headers: fhirHeaders(tokens) });
     assert.deepEqual(Buffer.from(await retrieved.arrayBuffer()), bytes);
@@ -177,9 +208,15 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     const first = documentBundle();
     await post(first.bundle);
     const second = documentBundle();
-    second.bundle.entry[1].resource.relatesTo = [{ code: 'replaces', target: { identifier: { system: 'urn:ietf:rfc:3986', value: first.master } } }];
+    second.bundle.entry[1].resource.relatesTo = [
+      { code: 'replaces', target: { identifier: { system: 'urn:ietf:rfc:3986', value: first.master } } },
+    ];
     assert.equal((await post(second.bundle)).status, 200);
-    const old = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=superseded&identifier=urn:ietf:rfc:3986|${first.master}`)).json());
+    const old = await (
+      await get(
+        `DocumentReference?patient.identifier=${CAMILLE}&status=superseded&identifier=urn:ietf:rfc:3986|${first.master}`,
+      )
+    ).json();
     assert.equal(old.total, 1);
     assert.equal(old.entry[0].resource.meta.versionId, '2');
   });
@@ -189,7 +226,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       for (const query of ['DocumentReference?status=current', `DocumentReference?patient.identifier=${CAMILLE}`]) {
         const response = await get(query);
         assert.equal(response.status, 400);
-        assert.match(((await response.json())).issue[0].diagnostics, /patient.*status/);
+        assert.match((await response.json()).issue[0].diagnostics, /patient.*status/);
       }
     });
 
@@ -197,18 +234,19 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       const unknown = await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&author.family=x`);
       assert.equal(unknown.status, 400);
       const tooMany = await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&_count=500`);
-      assert.equal(((await tooMany.json())).issue[0].diagnostics, 'Maximum page size allowed is 100. Actual : 500');
+      assert.equal((await tooMany.json()).issue[0].diagnostics, 'Maximum page size allowed is 100. Actual : 500');
     });
 
     it('pages with next links until every document was seen once', async () => {
       const local = await startSandbox();
       try {
         const mine = await adminTokens(local.url, 'camille', ['DOC_LECTURE']);
-        let next: string | undefined = `${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&_count=5`;
+        let next: string | undefined =
+          `${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&_count=5`;
         const ids: string[] = [];
         const dates: number[] = [];
         while (next) {
-          const page = (await (await fetch(next, { headers: fhirHeaders(mine) })).json());
+          const page = await (await fetch(next, { headers: fhirHeaders(mine) })).json();
           assert.equal(page.total, 13);
           ids.push(...page.entry.map((e: any) => e.resource.id));
           dates.push(...page.entry.map((e: any) => Date.parse(e.resource.date)));
@@ -216,7 +254,11 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
         }
         assert.equal(ids.length, 13);
         assert.equal(new Set(ids).size, 13);
-        assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first by default');
+        assert.deepEqual(
+          dates,
+          [...dates].sort((a, b) => b - a),
+          'newest first by default',
+        );
       } finally {
         await local.dispose();
       }
@@ -227,17 +269,26 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       try {
         const mine = await adminTokens(local.url, 'camille', ['DOC_LECTURE']);
         const query = async (extra: string) =>
-          (await (await fetch(`${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&${extra}`, { headers: fhirHeaders(mine) })).json());
+          await (
+            await fetch(`${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&${extra}`, {
+              headers: fhirHeaders(mine),
+            })
+          ).json();
         assert.equal((await query('type=http://loinc.org|11502-2')).total, 2);
         assert.equal((await query('type=11502-2,57833-6')).total, 3);
-        const prescriptions = await query('category=https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument|42');
+        const prescriptions = await query(
+          'category=https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument|42',
+        );
         assert.equal(prescriptions.total, 2);
         const since = new Date(Date.now() - 15 * 24 * 3600 * 1000).toISOString().slice(0, 10);
         const recent = await query(`date=ge${since}`);
         assert.equal(recent.total, 4);
         const ascending = await query(`date=ge${since}&_sort=date`);
         assert.equal(ascending.entry[0].resource.content[0].attachment.title, 'Historique des vaccinations');
-        const bad = await fetch(`${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&date=yesterday`, { headers: fhirHeaders(mine) });
+        const bad = await fetch(
+          `${local.fhirBase}/DocumentReference?patient.identifier=${CAMILLE}&status=current&date=yesterday`,
+          { headers: fhirHeaders(mine) },
+        );
         assert.equal(bad.status, 400);
       } finally {
         await local.dispose();
@@ -264,16 +315,37 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       const { bundle, master } = documentBundle();
       await post(bundle);
       const archived = await patch(master, [
-        { op: 'add', path: '/extension', value: [{ url: 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived', valueBoolean: true }] },
-        { op: 'add', path: '/securityLabel/-', value: { coding: [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument', code: 'MASQUE_PS' }] } },
+        {
+          op: 'add',
+          path: '/extension',
+          value: [
+            {
+              url: 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived',
+              valueBoolean: true,
+            },
+          ],
+        },
+        {
+          op: 'add',
+          path: '/securityLabel/-',
+          value: {
+            coding: [
+              {
+                system:
+                  'https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument',
+                code: 'MASQUE_PS',
+              },
+            ],
+          },
+        },
       ]);
       assert.equal(archived.status, 200);
-      const body = (await archived.json());
+      const body = await archived.json();
       assert.equal(body.meta.versionId, '2');
       assert.equal(body.extension[0].valueBoolean, true);
       assert.equal(body.securityLabel[1].coding[0].code, 'MASQUE_PS');
       const status = await patch(master, [{ op: 'replace', path: '/status', value: 'entered-in-error' }]);
-      assert.equal(((await status.json())).status, 'entered-in-error');
+      assert.equal((await status.json()).status, 'entered-in-error');
     });
 
     it('refuses any other path with 405 and changes nothing', async () => {
@@ -287,24 +359,37 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
         const response = await patch(master, operations);
         assert.equal(response.status, 405, JSON.stringify(operations));
       }
-      const found = (await (await get(`DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`)).json());
+      const found = await (
+        await get(
+          `DocumentReference?patient.identifier=${CAMILLE}&status=current&identifier=urn:ietf:rfc:3986|${master}`,
+        )
+      ).json();
       assert.equal(found.entry[0].resource.meta.versionId, '1');
-      assert.equal(found.entry[0].resource.description, 'Compte rendu de consultation envoyé depuis le portail patient');
+      assert.equal(
+        found.entry[0].resource.description,
+        'Compte rendu de consultation envoyé depuis le portail patient',
+      );
     });
 
     it('refuses an invalid status with 422 and a wrong media type with 415', async () => {
       const { bundle, master } = documentBundle();
       await post(bundle);
       assert.equal((await patch(master, [{ op: 'replace', path: '/status', value: 'deleted' }])).status, 422);
-      assert.equal((await patch(master, [{ op: 'replace', path: '/status', value: 'superseded' }], 'application/json')).status, 415);
-      assert.equal((await patch('urn:oid:9.9.9', [{ op: 'replace', path: '/status', value: 'superseded' }])).status, 404);
+      assert.equal(
+        (await patch(master, [{ op: 'replace', path: '/status', value: 'superseded' }], 'application/json')).status,
+        415,
+      );
+      assert.equal(
+        (await patch('urn:oid:9.9.9', [{ op: 'replace', path: '/status', value: 'superseded' }])).status,
+        404,
+      );
     });
   });
 
   it('keeps a sent PDF byte for byte, whatever its content', async () => {
     const bytes = Buffer.concat([pdfBytes('binary'), Buffer.from([0, 1, 2, 253, 254, 255])]);
     const response = await post(documentBundle({ bytes }).bundle);
-    const location = ((await response.json())).entry[2].response.location;
+    const location = (await response.json()).entry[2].response.location;
     const retrieved = await get(location);
     assert.deepEqual(Buffer.from(await retrieved.arrayBuffer()), bytes);
   });

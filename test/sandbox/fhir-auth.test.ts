@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { documentBundle } from '../helpers/documents.js';
-import { adminBundle, adminTokens, decodeJwt, fhirHeaders, startSandbox, type TestSandbox, type Tokens } from '../helpers/sandbox.js';
+import {
+  adminBundle,
+  adminTokens,
+  decodeJwt,
+  fhirHeaders,
+  startSandbox,
+  type TestSandbox,
+  type Tokens,
+} from '../helpers/sandbox.js';
 
 const SEARCH = 'DocumentReference?patient.identifier=urn:oid:1.2.250.1.215.400|patient-externe-id-2&status=current';
 
@@ -30,7 +38,11 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
   });
 
   it('401 without an access token, with a forged one, or with an expired one', async () => {
-    const forged = await new SignJWT({ client_id: 'mes-kit-demo', scope: 'DOC_LECTURE', pairingId: decodeJwt(camille.access_token)['pairingId'] })
+    const forged = await new SignJWT({
+      client_id: 'mes-kit-demo',
+      scope: 'DOC_LECTURE',
+      pairingId: decodeJwt(camille.access_token)['pairingId'],
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
       .setSubject('patient-externe-id-2')
       .setIssuer(sandbox.url)
@@ -66,7 +78,10 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
       if (idToken) headers['x-id-token'] = idToken;
       const response = await search(headers);
       assert.equal(response.status, 400);
-      assert.equal((await outcome(response)).diagnostics, 'HTTP code 400 : Bad request -> The ID_TOKEN value is not valid (invalid JWT)');
+      assert.equal(
+        (await outcome(response)).diagnostics,
+        'HTTP code 400 : Bad request -> The ID_TOKEN value is not valid (invalid JWT)',
+      );
     }
   });
 
@@ -100,9 +115,12 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
     const mixed = await search(fhirHeaders({ access_token: camille.access_token, id_token: nadia.id_token }));
     assert.equal(mixed.status, 403);
     assert.equal((await outcome(mixed)).diagnostics, 'idPe requested do not match authorized idPe.');
-    const otherPatient = await fetch(`${sandbox.fhirBase}/DocumentReference?patient.identifier=urn:oid:1.2.250.1.215.400|patient-externe-id-3&status=current`, {
-      headers: fhirHeaders(camille),
-    });
+    const otherPatient = await fetch(
+      `${sandbox.fhirBase}/DocumentReference?patient.identifier=urn:oid:1.2.250.1.215.400|patient-externe-id-3&status=current`,
+      {
+        headers: fhirHeaders(camille),
+      },
+    );
     assert.equal(otherPatient.status, 403);
     assert.equal((await outcome(otherPatient)).diagnostics, 'idPe requested do not match authorized idPe.');
   });
@@ -133,7 +151,7 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
   it('answers the CapabilityStatement without a token', async () => {
     const response = await fetch(`${sandbox.fhirBase}/metadata`);
     assert.equal(response.status, 200);
-    const statement = (await response.json());
+    const statement = await response.json();
     assert.equal(statement.fhirVersion, '4.0.1');
     const documentReference = statement.rest[0].resource.find((r: { type: string }) => r.type === 'DocumentReference');
     assert.deepEqual(

@@ -39,7 +39,11 @@ describe('what the sandbox stores and answers is valid FHIR R4', () => {
       { headers: fhirHeaders(tokens) },
     );
     answers.push(await search.json());
-    answers.push(await (await fetch(`${sandbox.fhirBase}/DocumentReference?status=current`, { headers: fhirHeaders(tokens) })).json());
+    answers.push(
+      await (
+        await fetch(`${sandbox.fhirBase}/DocumentReference?status=current`, { headers: fhirHeaders(tokens) })
+      ).json(),
+    );
     answers.push(await (await fetch(`${sandbox.fhirBase}/metadata`)).json());
     answers.push(...(await adminBundle(sandbox.url, 'camille', 'List')).entry.map((e) => e.resource));
     for (const answer of answers) assert.deepEqual(r4Errors(answer), [], JSON.stringify(answer).slice(0, 120));

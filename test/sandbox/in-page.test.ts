@@ -18,7 +18,10 @@ describe('sandbox in a page (memory store, no server)', () => {
       { headers },
     );
     assert.equal(((await search.json()) as { total: number }).total, 1);
-    const all = await sandbox.fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current&_count=100`, { headers });
+    const all = await sandbox.fetch(
+      `${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current&_count=100`,
+      { headers },
+    );
     assert.equal(((await all.json()) as { total: number }).total, 14);
   });
 
@@ -40,9 +43,12 @@ describe('sandbox in a page (memory store, no server)', () => {
   it('refuses a finalité that was not granted, as the server does', async () => {
     const sandbox = await createInPageSandbox();
     const tokens = await sandbox.pair('camille', ['DOC_ECRITURE']);
-    const response = await sandbox.fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`, {
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'x-id-token': tokens.id_token },
-    });
+    const response = await sandbox.fetch(
+      `${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
+      {
+        headers: { authorization: `Bearer ${tokens.access_token}`, 'x-id-token': tokens.id_token },
+      },
+    );
     assert.equal(response.status, 403);
   });
 });

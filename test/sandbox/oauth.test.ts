@@ -53,7 +53,10 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       choose: ['DOC_ECRITURE'],
     });
     assert.match(run.loginPage, /Camille Martin/);
-    assert.match(run.consentPage, /J'autorise Hôpital Lumière — portail patient à effectuer les actions suivantes sur Mon espace santé :/);
+    assert.match(
+      run.consentPage,
+      /J'autorise Hôpital Lumière — portail patient à effectuer les actions suivantes sur Mon espace santé :/,
+    );
     assert.match(run.consentPage, /Ajouter des documents de santé/);
     assert.match(run.consentPage, /Consulter mes documents de santé/);
     assert.match(run.consentPage, /Tout refuser/);
@@ -82,7 +85,10 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     assert.equal(access['aud'], sandbox.fhirBase);
     assert.equal(access['pairingId'], idToken['pairingId']);
 
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { id: string; finalities: string[] }[];
+    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as {
+      id: string;
+      finalities: string[];
+    }[];
     assert.deepEqual(
       pairings.map((p) => [p.id, p.finalities]),
       [[idToken['pairingId'], ['DOC_ECRITURE']]],
@@ -100,10 +106,13 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       { headers: fhirHeaders(body) },
     );
     assert.equal(search.status, 403);
-    assert.equal(((await search.json())).issue[0].diagnostics, 'Consent not given, access refused.');
+    assert.equal((await search.json()).issue[0].diagnostics, 'Consent not given, access refused.');
 
     // Refresh tokens rotate: the new one works, the old one is spent.
-    const refreshed = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token });
+    const refreshed = await tokenRequest(sandbox.url, {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token,
+    });
     assert.equal(refreshed.status, 200);
     assert.notEqual(refreshed.body.refresh_token, body.refresh_token);
     assert.equal(decodeJwt(refreshed.body.id_token)['idPe'], 'patient-externe-id-2');
@@ -122,11 +131,17 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       body: new URLSearchParams({ token: refreshed.body.refresh_token!, token_type_hint: 'refresh_token' }),
     });
     assert.equal(revoke.status, 200);
-    const afterRevoke = await fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`, {
-      headers: fhirHeaders(refreshed.body),
-    });
+    const afterRevoke = await fetch(
+      `${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
+      {
+        headers: fhirHeaders(refreshed.body),
+      },
+    );
     assert.equal(afterRevoke.status, 401);
-    const again = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token! });
+    const again = await tokenRequest(sandbox.url, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.body.refresh_token!,
+    });
     assert.equal(again.body.error, 'invalid_grant');
     assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/pairings`)).json(), []);
   });
@@ -144,7 +159,11 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
   });
 
   it('sends the patient back with access_denied when everything is refused', async () => {
-    const run = await runPairing(sandbox.url, { persona: 'elise', scope: 'openid DOC_ECRITURE AGENDA_ECRITURE', choose: 'refuse-all' });
+    const run = await runPairing(sandbox.url, {
+      persona: 'elise',
+      scope: 'openid DOC_ECRITURE AGENDA_ECRITURE',
+      choose: 'refuse-all',
+    });
     assert.equal(run.callback.searchParams.get('error'), 'access_denied');
     assert.equal(run.callback.searchParams.get('state'), 'state-123');
     const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[];
@@ -160,7 +179,12 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     });
     const { status, body } = await tokenRequest(
       sandbox.url,
-      { grant_type: 'authorization_code', code: run.callback.searchParams.get('code')!, redirect_uri: PUBLIC.redirectUri, code_verifier: run.verifier },
+      {
+        grant_type: 'authorization_code',
+        code: run.callback.searchParams.get('code')!,
+        redirect_uri: PUBLIC.redirectUri,
+        code_verifier: run.verifier,
+      },
       { clientId: PUBLIC.clientId },
     );
     assert.equal(status, 200);
@@ -171,7 +195,12 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
   it('refuses the confidential client without its secret', async () => {
     const { status, body } = await tokenRequest(
       sandbox.url,
-      { grant_type: 'authorization_code', code: 'whatever', redirect_uri: DEMO.redirectUri, code_verifier: pkcePair().verifier },
+      {
+        grant_type: 'authorization_code',
+        code: 'whatever',
+        redirect_uri: DEMO.redirectUri,
+        code_verifier: pkcePair().verifier,
+      },
       { clientId: DEMO.clientId },
     );
     assert.equal(status, 401);

@@ -20,7 +20,8 @@ describe('sandbox patient page', () => {
     const response = await fetch(`${sandbox.url}/`);
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     const page = await response.text();
-    for (const name of ['Camille Martin', 'Nadia Haddad', 'Louis Martin', 'Élise Petit']) assert.match(page, new RegExp(name));
+    for (const name of ['Camille Martin', 'Nadia Haddad', 'Louis Martin', 'Élise Petit'])
+      assert.match(page, new RegExp(name));
     assert.doesNotMatch(page, /<script/);
   });
 
@@ -56,6 +57,20 @@ describe('sandbox patient page', () => {
     assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
     const stranger = await (await loggedIn('camille')).browser.request(`${sandbox.url}${link}`);
     assert.equal(stranger.status, 404, "another persona cannot download Élise's document");
+  });
+
+  it('accepts the login form from its own origin, as a browser posts it', async () => {
+    const response = await fetch(`${sandbox.url}/login`, {
+      method: 'POST',
+      headers: { origin: sandbox.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'persona=louis',
+      redirect: 'manual',
+    });
+    assert.equal(response.status, 303);
+    assert.match(
+      response.headers.get('set-cookie') ?? '',
+      /^mes_sandbox_patient=louis\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax/,
+    );
   });
 
   it('refuses a forged session cookie and a cross-origin login form', async () => {

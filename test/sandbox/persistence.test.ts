@@ -5,14 +5,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { documentBundle } from '../helpers/documents.js';
-import { adminBundle, adminTokens, fhirHeaders, runPairing, startSandbox, tokenRequest, DEMO } from '../helpers/sandbox.js';
+import {
+  adminBundle,
+  adminTokens,
+  fhirHeaders,
+  runPairing,
+  startSandbox,
+  tokenRequest,
+  DEMO,
+} from '../helpers/sandbox.js';
 
 describe('sandbox persistence', () => {
   it('keeps documents, pairings and refresh tokens across a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mes-sandbox-restart-'));
     try {
       const first = await startSandbox({ dataDir, port: 0 });
-      const run = await runPairing(first.url, { persona: 'camille', scope: 'openid offline_access DOC_ECRITURE', choose: 'accept-all' });
+      const run = await runPairing(first.url, {
+        persona: 'camille',
+        scope: 'openid offline_access DOC_ECRITURE',
+        choose: 'accept-all',
+      });
       const { body: tokens } = await tokenRequest(first.url, {
         grant_type: 'authorization_code',
         code: run.callback.searchParams.get('code')!,
@@ -34,7 +46,10 @@ describe('sandbox persistence', () => {
         const docs = await adminBundle(second.url, 'camille', 'DocumentReference');
         assert.equal(docs.total, 14);
         assert.ok(docs.entry.some((e) => e.resource['masterIdentifier'].value === master));
-        const refreshed = await tokenRequest(second.url, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! });
+        const refreshed = await tokenRequest(second.url, {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token!,
+        });
         assert.equal(refreshed.status, 200, 'the refresh token outlived the restart');
         const retry = await fetch(second.fhirBase, {
           method: 'POST',
@@ -73,9 +88,13 @@ describe('sandbox persistence', () => {
 
   it('the command line serves the sandbox and prints its URLs', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mes-sandbox-cli-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/sandbox/src/cli.ts', '--port', '0', '--data-dir', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'packages/sandbox/src/cli.ts', '--port', '0', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const output = await new Promise<string>((resolve, reject) => {
         let text = '';

@@ -51,7 +51,8 @@ export function createAdminHandler(deps: AdminDeps) {
   const { store, config } = deps;
 
   function patientBundle(personaKey: string, type: string): Response {
-    if (!personaByKey(personaKey)) return problem(404, `Unknown persona ${personaKey}; use one of ${PERSONAS.map((p) => p.key).join(', ')}.`);
+    if (!personaByKey(personaKey))
+      return problem(404, `Unknown persona ${personaKey}; use one of ${PERSONAS.map((p) => p.key).join(', ')}.`);
     if (!(RESOURCE_TYPES as readonly string[]).includes(type)) {
       return problem(404, `Unknown resource type ${type}; use one of ${RESOURCE_TYPES.join(', ')}.`);
     }
@@ -60,14 +61,26 @@ export function createAdminHandler(deps: AdminDeps) {
         ? store.list(personaKey, 'DocumentReference').flatMap((entry) => {
             const url = (entry.resource['content'] as { attachment: { url?: string } }[])[0]?.attachment.url ?? '';
             const binary = store.getBinary(url.replace(/^Binary\//, ''));
-            return binary ? [{ resourceType: 'Binary', id: binary.id, contentType: binary.contentType, data: bytesToBase64(binary.data) }] : [];
+            return binary
+              ? [
+                  {
+                    resourceType: 'Binary',
+                    id: binary.id,
+                    contentType: binary.contentType,
+                    data: bytesToBase64(binary.data),
+                  },
+                ]
+              : [];
           })
         : store.list(personaKey, type).map((entry) => present(entry, deps.fhir));
     return json({
       resourceType: 'Bundle',
       type: 'searchset',
       total: resources.length,
-      entry: resources.map((resource) => ({ fullUrl: `${deps.fhir.fhirBase}/${type}/${String(resource.id)}`, resource })),
+      entry: resources.map((resource) => ({
+        fullUrl: `${deps.fhir.fhirBase}/${type}/${String(resource.id)}`,
+        resource,
+      })),
     });
   }
 
@@ -107,7 +120,10 @@ export function createAdminHandler(deps: AdminDeps) {
       if (method === 'PUT') {
         const parsed = FaultSettingsSchema.safeParse(await readJson(request));
         if (!parsed.success) {
-          return problem(400, 'Body must be { "errorRate": 0..1, "latencyMs": ms, "statuses": [4xx|5xx], "dropResponseRate": 0..1 }.');
+          return problem(
+            400,
+            'Body must be { "errorRate": 0..1, "latencyMs": ms, "statuses": [4xx|5xx], "dropResponseRate": 0..1 }.',
+          );
         }
         deps.faults.set(parsed.data);
         return json(parsed.data);

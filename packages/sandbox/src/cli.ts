@@ -23,7 +23,9 @@ if (values.help) {
   process.exit(0);
 }
 
-const options: SandboxOptions = values.config ? (JSON.parse(readFileSync(values.config, 'utf8')) as SandboxOptions) : {};
+const options: SandboxOptions = values.config
+  ? (JSON.parse(readFileSync(values.config, 'utf8')) as SandboxOptions)
+  : {};
 if (values.port !== undefined) options.port = Number(values.port);
 if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
 options.reset = values.reset;
@@ -43,6 +45,10 @@ try {
   process.on('SIGTERM', stop);
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  console.error(code === 'EADDRINUSE' ? `Port ${options.port ?? 8787} is already in use: stop the other process or pass --port.` : error);
+  console.error(
+    code === 'EADDRINUSE'
+      ? `Port ${options.port ?? 8787} is already in use: stop the other process or pass --port.`
+      : error,
+  );
   process.exit(1);
 }

@@ -93,11 +93,12 @@ const DEFAULT_FINALITY_DEFINITIONS: FinalityDefinition[] = [
   ...MEASURE_TYPES.flatMap((type): FinalityDefinition[] => {
     const [label, category] = MEASURE_LABELS[type];
     const categories = [{ code: category, titre: label.replace(/^(mon|ma) /, '') }];
+    const yours = label.replace(/^(mon|ma) /, 'votre ');
     return [
       {
         code: `MESURE_${type}_ECRITURE`,
         libelle: `Ajouter ${label}`,
-        description: `Le service pourra enregistrer ${label} dans Mon espace santé.`,
+        description: `Le service pourra enregistrer ${yours} dans Mon espace santé.`,
         perimetre: 'Mesures',
         action: 'Ecriture',
         categories,
@@ -105,7 +106,7 @@ const DEFAULT_FINALITY_DEFINITIONS: FinalityDefinition[] = [
       {
         code: `MESURE_${type}_LECTURE`,
         libelle: `Consulter ${label}`,
-        description: `Le service pourra lire ${label} enregistré(e) dans Mon espace santé.`,
+        description: `Le service pourra lire ${yours} tel(le) qu'enregistré(e) dans Mon espace santé.`,
         perimetre: 'Mesures',
         action: 'Lecture',
         categories,

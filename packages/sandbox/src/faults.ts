@@ -42,9 +42,14 @@ export function withFaults(handler: FhirHandler, current: () => FaultSettings, r
     if (faults.errorRate > 0 && random() < faults.errorRate) {
       const status = faults.statuses[Math.floor(random() * faults.statuses.length)];
       const retryable = status === 429 || status === 503;
-      return new FhirError(status, status === 429 ? 'throttled' : 'transient', TEXTS[status] ?? `Injected error ${status}.`, {
-        headers: retryable ? { 'retry-after': '1' } : {},
-      }).toResponse();
+      return new FhirError(
+        status,
+        status === 429 ? 'throttled' : 'transient',
+        TEXTS[status] ?? `Injected error ${status}.`,
+        {
+          headers: retryable ? { 'retry-after': '1' } : {},
+        },
+      ).toResponse();
     }
     const response = await handler(request);
     if (faults.dropResponseRate > 0 && random() < faults.dropResponseRate) throw new DroppedResponse();

@@ -36,7 +36,14 @@ export async function createInPageSandbox(
       const previous = store.findPairing(persona, clientId);
       if (previous) store.deletePairing(previous.id);
       const now = new Date().toISOString();
-      const pairing: Pairing = { id: crypto.randomUUID(), persona, clientId, finalities, createdAt: now, updatedAt: now };
+      const pairing: Pairing = {
+        id: crypto.randomUUID(),
+        persona,
+        clientId,
+        finalities,
+        createdAt: now,
+        updatedAt: now,
+      };
       store.savePairing(pairing);
       return pairing;
     },
@@ -63,9 +70,13 @@ export async function createInPageSandbox(
 
   async function mint(persona: string, finalities: string[], clientId = config.services[0].clientId) {
     const response = await admin(
-      new Request(`${origin}/sandbox/tokens`, { method: 'POST', body: JSON.stringify({ persona, clientId, finalities }) }),
+      new Request(`${origin}/sandbox/tokens`, {
+        method: 'POST',
+        body: JSON.stringify({ persona, clientId, finalities }),
+      }),
     );
-    if (!response.ok) throw new Error(`cannot pair ${personaByKey(persona) ? persona : 'unknown persona'}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`cannot pair ${personaByKey(persona) ? persona : 'unknown persona'}: ${await response.text()}`);
     return (await response.json()) as MintedTokens;
   }
 

@@ -24,7 +24,13 @@ import { seed } from './seed/seed.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { generateSigningKey, TokenAuthority } from './tokens.js';
 
-export { resolveConfig, defaultConfig, type SandboxConfig, type ServiceDefinition, type FinalityDefinition } from './config.js';
+export {
+  resolveConfig,
+  defaultConfig,
+  type SandboxConfig,
+  type ServiceDefinition,
+  type FinalityDefinition,
+} from './config.js';
 export { PERSONAS, personaByKey, type Persona } from './personas.js';
 export type { FaultSettings } from './faults.js';
 
@@ -63,7 +69,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   if (!inMemory) mkdirSync(config.dataDir, { recursive: true });
   const store = new SqliteStore(inMemory ? ':memory:' : join(config.dataDir, 'sandbox.db'));
   // Keys are kept with the data, so tokens and pairings outlive a restart as MES's do.
-  const signingKey = JSON.parse(await setting(store, 'signingKey', async () => JSON.stringify(await generateSigningKey()))) as JWK;
+  const signingKey = JSON.parse(
+    await setting(store, 'signingKey', async () => JSON.stringify(await generateSigningKey())),
+  ) as JWK;
   const cookieKey = await setting(store, 'cookieKey', async () => randomBytes(32).toString('base64url'));
 
   const server = createServer();
@@ -74,7 +82,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   const tokens = new TokenAuthority(url, signingKey);
-  const provider = createOAuthProvider({ issuer: url, fhirAudience: tokens.fhirAudience, config, store, db: store.db, signingKey, cookieKey });
+  const provider = createOAuthProvider({
+    issuer: url,
+    fhirAudience: tokens.fhirAudience,
+    config,
+    store,
+    db: store.db,
+    signingKey,
+    cookieKey,
+  });
   const pairings = new Pairings(provider, store, tokens.fhirAudience);
 
   async function reset() {
@@ -118,7 +134,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       request = await toWebRequest(req, url, fhirBodyLimit);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
-      const tooLarge = new FhirError(413, 'too-costly', `The request is larger than Mon espace santé accepts (${config.maxDocumentBytes} bytes per document).`);
+      const tooLarge = new FhirError(
+        413,
+        'too-costly',
+        `The request is larger than Mon espace santé accepts (${config.maxDocumentBytes} bytes per document).`,
+      );
       await sendWebResponse(res.setHeader('connection', 'close'), tooLarge.toResponse());
       return;
     }
@@ -134,16 +154,29 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const path = new URL(req.url ?? '/', url).pathname;
     if (path === '/fhir' || path.startsWith('/fhir/')) return serveFhir(req, res);
     if (path.startsWith('/sandbox/')) {
-      if (!isLoopback(req.socket.remoteAddress)) return void res.writeHead(403).end('The admin API answers loopback only.');
+      if (!isLoopback(req.socket.remoteAddress))
+        return void res.writeHead(403).end('The admin API answers loopback only.');
       return sendWebResponse(res, await admin(await toWebRequest(req, url, 1_000_000)));
     }
     if (path.startsWith('/oauth/interaction/')) return interactions(req, res, path.slice('/oauth/interaction/'.length));
     if (path.startsWith('/oauth/') || path.startsWith('/.well-known/')) return oauth(req, res);
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
     if (path === '/assets/sandbox.css') {
-      return void res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=300' }).end(STYLESHEET);
+      return void res
+        .writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=300' })
+        .end(STYLESHEET);
     }
     const page = await pages(await toWebRequest(req, url, 64 * 1024));
-    return sendWebResponse(res, page ?? pageResponse('Page introuvable', html`<h1>Page introuvable</h1><p><a href="/">Retour à l'accueil</a></p>`, 404));
+    return sendWebResponse(
+      res,
+      page ??
+        pageResponse(
+          'Page introuvable',
+          html`<h1>Page introuvable</h1>
+            <p><a href="/">Retour à l'accueil</a></p>`,
+          404,
+        ),
+    );
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

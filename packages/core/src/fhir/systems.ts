@@ -13,8 +13,7 @@ export const RFC3986_SYSTEM = 'urn:ietf:rfc:3986';
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';
 export const CONFIDENTIALITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
-export const CLASS_CODE_SYSTEM =
-  'https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument';
+export const CLASS_CODE_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument';
 export const PATIENT_DOC_TYPE_SYSTEM =
   'https://mos.esante.gouv.fr/NOS/TRE_A05-TypeDocComplementaire/FHIR/TRE-A05-TypeDocComplementaire';
 export const PRODUCER_SYSTEM =

@@ -17,9 +17,9 @@ export const CodeableConceptSchema = z.looseObject({
 });
 /** A CodeableConcept that must carry at least one coding with both system and code. */
 export const CodedConceptSchema = z.looseObject({
-  coding: z.array(z.looseObject({ system: nonEmpty(), code: nonEmpty(), display: z.optional(z.string()) })).check(
-    z.minLength(1),
-  ),
+  coding: z
+    .array(z.looseObject({ system: nonEmpty(), code: nonEmpty(), display: z.optional(z.string()) }))
+    .check(z.minLength(1)),
   text: z.optional(z.string()),
 });
 export const IdentifierSchema = z.looseObject({

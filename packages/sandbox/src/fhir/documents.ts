@@ -85,7 +85,9 @@ function patientOf(reference: Reference, contained: FhirResource[] | undefined) 
   if (reference.identifier) return personaByIdentifier(reference.identifier);
   const local = reference.reference?.startsWith('#') ? reference.reference.slice(1) : undefined;
   const patient = contained?.find((r) => r.resourceType === 'Patient' && r.id === local);
-  const identifiers = Array.isArray(patient?.['identifier']) ? (patient['identifier'] as Reference['identifier'][]) : [];
+  const identifiers = Array.isArray(patient?.['identifier'])
+    ? (patient['identifier'] as Reference['identifier'][])
+    : [];
   return identifiers.map((identifier) => identifier && personaByIdentifier(identifier)).find(Boolean);
 }
 
@@ -110,7 +112,11 @@ function parseIdentifierQuery(query: string, expression: string): { system: stri
 }
 
 function stamp<R extends FhirResource>(resource: R, id: string, versionId: number, now: Date): R {
-  const meta = { ...(resource['meta'] as object | undefined), versionId: String(versionId), lastUpdated: now.toISOString() };
+  const meta = {
+    ...(resource['meta'] as object | undefined),
+    versionId: String(versionId),
+    lastUpdated: now.toISOString(),
+  };
   return { ...resource, id, meta };
 }
 
@@ -229,10 +235,16 @@ export async function provideDocumentBundle(
     const binaryUrl = doc.content[0].attachment.url ?? '';
     const binary = binaries.get(binaryUrl);
     if (!binary) {
-      throw invalid(`${prefix}.content[0].attachment.url`, `${prefix}.content[0].attachment.url must reference a Binary of this Bundle.`);
+      throw invalid(
+        `${prefix}.content[0].attachment.url`,
+        `${prefix}.content[0].attachment.url must reference a Binary of this Bundle.`,
+      );
     }
     if (binary.contentType !== doc.content[0].attachment.contentType) {
-      throw invalid(`${at(binary.index)}.contentType`, `${at(binary.index)}.contentType must match the DocumentReference's attachment.contentType.`);
+      throw invalid(
+        `${at(binary.index)}.contentType`,
+        `${at(binary.index)}.contentType must match the DocumentReference's attachment.contentType.`,
+      );
     }
     await checkContent(doc, binary.bytes, prefix, ctx);
 
@@ -246,13 +258,33 @@ export async function provideDocumentBundle(
       ? ctx.store.findByIdentifier(
           caller.persona.key,
           'DocumentReference',
-          ...Object.values(parseIdentifierQuery(conditional, `Bundle.entry[${i}].request.ifNoneExist`)) as [string, string],
+          ...(Object.values(parseIdentifierQuery(conditional, `Bundle.entry[${i}].request.ifNoneExist`)) as [
+            string,
+            string,
+          ]),
         )
       : undefined;
-    if (!existing && ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', doc.masterIdentifier.system, doc.masterIdentifier.value)) {
-      throw invalid(`${prefix}.masterIdentifier`, `${prefix}.masterIdentifier is already used by another document of this patient.`);
+    if (
+      !existing &&
+      ctx.store.findByIdentifier(
+        caller.persona.key,
+        'DocumentReference',
+        doc.masterIdentifier.system,
+        doc.masterIdentifier.value,
+      )
+    ) {
+      throw invalid(
+        `${prefix}.masterIdentifier`,
+        `${prefix}.masterIdentifier is already used by another document of this patient.`,
+      );
     }
-    planned.push({ index: i, doc, binaryUrl, existing, replaces: existing ? [] : findReplaced(doc, caller, ctx, prefix) });
+    planned.push({
+      index: i,
+      doc,
+      binaryUrl,
+      existing,
+      replaces: existing ? [] : findReplaced(doc, caller, ctx, prefix),
+    });
   }
   if (planned.length === 0) {
     throw invalid('Bundle.entry', 'An ITI-65 Bundle must contain at least one DocumentReference.');
@@ -317,7 +349,10 @@ export async function provideDocumentBundle(
       for (const item of list.entry ?? []) {
         const resolved = item.item.reference && references.get(item.item.reference);
         if (item.item.reference?.startsWith('urn:uuid:') && !resolved) {
-          throw invalid(`${at(listIndex)}.entry`, `${at(listIndex)}.entry references ${item.item.reference}, which is not in this Bundle.`);
+          throw invalid(
+            `${at(listIndex)}.entry`,
+            `${at(listIndex)}.entry references ${item.item.reference}, which is not in this Bundle.`,
+          );
         }
         if (resolved) item.item.reference = resolved;
       }
@@ -348,7 +383,10 @@ export async function simplifiedPublish(body: unknown, request: Request, caller:
   checkPatient(doc, caller, 'DocumentReference');
   const attachment = doc.content[0].attachment;
   if (attachment.data === undefined) {
-    throw invalid('DocumentReference.content[0].attachment.data', 'DocumentReference.content[0].attachment.data is required (ITI-105 sends the document inline).');
+    throw invalid(
+      'DocumentReference.content[0].attachment.data',
+      'DocumentReference.content[0].attachment.data is required (ITI-105 sends the document inline).',
+    );
   }
   const bytes = base64ToBytes(attachment.data);
   await checkContent(doc, bytes, 'DocumentReference', ctx);
@@ -358,10 +396,16 @@ export async function simplifiedPublish(body: unknown, request: Request, caller:
   if (conditional) {
     const { system, value } = parseIdentifierQuery(conditional, 'If-None-Exist');
     const existing = ctx.store.findByIdentifier(persona, 'DocumentReference', system, value);
-    if (existing) return fhirJson(present(existing, ctx), 200, { location: `${ctx.fhirBase}/DocumentReference/${existing.id}` });
+    if (existing)
+      return fhirJson(present(existing, ctx), 200, { location: `${ctx.fhirBase}/DocumentReference/${existing.id}` });
   }
-  if (ctx.store.findByIdentifier(persona, 'DocumentReference', doc.masterIdentifier.system, doc.masterIdentifier.value)) {
-    throw invalid('DocumentReference.masterIdentifier', 'DocumentReference.masterIdentifier is already used by another document of this patient.');
+  if (
+    ctx.store.findByIdentifier(persona, 'DocumentReference', doc.masterIdentifier.system, doc.masterIdentifier.value)
+  ) {
+    throw invalid(
+      'DocumentReference.masterIdentifier',
+      'DocumentReference.masterIdentifier is already used by another document of this patient.',
+    );
   }
   const replaces = findReplaced(doc, caller, ctx, 'DocumentReference');
   const now = ctx.now();
@@ -452,9 +496,14 @@ export async function patchDocument(url: URL, request: Request, caller: Caller, 
   operations.forEach((op: Operation, i) => {
     if (!isAllowedChange(op, extensions)) {
       const path = typeof op?.path === 'string' ? op.path : '';
-      throw new FhirError(405, 'not-supported', `operation ${i}: only status, securityLabel and the isArchived extension may change.`, {
-        expression: `DocumentReference${path.replaceAll('/', '.')}`,
-      });
+      throw new FhirError(
+        405,
+        'not-supported',
+        `operation ${i}: only status, securityLabel and the isArchived extension may change.`,
+        {
+          expression: `DocumentReference${path.replaceAll('/', '.')}`,
+        },
+      );
     }
   });
   let patched: unknown;

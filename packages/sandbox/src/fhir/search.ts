@@ -48,7 +48,11 @@ function rangeOf(value: string): [number, number] | undefined {
   if (parts) {
     const [, y, m, d] = parts;
     const start = Date.UTC(Number(y), m ? Number(m) - 1 : 0, d ? Number(d) : 1);
-    const end = d ? Date.UTC(Number(y), Number(m) - 1, Number(d) + 1) : m ? Date.UTC(Number(y), Number(m), 1) : Date.UTC(Number(y) + 1, 0, 1);
+    const end = d
+      ? Date.UTC(Number(y), Number(m) - 1, Number(d) + 1)
+      : m
+        ? Date.UTC(Number(y), Number(m), 1)
+        : Date.UTC(Number(y) + 1, 0, 1);
     return [start, end];
   }
   const instant = Date.parse(value);
@@ -98,9 +102,7 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
   const sort = params.get('_sort') ?? '-date';
   if (sort !== 'date' && sort !== '-date') throw badRequest('_sort', '_sort must be date or -date.');
 
-  const filters: ((doc: DocumentReference) => boolean)[] = [
-    (doc) => status.split(',').includes(doc.status),
-  ];
+  const filters: ((doc: DocumentReference) => boolean)[] = [(doc) => status.split(',').includes(doc.status)];
   const identifier = params.get('identifier');
   if (identifier) {
     filters.push((doc) => matchesToken(identifier, [doc.masterIdentifier, ...(doc.identifier ?? [])]));
@@ -108,7 +110,13 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
   const type = params.get('type');
   if (type) filters.push((doc) => matchesToken(type, doc.type.coding));
   const category = params.get('category');
-  if (category) filters.push((doc) => matchesToken(category, doc.category.flatMap((c) => c.coding)));
+  if (category)
+    filters.push((doc) =>
+      matchesToken(
+        category,
+        doc.category.flatMap((c) => c.coding),
+      ),
+    );
   for (const raw of params.getAll('date')) {
     const test = dateFilter('date', raw);
     filters.push((doc) => doc.date !== undefined && test(Date.parse(doc.date)));

@@ -2,28 +2,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { serviceByClientId, type SandboxConfig } from '../config.js';
-import { PAGE_CSP } from '../pages/html.js';
 import { personaByIdPe, personaByKey } from '../personas.js';
-import { readBody } from '../node-http.js';
+import { readBody, sendWebResponse } from '../node-http.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 import type { Pairings } from './provider.js';
 
 const FORM_LIMIT = 64 * 1024;
 
-function sendPage(res: ServerResponse, body: string, status = 200) {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': PAGE_CSP,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
-}
-
-export function createInteractionHandler(provider: Provider, pairings: Pairings, config: SandboxConfig, fhirAudience: string) {
+export function createInteractionHandler(
+  provider: Provider,
+  pairings: Pairings,
+  config: SandboxConfig,
+  fhirAudience: string,
+) {
   /** The finalités the service asks for in this pairing, in the order the service registered them. */
   function requestedFinalities(details: Awaited<ReturnType<Provider['interactionDetails']>>) {
-    const missing = (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined)?.[fhirAudience] ?? [];
+    const missing =
+      (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined)?.[fhirAudience] ?? [];
     return config.finalities.filter((f) => missing.includes(f.code));
   }
 
@@ -33,21 +28,22 @@ export function createInteractionHandler(provider: Provider, pairings: Pairings,
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      sendPage(res, errorPage('session_expirée', "Cette étape a expiré. Relancez la synchronisation depuis le service."), 400);
-      return;
+      return sendWebResponse(
+        res,
+        errorPage('session_expirée', 'Cette étape a expiré. Relancez la synchronisation depuis le service.'),
+      );
     }
     if (details.uid !== uid) {
-      sendPage(res, errorPage('invalid_request', 'Interaction inconnue.'), 400);
-      return;
+      return sendWebResponse(res, errorPage('invalid_request', 'Interaction inconnue.'));
     }
     const clientId = String(details.params['client_id']);
     const service = serviceByClientId(config, clientId)!;
 
     if (req.method === 'GET') {
-      if (details.prompt.name === 'login') return sendPage(res, loginPage(uid, service));
+      if (details.prompt.name === 'login') return sendWebResponse(res, loginPage(uid, service));
       const persona = personaByIdPe(details.session?.accountId ?? '');
-      if (!persona) return sendPage(res, errorPage('login_required', 'Connectez-vous d’abord.'), 400);
-      return sendPage(res, consentPage(uid, service, persona, requestedFinalities(details)));
+      if (!persona) return sendWebResponse(res, errorPage('login_required', 'Connectez-vous d’abord.'));
+      return sendWebResponse(res, consentPage(uid, service, persona, requestedFinalities(details)));
     }
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, POST' }).end();
@@ -64,15 +60,22 @@ export function createInteractionHandler(provider: Provider, pairings: Pairings,
     }
     if (step === 'login' && details.prompt.name === 'login') {
       const persona = personaByKey(form.get('persona') ?? '');
-      if (!persona) return sendPage(res, loginPage(uid, service), 400);
-      await provider.interactionFinished(req, res, { login: { accountId: persona.idPe } }, { mergeWithLastSubmission: false });
+      if (!persona) return sendWebResponse(res, loginPage(uid, service, 400));
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: persona.idPe } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (step === 'consent' && details.prompt.name === 'consent') {
       const persona = personaByIdPe(details.session?.accountId ?? '')!;
       const requested = requestedFinalities(details).map((f) => f.code);
       const action = form.get('action');
-      const chosen = new Set(action === 'accept-all' ? requested : action === 'refuse-all' ? [] : form.getAll('finality'));
+      const chosen = new Set(
+        action === 'accept-all' ? requested : action === 'refuse-all' ? [] : form.getAll('finality'),
+      );
       const granted = requested.filter((code) => chosen.has(code));
       if (granted.length === 0) {
         // MES keeps a pairing only while at least one finalité is granted.
@@ -87,10 +90,20 @@ export function createInteractionHandler(provider: Provider, pairings: Pairings,
         : new provider.Grant({ accountId: persona.idPe, clientId });
       const missingScope = details.prompt.details['missingOIDCScope'] as string[] | undefined;
       if (missingScope) grant.addOIDCScope(missingScope.join(' '));
-      const pairing = await pairings.record(grant, persona.key, granted, requested.filter((code) => !chosen.has(code)));
-      await provider.interactionFinished(req, res, { consent: { grantId: pairing.id } }, { mergeWithLastSubmission: true });
+      const pairing = await pairings.record(
+        grant,
+        persona.key,
+        granted,
+        requested.filter((code) => !chosen.has(code)),
+      );
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: pairing.id } },
+        { mergeWithLastSubmission: true },
+      );
       return;
     }
-    sendPage(res, errorPage('invalid_request', 'Étape inattendue.'), 400);
+    await sendWebResponse(res, errorPage('invalid_request', 'Étape inattendue.'));
   };
 }

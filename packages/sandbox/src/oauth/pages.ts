@@ -1,66 +1,94 @@
 /** The pages MES shows during a pairing: log in (pick a persona), then consent per finalité. */
 import type { FinalityDefinition, ServiceDefinition } from '../config.js';
 import { PERSONAS, type Persona } from '../personas.js';
-import { html, layout } from '../pages/html.js';
+import { html, pageResponse, type Html } from '../pages/html.js';
 
-export function loginPage(uid: string, service: ServiceDefinition): string {
-  return layout(
+export function loginPage(uid: string, service: ServiceDefinition, status = 200): Response {
+  return pageResponse(
     'Connexion',
     html`<h1>Connexion à Mon espace santé</h1>
-<p class="lead"><strong>${service.name}</strong> demande à se synchroniser avec votre profil Mon espace santé.
-Choisissez le profil fictif avec lequel vous connecter.</p>
-<form method="post" action="/oauth/interaction/${uid}/login" class="personas">
-  <ul class="cards" role="list">
-  ${PERSONAS.map(
-    (p) => html`<li><button class="card" type="submit" name="persona" value="${p.key}">
-      <span class="card-title">${p.given} ${p.family}</span>
-      <span class="card-text">${p.summary}</span></button></li>`,
-  )}
-  </ul>
-</form>
-<form method="post" action="/oauth/interaction/${uid}/abort"><button class="secondary" type="submit">Annuler</button></form>`,
+      <p class="lead">
+        <strong>${service.name}</strong> demande à se synchroniser avec votre profil Mon espace santé. Choisissez le
+        profil fictif avec lequel vous connecter.
+      </p>
+      <form method="post" action="/oauth/interaction/${uid}/login" class="personas">
+        <ul class="cards" role="list">
+          ${PERSONAS.map(
+            (p) =>
+              html`<li>
+                <button class="card" type="submit" name="persona" value="${p.key}">
+                  <span class="card-title">${p.given} ${p.family}</span>
+                  <span class="card-text">${p.summary}</span>
+                </button>
+              </li>`,
+          )}
+        </ul>
+      </form>
+      <form method="post" action="/oauth/interaction/${uid}/abort">
+        <button class="secondary" type="submit">Annuler</button>
+      </form>`,
+    status,
   );
 }
 
 function finalityItem(finality: FinalityDefinition) {
   const direction = finality.action === 'Lecture' ? 'Lecture' : 'Écriture';
   return html`<li class="finality">
-  <input type="checkbox" role="switch" id="f-${finality.code}" name="finality" value="${finality.code}" aria-describedby="d-${finality.code}">
-  <label for="f-${finality.code}">${finality.libelle}</label>
-  <div id="d-${finality.code}" class="finality-details">
-    <p>${finality.description}</p>
-    <p class="meta">${direction} · ${finality.perimetre} : ${finality.categories.map((c) => c.titre).join(', ')}</p>
-  </div>
-</li>`;
+    <input
+      type="checkbox"
+      role="switch"
+      id="f-${finality.code}"
+      name="finality"
+      value="${finality.code}"
+      aria-describedby="d-${finality.code}"
+    />
+    <label for="f-${finality.code}">${finality.libelle}</label>
+    <div id="d-${finality.code}" class="finality-details">
+      <p>${finality.description}</p>
+      <p class="meta">${direction} · ${finality.perimetre} : ${finality.categories.map((c) => c.titre).join(', ')}</p>
+    </div>
+  </li>`;
 }
 
-export function consentPage(uid: string, service: ServiceDefinition, persona: Persona, requested: FinalityDefinition[]): string {
-  return layout(
+export function consentPage(
+  uid: string,
+  service: ServiceDefinition,
+  persona: Persona,
+  requested: FinalityDefinition[],
+): Response {
+  return pageResponse(
     'Autorisations',
     html`<p class="who">Connecté(e) en tant que <strong>${persona.given} ${persona.family}</strong></p>
-<h1>${service.name}</h1>
-<form method="post" action="/oauth/interaction/${uid}/consent">
-  <fieldset>
-    <legend>J'autorise ${service.name} à effectuer les actions suivantes sur Mon espace santé :</legend>
-    <ul class="finalities" role="list">${requested.map(finalityItem)}</ul>
-  </fieldset>
-  <p class="hint">Vous pourrez modifier ces autorisations à tout moment dans Mon espace santé, rubrique « Services synchronisés ».
-  Pour toute information sur le traitement de vos données, consultez les
-  <a href="${service.cguUrl}">conditions générales d'utilisation de ${service.editor}</a>.</p>
-  <div class="actions equal">
-    <button type="submit" name="action" value="refuse-all">Tout refuser</button>
-    <button type="submit" name="action" value="accept-all">Tout accepter</button>
-  </div>
-  <div class="actions"><button class="primary" type="submit" name="action" value="confirm">Valider mes choix</button></div>
-</form>`,
+      <h1>${service.name}</h1>
+      <form method="post" action="/oauth/interaction/${uid}/consent">
+        <fieldset>
+          <legend>J'autorise ${service.name} à effectuer les actions suivantes sur Mon espace santé :</legend>
+          <ul class="finalities" role="list">
+            ${requested.map(finalityItem)}
+          </ul>
+        </fieldset>
+        <p class="hint">
+          Vous pourrez modifier ces autorisations à tout moment dans Mon espace santé, rubrique « Services synchronisés
+          ». Pour toute information sur le traitement de vos données, consultez les
+          <a href="${service.cguUrl}">conditions générales d'utilisation de ${service.editor}</a>.
+        </p>
+        <div class="actions equal">
+          <button type="submit" name="action" value="refuse-all">Tout refuser</button>
+          <button type="submit" name="action" value="accept-all">Tout accepter</button>
+        </div>
+        <div class="actions">
+          <button class="primary" type="submit" name="action" value="confirm">Valider mes choix</button>
+        </div>
+      </form>`,
   );
 }
 
-export function errorPage(error: string, description: string): string {
-  return layout(
-    'Erreur',
-    html`<h1>La synchronisation n'a pas pu aboutir</h1>
-<p class="error-text">${description || error}</p>
-<p class="meta">Code : ${error}</p>`,
-  );
+export function errorBody(error: string, description: string): Html {
+  return html`<h1>La synchronisation n'a pas pu aboutir</h1>
+    <p class="error-text">${description || error}</p>
+    <p class="meta">Code : ${error}</p>`;
+}
+
+export function errorPage(error: string, description: string, status = 400): Response {
+  return pageResponse('Erreur', errorBody(error, description), status);
 }

@@ -10,7 +10,8 @@ import { serviceByClientId, type SandboxConfig } from '../config.js';
 import { personaByIdPe } from '../personas.js';
 import type { Pairing, SandboxStore } from '../store/store.js';
 import { SIGNING_ALG, mesIdTokenClaims } from '../tokens.js';
-import { errorPage } from './pages.js';
+import { layout } from '../pages/html.js';
+import { errorBody } from './pages.js';
 import { sqliteAdapterFactory } from './sqlite-adapter.js';
 
 export interface OAuthOptions {
@@ -108,7 +109,7 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
       (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
     renderError(ctx, out) {
       ctx.type = 'html';
-      ctx.body = errorPage(String(out.error), String(out.error_description ?? ''));
+      ctx.body = layout('Erreur', errorBody(String(out.error), String(out.error_description ?? '')));
     },
   });
   // Revoking a refresh token revokes its grant: the pairing is gone, as after « Désynchroniser ».

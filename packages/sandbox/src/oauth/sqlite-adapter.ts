@@ -33,12 +33,21 @@ export function sqliteAdapterFactory(db: Database.Database): (model: string) => 
   const consume = db.prepare(`update oidc set payload = json_set(payload, '$.consumed', ?) where model = ? and id = ?`);
   const destroy = db.prepare('delete from oidc where model = ? and id = ?');
   const revokeByGrant = db.prepare('delete from oidc where grant_id = ?');
-  const parse = (row: { payload: string } | undefined) => (row ? (JSON.parse(row.payload) as AdapterPayload) : undefined);
+  const parse = (row: { payload: string } | undefined) =>
+    row ? (JSON.parse(row.payload) as AdapterPayload) : undefined;
 
   return (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
       const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : null;
-      upsert.run(model, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresAt);
+      upsert.run(
+        model,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.uid ?? null,
+        payload.userCode ?? null,
+        expiresAt,
+      );
     },
     async find(id) {
       return parse(byId.get(model, id, Date.now()));

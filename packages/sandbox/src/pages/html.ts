@@ -29,23 +29,26 @@ export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; b
 
 export function layout(title: string, body: Html): string {
   return html`<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — Mon espace santé (bac à sable)</title>
-<link rel="stylesheet" href="/assets/sandbox.css">
-</head>
-<body>
-<header class="banner">
-  <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">MES</span> Mon espace santé <span class="tag">bac à sable</span></a>
-</header>
-<main id="contenu">
-${body}
-</main>
-<footer class="footer">Environnement de test local : données fictives, aucun lien avec le vrai Mon espace santé.</footer>
-</body>
-</html>`.value;
+    <html lang="fr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} — Mon espace santé (bac à sable)</title>
+        <link rel="stylesheet" href="/assets/sandbox.css" />
+      </head>
+      <body>
+        <header class="banner">
+          <a class="brand" href="/"
+            ><span class="brand-mark" aria-hidden="true">MES</span> Mon espace santé
+            <span class="tag">bac à sable</span></a
+          >
+        </header>
+        <main id="contenu">${body}</main>
+        <footer class="footer">
+          Environnement de test local : données fictives, aucun lien avec le vrai Mon espace santé.
+        </footer>
+      </body>
+    </html>`.value;
 }
 
 export function pageResponse(title: string, body: Html, status = 200): Response {
@@ -55,7 +58,7 @@ export function pageResponse(title: string, body: Html, status = 200): Response 
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': PAGE_CSP,
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      'referrer-policy': 'same-origin',
       'cache-control': 'no-store',
     },
   });

@@ -11,7 +11,11 @@ import { html, pageResponse, type Html } from './html.js';
 
 const COOKIE = 'mes_sandbox_patient';
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTime = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
 const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' });
 const formatDate = (iso: string | undefined, format = dateTime) => (iso ? format.format(new Date(iso)) : '—');
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
@@ -24,7 +28,13 @@ export interface PatientPagesDeps {
 }
 
 async function sign(key: string, value: string): Promise<string> {
-  const hmacKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const hmacKey = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(key),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode(value));
   return bytesToBase64(new Uint8Array(mac)).replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': '' })[c]!);
 }
@@ -39,40 +49,112 @@ function documentsSection(store: SandboxStore, persona: Persona): Html {
     .list(persona.key, 'DocumentReference')
     .map((entry) => entry.resource as DocumentReference)
     .filter((doc) => doc.status === 'current')
-    .filter((doc) => !(doc.securityLabel ?? []).some((l) => l.coding.some((c) => c.system === VISIBILITY_SYSTEM && c.code === 'INVISIBLE_PATIENT')))
+    .filter(
+      (doc) =>
+        !(doc.securityLabel ?? []).some((l) =>
+          l.coding.some((c) => c.system === VISIBILITY_SYSTEM && c.code === 'INVISIBLE_PATIENT'),
+        ),
+    )
     .sort((a, b) => Date.parse(b.date ?? '') - Date.parse(a.date ?? ''));
   if (documents.length === 0) return html`<p class="empty">Aucun document pour le moment.</p>`;
   return html`<table>
-<caption class="sr-only">Documents de santé</caption>
-<thead><tr><th scope="col">Document</th><th scope="col">Catégorie</th><th scope="col">Date</th><th scope="col">Source</th><th scope="col">Fichier</th></tr></thead>
-<tbody>${documents.map((doc) => {
-    const attachment = doc.content[0].attachment;
-    const binaryId = attachment.url?.replace(/^Binary\//, '') ?? '';
-    return html`<tr>
-  <td><strong>${attachment.title ?? codingDisplay(doc.type)}</strong><br><span class="meta">${codingDisplay(doc.type)}</span></td>
-  <td>${codingDisplay(doc.category[0])}</td>
-  <td>${formatDate(doc.date, dateOnly)}</td>
-  <td>${doc.author?.map((a) => a.display).filter(Boolean).join(', ') || 'Service numérique'}</td>
-  <td><a href="/documents/${binaryId}" download>Télécharger<span class="sr-only"> ${attachment.title ?? ''}</span></a>
-    <span class="meta">${attachment.contentType === 'application/pdf' ? 'PDF' : attachment.contentType}, ${decimal.format((attachment.size ?? 0) / 1000)} ko</span></td>
-</tr>`;
-  })}</tbody></table>`;
+    <caption class="sr-only">
+      Documents de santé
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Document</th>
+        <th scope="col">Catégorie</th>
+        <th scope="col">Date</th>
+        <th scope="col">Source</th>
+        <th scope="col">Fichier</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${documents.map((doc) => {
+        const attachment = doc.content[0].attachment;
+        const binaryId = attachment.url?.replace(/^Binary\//, '') ?? '';
+        return html`<tr>
+          <td>
+            <strong>${attachment.title ?? codingDisplay(doc.type)}</strong><br /><span class="meta"
+              >${codingDisplay(doc.type)}</span
+            >
+          </td>
+          <td>${codingDisplay(doc.category[0])}</td>
+          <td>${formatDate(doc.date, dateOnly)}</td>
+          <td>
+            ${
+              doc.author
+                ?.map((a) => a.display)
+                .filter(Boolean)
+                .join(', ') || 'Service numérique'
+            }
+          </td>
+          <td>
+            <a href="/documents/${binaryId}" download
+              >Télécharger<span class="sr-only"> ${attachment.title ?? ''}</span></a
+            >
+            <span class="meta"
+              >${attachment.contentType === 'application/pdf' ? 'PDF' : attachment.contentType},
+              ${decimal.format((attachment.size ?? 0) / 1000)} ko</span
+            >
+          </td>
+        </tr>`;
+      })}
+    </tbody>
+  </table>`;
 }
 
 function appointmentsSection(store: SandboxStore, persona: Persona): Html {
   const appointments = store
     .list(persona.key, 'Appointment')
-    .map((entry) => entry.resource as FhirResource & { start?: string; status?: string; description?: string; participant?: { actor?: { display?: string } }[]; specialty?: unknown[] })
+    .map(
+      (entry) =>
+        entry.resource as FhirResource & {
+          start?: string;
+          status?: string;
+          description?: string;
+          participant?: { actor?: { display?: string } }[];
+          specialty?: unknown[];
+        },
+    )
     .sort((a, b) => Date.parse(a.start ?? '') - Date.parse(b.start ?? ''));
   if (appointments.length === 0) return html`<p class="empty">Aucun rendez-vous.</p>`;
-  const STATUS: Record<string, string> = { booked: 'Confirmé', fulfilled: 'Honoré', cancelled: 'Annulé', noshow: 'Non honoré', 'entered-in-error': 'Pris par erreur', proposed: 'Proposé', pending: 'En attente' };
+  const STATUS: Record<string, string> = {
+    booked: 'Confirmé',
+    fulfilled: 'Honoré',
+    cancelled: 'Annulé',
+    noshow: 'Non honoré',
+    'entered-in-error': 'Pris par erreur',
+    proposed: 'Proposé',
+    pending: 'En attente',
+  };
   return html`<table>
-<caption class="sr-only">Rendez-vous</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Rendez-vous</th><th scope="col">Avec</th><th scope="col">Lieu</th><th scope="col">Statut</th></tr></thead>
-<tbody>${appointments.map(
-    (a) => html`<tr><td>${formatDate(a.start)}</td><td>${a.description ?? '—'}<br><span class="meta">${codingDisplay(a.specialty?.[0])}</span></td>
-<td>${a.participant?.[1]?.actor?.display ?? '—'}</td><td>${a.participant?.[2]?.actor?.display ?? '—'}</td><td>${STATUS[a.status ?? ''] ?? a.status}</td></tr>`,
-  )}</tbody></table>`;
+    <caption class="sr-only">
+      Rendez-vous
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Date</th>
+        <th scope="col">Rendez-vous</th>
+        <th scope="col">Avec</th>
+        <th scope="col">Lieu</th>
+        <th scope="col">Statut</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${appointments.map(
+        (a) =>
+          html`<tr>
+            <td>${formatDate(a.start)}</td>
+            <td>${a.description ?? '—'}<br /><span class="meta">${codingDisplay(a.specialty?.[0])}</span></td>
+            <td>${a.participant?.[1]?.actor?.display ?? '—'}</td>
+            <td>${a.participant?.[2]?.actor?.display ?? '—'}</td>
+            <td>${STATUS[a.status ?? ''] ?? a.status}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 interface ObservationView {
@@ -83,7 +165,8 @@ interface ObservationView {
 }
 
 function valueOf(o: ObservationView): string {
-  if (o.component?.length) return `${o.component.map((c) => c.valueQuantity?.value).join(' / ')} ${o.component[0]?.valueQuantity?.unit ?? ''}`;
+  if (o.component?.length)
+    return `${o.component.map((c) => c.valueQuantity?.value).join(' / ')} ${o.component[0]?.valueQuantity?.unit ?? ''}`;
   return `${decimal.format(o.valueQuantity?.value ?? NaN)} ${o.valueQuantity?.unit ?? ''}`;
 }
 
@@ -95,44 +178,110 @@ function measuresSection(store: SandboxStore, persona: Persona): Html {
   return html`${[...groups].map(([label, list]) => {
     const sorted = list.sort((a, b) => Date.parse(b.effectiveDateTime ?? '') - Date.parse(a.effectiveDateTime ?? ''));
     const values = sorted.map((o) => o.valueQuantity?.value).filter((v): v is number => typeof v === 'number');
-    const summary = values.length > 0 && !sorted[0].component
-      ? html`<p class="meta">${values.length} mesures · moyenne ${decimal.format(values.reduce((s, v) => s + v, 0) / values.length)} · min ${decimal.format(Math.min(...values))} · max ${decimal.format(Math.max(...values))} ${sorted[0].valueQuantity?.unit ?? ''}</p>`
-      : html`<p class="meta">${sorted.length} mesures</p>`;
-    return html`<section class="measure" aria-labelledby="m-${label}"><h3 id="m-${label}">${label}</h3>${summary}
-<table><caption class="sr-only">${label} : dernières mesures</caption><thead><tr><th scope="col">Date</th><th scope="col">Valeur</th></tr></thead>
-<tbody>${sorted.slice(0, 8).map((o) => html`<tr><td>${formatDate(o.effectiveDateTime)}</td><td>${valueOf(o)}</td></tr>`)}</tbody></table></section>`;
+    const summary =
+      values.length > 0 && !sorted[0].component
+        ? html`<p class="meta">
+            ${values.length} mesures · moyenne ${decimal.format(values.reduce((s, v) => s + v, 0) / values.length)} ·
+            min ${decimal.format(Math.min(...values))} · max ${decimal.format(Math.max(...values))}
+            ${sorted[0].valueQuantity?.unit ?? ''}
+          </p>`
+        : html`<p class="meta">${sorted.length} mesures</p>`;
+    return html`<section class="measure" aria-labelledby="m-${label}">
+      <h3 id="m-${label}">${label}</h3>
+      ${summary}
+      <table>
+        <caption class="sr-only">
+          ${label} : dernières mesures
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Valeur</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${sorted.slice(0, 8).map(
+            (o) =>
+              html`<tr>
+                <td>${formatDate(o.effectiveDateTime)}</td>
+                <td>${valueOf(o)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>`;
   })}`;
 }
 
 function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
   const pairings = store.listPairings().filter((p) => p.persona === persona.key);
   if (pairings.length === 0) return html`<p class="empty">Aucun service synchronisé.</p>`;
-  return html`<ul class="services" role="list">${pairings.map((p) => {
-    const service = serviceByClientId(config, p.clientId);
-    const labels = p.finalities.map((code) => config.finalities.find((f) => f.code === code)?.libelle ?? code);
-    return html`<li><strong>${service?.name ?? p.clientId}</strong> <span class="meta">depuis le ${formatDate(p.createdAt, dateOnly)}</span>
-<ul>${labels.map((l) => html`<li>${l}</li>`)}</ul></li>`;
-  })}</ul>`;
+  return html`<ul class="services" role="list">
+    ${pairings.map((p) => {
+      const service = serviceByClientId(config, p.clientId);
+      const labels = p.finalities.map((code) => config.finalities.find((f) => f.code === code)?.libelle ?? code);
+      return html`<li>
+        <strong>${service?.name ?? p.clientId}</strong>
+        <span class="meta">depuis le ${formatDate(p.createdAt, dateOnly)}</span>
+        <ul>
+          ${labels.map((l) => html`<li>${l}</li>`)}
+        </ul>
+      </li>`;
+    })}
+  </ul>`;
 }
 
 function loginView(): Html {
   return html`<h1>Bienvenue dans Mon espace santé</h1>
-<p class="lead">Bac à sable local : choisissez un profil fictif pour voir ce que les services lui ont envoyé.</p>
-<form method="post" action="/login"><ul class="cards" role="list">${PERSONAS.map(
-    (p) => html`<li><button class="card" type="submit" name="persona" value="${p.key}"><span class="card-title">${p.given} ${p.family}</span><span class="card-text">${p.summary}</span></button></li>`,
-  )}</ul></form>`;
+    <p class="lead">Bac à sable local : choisissez un profil fictif pour voir ce que les services lui ont envoyé.</p>
+    <form method="post" action="/login">
+      <ul class="cards" role="list">
+        ${PERSONAS.map(
+          (p) =>
+            html`<li>
+              <button class="card" type="submit" name="persona" value="${p.key}">
+                <span class="card-title">${p.given} ${p.family}</span><span class="card-text">${p.summary}</span>
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </form>`;
 }
 
 function homeView(deps: PatientPagesDeps, persona: Persona): Html {
   const { store, config } = deps;
-  return html`<div class="who-bar"><p class="who">Connecté(e) en tant que <strong>${persona.given} ${persona.family}</strong> <span class="meta">(idPe ${persona.idPe})</span></p>
-<form method="post" action="/logout"><button class="secondary" type="submit">Se déconnecter</button></form></div>
-<h1>Mon espace santé de ${persona.given}</h1>
-<nav aria-label="Rubriques"><ul class="toc" role="list"><li><a href="#documents">Documents</a></li><li><a href="#agenda">Agenda</a></li><li><a href="#mesures">Mesures</a></li><li><a href="#services">Services synchronisés</a></li></ul></nav>
-<section aria-labelledby="documents"><h2 id="documents">Documents de santé</h2>${documentsSection(store, persona)}</section>
-<section aria-labelledby="agenda"><h2 id="agenda">Agenda</h2>${appointmentsSection(store, persona)}</section>
-<section aria-labelledby="mesures"><h2 id="mesures">Mesures de santé</h2>${measuresSection(store, persona)}</section>
-<section aria-labelledby="services"><h2 id="services">Services synchronisés</h2>${servicesSection(store, config, persona)}</section>`;
+  return html`<div class="who-bar">
+      <p class="who">
+        Connecté(e) en tant que <strong>${persona.given} ${persona.family}</strong>
+        <span class="meta">(idPe ${persona.idPe})</span>
+      </p>
+      <form method="post" action="/logout"><button class="secondary" type="submit">Se déconnecter</button></form>
+    </div>
+    <h1>Mon espace santé de ${persona.given}</h1>
+    <nav aria-label="Rubriques">
+      <ul class="toc" role="list">
+        <li><a href="#documents">Documents</a></li>
+        <li><a href="#agenda">Agenda</a></li>
+        <li><a href="#mesures">Mesures</a></li>
+        <li><a href="#services">Services synchronisés</a></li>
+      </ul>
+    </nav>
+    <section aria-labelledby="documents">
+      <h2 id="documents">Documents de santé</h2>
+      ${documentsSection(store, persona)}
+    </section>
+    <section aria-labelledby="agenda">
+      <h2 id="agenda">Agenda</h2>
+      ${appointmentsSection(store, persona)}
+    </section>
+    <section aria-labelledby="mesures">
+      <h2 id="mesures">Mesures de santé</h2>
+      ${measuresSection(store, persona)}
+    </section>
+    <section aria-labelledby="services">
+      <h2 id="services">Services synchronisés</h2>
+      ${servicesSection(store, config, persona)}
+    </section>`;
 }
 
 export function createPatientPages(deps: PatientPagesDeps) {
@@ -169,7 +318,8 @@ export function createPatientPages(deps: PatientPagesDeps) {
     if (download && request.method === 'GET') {
       const persona = await sessionPersona(request);
       const binary = deps.store.getBinary(download[1]);
-      if (!persona || !binary || binary.persona !== persona.key) return new Response('Document introuvable', { status: 404 });
+      if (!persona || !binary || binary.persona !== persona.key)
+        return new Response('Document introuvable', { status: 404 });
       const extension = binary.contentType === 'application/pdf' ? 'pdf' : binary.contentType.split('/')[1];
       return new Response(binary.data as Uint8Array<ArrayBuffer>, {
         headers: {

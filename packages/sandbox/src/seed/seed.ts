@@ -52,29 +52,156 @@ interface DocumentSeed {
 const loinc = (code: string, display: string): DocumentSeed['type'] => [LOINC, code, display];
 
 const CAMILLE_DOCUMENTS: DocumentSeed[] = [
-  { title: 'Compte rendu de consultation de cardiologie', daysAgo: 62, type: loinc('11488-4', 'CR de consultation'), classCode: ['10', 'Compte rendu'], author: 'Dr Sophie Leclerc', lines: ['Motif : palpitations.', 'Examen clinique normal, ECG sans anomalie.', 'Conclusion : pas de traitement, contrôle dans un an.'] },
-  { title: 'Lettre de liaison de sortie', daysAgo: 45, type: loinc('11490-0', 'Lettre de liaison de sortie'), classCode: ['10', 'Compte rendu'], author: 'Hôpital Lumière, service de chirurgie', lines: ['Hospitalisation du 12 au 14 pour appendicectomie.', 'Suites simples. Ablation des fils à J10 par l\'infirmier.'] },
-  { title: 'Bilan lipidique', daysAgo: 40, type: loinc('11502-2', 'CR d\'examens biologiques'), classCode: ['10', 'Compte rendu'], author: 'Laboratoire des Tilleuls', lines: ['Cholestérol total : 1,92 g/L', 'HDL : 0,58 g/L  LDL : 1,12 g/L', 'Triglycérides : 1,10 g/L'] },
-  { title: 'Numération formule sanguine', daysAgo: 40, type: loinc('11502-2', 'CR d\'examens biologiques'), classCode: ['10', 'Compte rendu'], author: 'Laboratoire des Tilleuls', lines: ['Hémoglobine : 13,4 g/dL', 'Leucocytes : 6,2 G/L', 'Plaquettes : 245 G/L'] },
-  { title: 'Compte rendu de radiographie thoracique', daysAgo: 30, type: loinc('18748-4', 'CR d\'imagerie médicale'), classCode: ['31', 'Imagerie médicale'], author: 'Centre d\'imagerie Lumière', lines: ['Radiographie thoracique de face.', 'Pas d\'anomalie pleuro-parenchymateuse.'] },
-  { title: 'Radiographie thoracique (image)', daysAgo: 30, type: [PATIENT_DOC_TYPE_SYSTEM, 'DOCPAT04', 'Imagerie'], classCode: ['90', 'Autres documents déposés par le patient'], author: 'Camille Martin', lines: [], image: true },
-  { title: 'Ordonnance de médicaments', daysAgo: 28, type: loinc('57833-6', 'Prescription de produits de santé'), classCode: ['42', 'Prescription'], author: 'Dr Paul Girard', lines: ['Paracétamol 1 g : 1 comprimé jusqu\'à 3 fois par jour, 5 jours.'] },
-  { title: 'Prescription de kinésithérapie', daysAgo: 21, type: loinc('57832-8', 'Prescription de soins'), classCode: ['42', 'Prescription'], author: 'Dr Paul Girard', lines: ['10 séances de rééducation lombaire.'] },
-  { title: 'Certificat de non contre-indication au sport', daysAgo: 18, type: loinc('89601-9', 'Certificat médical'), classCode: ['52', 'Certificat, déclaration'], author: 'Dr Paul Girard', lines: ['Absence de contre-indication à la pratique de la course à pied.'] },
-  { title: 'Historique des vaccinations', daysAgo: 14, type: loinc('11369-6', 'Historique des vaccinations'), classCode: ['11', 'Synthèse'], author: 'Pharmacie du Centre', lines: ['DTP : rappel à jour.', 'Grippe saisonnière : vaccin administré.'] },
-  { title: 'Synthèse médicale', daysAgo: 10, type: loinc('60591-5', 'Synthèse médicale'), classCode: ['11', 'Synthèse'], author: 'Dr Paul Girard', lines: ['Antécédents : appendicectomie.', 'Allergies : aucune connue.', 'Traitement au long cours : aucun.'] },
-  { title: 'Compte rendu de passage aux urgences', daysAgo: 7, type: loinc('15507-7', 'CR de passage aux urgences'), classCode: ['10', 'Compte rendu'], author: 'Hôpital Lumière, urgences', lines: ['Entorse bénigne de la cheville droite.', 'Glace, repos, contention 10 jours.'] },
-  { title: 'Attestation de prise en charge', daysAgo: 3, type: loinc('51851-4', 'Document administratif'), classCode: ['95', 'Document de gestion'], author: 'Hôpital Lumière, admissions', lines: ['Prise en charge à 100 % du séjour.'] },
+  {
+    title: 'Compte rendu de consultation de cardiologie',
+    daysAgo: 62,
+    type: loinc('11488-4', 'CR de consultation'),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Dr Sophie Leclerc',
+    lines: [
+      'Motif : palpitations.',
+      'Examen clinique normal, ECG sans anomalie.',
+      'Conclusion : pas de traitement, contrôle dans un an.',
+    ],
+  },
+  {
+    title: 'Lettre de liaison de sortie',
+    daysAgo: 45,
+    type: loinc('11490-0', 'Lettre de liaison de sortie'),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Hôpital Lumière, service de chirurgie',
+    lines: [
+      'Hospitalisation du 12 au 14 pour appendicectomie.',
+      "Suites simples. Ablation des fils à J10 par l'infirmier.",
+    ],
+  },
+  {
+    title: 'Bilan lipidique',
+    daysAgo: 40,
+    type: loinc('11502-2', "CR d'examens biologiques"),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Laboratoire des Tilleuls',
+    lines: ['Cholestérol total : 1,92 g/L', 'HDL : 0,58 g/L  LDL : 1,12 g/L', 'Triglycérides : 1,10 g/L'],
+  },
+  {
+    title: 'Numération formule sanguine',
+    daysAgo: 40,
+    type: loinc('11502-2', "CR d'examens biologiques"),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Laboratoire des Tilleuls',
+    lines: ['Hémoglobine : 13,4 g/dL', 'Leucocytes : 6,2 G/L', 'Plaquettes : 245 G/L'],
+  },
+  {
+    title: 'Compte rendu de radiographie thoracique',
+    daysAgo: 30,
+    type: loinc('18748-4', "CR d'imagerie médicale"),
+    classCode: ['31', 'Imagerie médicale'],
+    author: "Centre d'imagerie Lumière",
+    lines: ['Radiographie thoracique de face.', "Pas d'anomalie pleuro-parenchymateuse."],
+  },
+  {
+    title: 'Radiographie thoracique (image)',
+    daysAgo: 30,
+    type: [PATIENT_DOC_TYPE_SYSTEM, 'DOCPAT04', 'Imagerie'],
+    classCode: ['90', 'Autres documents déposés par le patient'],
+    author: 'Camille Martin',
+    lines: [],
+    image: true,
+  },
+  {
+    title: 'Ordonnance de médicaments',
+    daysAgo: 28,
+    type: loinc('57833-6', 'Prescription de produits de santé'),
+    classCode: ['42', 'Prescription'],
+    author: 'Dr Paul Girard',
+    lines: ["Paracétamol 1 g : 1 comprimé jusqu'à 3 fois par jour, 5 jours."],
+  },
+  {
+    title: 'Prescription de kinésithérapie',
+    daysAgo: 21,
+    type: loinc('57832-8', 'Prescription de soins'),
+    classCode: ['42', 'Prescription'],
+    author: 'Dr Paul Girard',
+    lines: ['10 séances de rééducation lombaire.'],
+  },
+  {
+    title: 'Certificat de non contre-indication au sport',
+    daysAgo: 18,
+    type: loinc('89601-9', 'Certificat médical'),
+    classCode: ['52', 'Certificat, déclaration'],
+    author: 'Dr Paul Girard',
+    lines: ['Absence de contre-indication à la pratique de la course à pied.'],
+  },
+  {
+    title: 'Historique des vaccinations',
+    daysAgo: 14,
+    type: loinc('11369-6', 'Historique des vaccinations'),
+    classCode: ['11', 'Synthèse'],
+    author: 'Pharmacie du Centre',
+    lines: ['DTP : rappel à jour.', 'Grippe saisonnière : vaccin administré.'],
+  },
+  {
+    title: 'Synthèse médicale',
+    daysAgo: 10,
+    type: loinc('60591-5', 'Synthèse médicale'),
+    classCode: ['11', 'Synthèse'],
+    author: 'Dr Paul Girard',
+    lines: ['Antécédents : appendicectomie.', 'Allergies : aucune connue.', 'Traitement au long cours : aucun.'],
+  },
+  {
+    title: 'Compte rendu de passage aux urgences',
+    daysAgo: 7,
+    type: loinc('15507-7', 'CR de passage aux urgences'),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Hôpital Lumière, urgences',
+    lines: ['Entorse bénigne de la cheville droite.', 'Glace, repos, contention 10 jours.'],
+  },
+  {
+    title: 'Attestation de prise en charge',
+    daysAgo: 3,
+    type: loinc('51851-4', 'Document administratif'),
+    classCode: ['95', 'Document de gestion'],
+    author: 'Hôpital Lumière, admissions',
+    lines: ['Prise en charge à 100 % du séjour.'],
+  },
 ];
 
 const LOUIS_DOCUMENTS: DocumentSeed[] = [
-  { title: 'Compte rendu de consultation pédiatrique', daysAgo: 50, type: loinc('11488-4', 'CR de consultation'), classCode: ['10', 'Compte rendu'], author: 'Dr Anne Roux', lines: ['Croissance harmonieuse.', 'Asthme d\'effort bien contrôlé.'] },
-  { title: 'Historique des vaccinations', daysAgo: 35, type: loinc('11369-6', 'Historique des vaccinations'), classCode: ['11', 'Synthèse'], author: 'Dr Anne Roux', lines: ['HPV : 2 doses.', 'Méningocoque ACWY : à jour.'] },
-  { title: 'Certificat d\'aptitude au sport', daysAgo: 12, type: loinc('89601-9', 'Certificat médical'), classCode: ['52', 'Certificat, déclaration'], author: 'Dr Anne Roux', lines: ['Apte à la pratique du football en compétition.'] },
+  {
+    title: 'Compte rendu de consultation pédiatrique',
+    daysAgo: 50,
+    type: loinc('11488-4', 'CR de consultation'),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Dr Anne Roux',
+    lines: ['Croissance harmonieuse.', "Asthme d'effort bien contrôlé."],
+  },
+  {
+    title: 'Historique des vaccinations',
+    daysAgo: 35,
+    type: loinc('11369-6', 'Historique des vaccinations'),
+    classCode: ['11', 'Synthèse'],
+    author: 'Dr Anne Roux',
+    lines: ['HPV : 2 doses.', 'Méningocoque ACWY : à jour.'],
+  },
+  {
+    title: "Certificat d'aptitude au sport",
+    daysAgo: 12,
+    type: loinc('89601-9', 'Certificat médical'),
+    classCode: ['52', 'Certificat, déclaration'],
+    author: 'Dr Anne Roux',
+    lines: ['Apte à la pratique du football en compétition.'],
+  },
 ];
 
 const NADIA_DOCUMENTS: DocumentSeed[] = [
-  { title: 'Compte rendu de consultation de diabétologie', daysAgo: 20, type: loinc('11488-4', 'CR de consultation'), classCode: ['10', 'Compte rendu'], author: 'Dr Karim Benali', lines: ['Diabète de type 1 sous pompe.', 'Capteur de glucose en continu : temps dans la cible 68 %.'] },
+  {
+    title: 'Compte rendu de consultation de diabétologie',
+    daysAgo: 20,
+    type: loinc('11488-4', 'CR de consultation'),
+    classCode: ['10', 'Compte rendu'],
+    author: 'Dr Karim Benali',
+    lines: ['Diabète de type 1 sous pompe.', 'Capteur de glucose en continu : temps dans la cible 68 %.'],
+  },
 ];
 
 function containedPatient(persona: Persona) {
@@ -97,15 +224,29 @@ async function documentRecord(persona: Persona, spec: DocumentSeed, index: numbe
   const date = new Date(now - spec.daysAgo * DAY).toISOString();
   const data = spec.image
     ? RADIO_THORAX_JPEG
-    : pdfDocument(spec.title, [`Patient : ${persona.given} ${persona.family}`, `Date : ${date.slice(0, 10)}`, `Auteur : ${spec.author}`, '', ...spec.lines, '', 'Document fictif du bac à sable Mon espace santé.']);
+    : pdfDocument(spec.title, [
+        `Patient : ${persona.given} ${persona.family}`,
+        `Date : ${date.slice(0, 10)}`,
+        `Auteur : ${spec.author}`,
+        '',
+        ...spec.lines,
+        '',
+        'Document fictif du bac à sable Mon espace santé.',
+      ]);
   const contentType = spec.image ? 'image/jpeg' : 'application/pdf';
   const binary: StoredBinary = { id: `${persona.key}-bin-${number}`, persona: persona.key, contentType, data };
   const resource = {
     resourceType: 'DocumentReference',
     id,
     meta: { profile: [`${PDSM_PROFILE}/pdsm-comprehensive-document-reference`], versionId: '1', lastUpdated: date },
-    contained: [containedPatient(persona), { resourceType: 'Practitioner', id: 'author', name: [{ text: spec.author }] }],
-    masterIdentifier: { system: RFC3986_SYSTEM, value: `urn:oid:${SEED_ROOT}.${PERSONAS.indexOf(persona) + 1}.${index + 1}` },
+    contained: [
+      containedPatient(persona),
+      { resourceType: 'Practitioner', id: 'author', name: [{ text: spec.author }] },
+    ],
+    masterIdentifier: {
+      system: RFC3986_SYSTEM,
+      value: `urn:oid:${SEED_ROOT}.${PERSONAS.indexOf(persona) + 1}.${index + 1}`,
+    },
     identifier: [{ use: 'official', system: RFC3986_SYSTEM, value: `urn:uuid:${crypto.randomUUID()}` }],
     status: 'current',
     type: { coding: [{ system: spec.type[0], code: spec.type[1], display: spec.type[2] }] },
@@ -125,7 +266,11 @@ async function documentRecord(persona: Persona, spec: DocumentSeed, index: numbe
           title: spec.title,
           creation: date,
         },
-        format: { system: FORMAT_CODE_SYSTEM, code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient', display: 'mimeType Sufficient' },
+        format: {
+          system: FORMAT_CODE_SYSTEM,
+          code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
+          display: 'mimeType Sufficient',
+        },
       },
     ],
     context: { period: { start: date }, sourcePatientInfo: { reference: '#patient' } },
@@ -134,12 +279,52 @@ async function documentRecord(persona: Persona, spec: DocumentSeed, index: numbe
 }
 
 function appointmentsOf(persona: Persona, now: number): FhirResource[] {
-  const specs: [days: number, hour: number, description: string, practitioner: string, specialty: string, place: string, status: string][] = [
-    [-40, 9, 'Consultation de cardiologie', 'Dr Sophie Leclerc', 'Cardiologie', 'Hôpital Lumière — Consultations externes', 'fulfilled'],
-    [-5, 14, 'Séance de kinésithérapie', 'M. Julien Morel', 'Masso-kinésithérapie', 'Cabinet de kinésithérapie des Tilleuls', 'fulfilled'],
+  const specs: [
+    days: number,
+    hour: number,
+    description: string,
+    practitioner: string,
+    specialty: string,
+    place: string,
+    status: string,
+  ][] = [
+    [
+      -40,
+      9,
+      'Consultation de cardiologie',
+      'Dr Sophie Leclerc',
+      'Cardiologie',
+      'Hôpital Lumière — Consultations externes',
+      'fulfilled',
+    ],
+    [
+      -5,
+      14,
+      'Séance de kinésithérapie',
+      'M. Julien Morel',
+      'Masso-kinésithérapie',
+      'Cabinet de kinésithérapie des Tilleuls',
+      'fulfilled',
+    ],
     [6, 10, 'Consultation de suivi', 'Dr Paul Girard', 'Médecine générale', 'Cabinet médical du Centre', 'booked'],
-    [20, 8, 'Prise de sang (bilan annuel)', 'Laboratoire des Tilleuls', 'Biologie médicale', 'Laboratoire des Tilleuls', 'booked'],
-    [45, 16, 'Contrôle cardiologique', 'Dr Sophie Leclerc', 'Cardiologie', 'Hôpital Lumière — Consultations externes', 'booked'],
+    [
+      20,
+      8,
+      'Prise de sang (bilan annuel)',
+      'Laboratoire des Tilleuls',
+      'Biologie médicale',
+      'Laboratoire des Tilleuls',
+      'booked',
+    ],
+    [
+      45,
+      16,
+      'Contrôle cardiologique',
+      'Dr Sophie Leclerc',
+      'Cardiologie',
+      'Hôpital Lumière — Consultations externes',
+      'booked',
+    ],
   ];
   return specs.map(([days, hour, description, practitioner, specialty, place, status], i) => {
     const start = new Date(now + days * DAY);
@@ -160,7 +345,13 @@ function appointmentsOf(persona: Persona, now: number): FhirResource[] {
       end: new Date(start.getTime() + 30 * 60 * 1000).toISOString(),
       minutesDuration: 30,
       participant: [
-        { actor: { identifier: { system: IDPE_SYSTEM, value: persona.idPe }, display: `${persona.given} ${persona.family}` }, status: 'accepted' },
+        {
+          actor: {
+            identifier: { system: IDPE_SYSTEM, value: persona.idPe },
+            display: `${persona.given} ${persona.family}`,
+          },
+          status: 'accepted',
+        },
         { actor: { reference: '#ps', display: practitioner }, status: 'accepted' },
         { actor: { reference: '#lieu', display: place }, status: 'accepted' },
       ],
@@ -200,8 +391,14 @@ function camilleMeasures(persona: Persona, now: number): FhirResource[] {
       observation(persona, `${persona.key}-tension-${i + 1}`, 'mesures-fr-observation-bp', effective, {
         code: { coding: [{ system: LOINC, code: '85354-9', display: 'Pression artérielle' }] },
         component: [
-          { code: { coding: [{ system: LOINC, code: '8480-6', display: 'Pression systolique' }] }, valueQuantity: quantity(systolic, 'mm[Hg]') },
-          { code: { coding: [{ system: LOINC, code: '8462-4', display: 'Pression diastolique' }] }, valueQuantity: quantity(diastolic, 'mm[Hg]') },
+          {
+            code: { coding: [{ system: LOINC, code: '8480-6', display: 'Pression systolique' }] },
+            valueQuantity: quantity(systolic, 'mm[Hg]'),
+          },
+          {
+            code: { coding: [{ system: LOINC, code: '8462-4', display: 'Pression diastolique' }] },
+            valueQuantity: quantity(diastolic, 'mm[Hg]'),
+          },
         ],
       }),
     ];
@@ -221,11 +418,17 @@ function nadiaGlucose(persona: Persona, now: number): FhirResource[] {
       return since > 0 && since < 3 ? sum + 70 * Math.sin((Math.PI * since) / 3) : sum;
     }, 0);
     const value = Math.round(105 + meals + (next() - 0.5) * 30);
-    return observation(persona, `${persona.key}-glycemie-${i + 1}`, 'mesures-observation-glucose', new Date(at).toISOString(), {
-      code: { coding: [{ system: TAASIP_SYSTEM, code: 'MED-969', display: 'Glucose interstitiel' }] },
-      extension: [{ url: `${MESURES_PROFILE}/mesures-number-of-days`, valueCodeableConcept: { text: '14 jours' } }],
-      valueQuantity: quantity(value, 'mg/dL'),
-    });
+    return observation(
+      persona,
+      `${persona.key}-glycemie-${i + 1}`,
+      'mesures-observation-glucose',
+      new Date(at).toISOString(),
+      {
+        code: { coding: [{ system: TAASIP_SYSTEM, code: 'MED-969', display: 'Glucose interstitiel' }] },
+        extension: [{ url: `${MESURES_PROFILE}/mesures-number-of-days`, valueCodeableConcept: { text: '14 jours' } }],
+        valueQuantity: quantity(value, 'mg/dL'),
+      },
+    );
   });
 }
 
@@ -242,7 +445,9 @@ export async function seed(store: SandboxStore, now = Date.now()): Promise<void>
     [personaByKey('louis')!, LOUIS_DOCUMENTS],
   ];
   const documents = await Promise.all(
-    records.flatMap(([persona, specs]) => specs.map((spec, i) => documentRecord(persona, spec, i, now).then((d) => ({ persona, ...d })))),
+    records.flatMap(([persona, specs]) =>
+      specs.map((spec, i) => documentRecord(persona, spec, i, now).then((d) => ({ persona, ...d }))),
+    ),
   );
   const camille = personaByKey('camille')!;
   const nadia = personaByKey('nadia')!;

@@ -85,9 +85,7 @@ export class SqliteStore implements SandboxStore {
         `select r.* from identifiers i join resources r on r.type = i.type and r.id = i.id
          where i.persona = ? and i.type = ? and i.system = ? and i.value = ? limit 1`,
       ),
-      putBinary: db.prepare(
-        'insert or replace into binaries (id, persona, content_type, data) values (?, ?, ?, ?)',
-      ),
+      putBinary: db.prepare('insert or replace into binaries (id, persona, content_type, data) values (?, ?, ?, ?)'),
       getBinary: db.prepare<[string], { id: string; persona: string; content_type: string; data: Buffer }>(
         'select * from binaries where id = ?',
       ),
