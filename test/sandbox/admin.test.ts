@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ServiceAuthorizationsSchema } from '@mes-kit/core';
 import { documentBundle } from '../helpers/documents.js';
 import {
   adminBundle,
   adminTokens,
   fhirHeaders,
+  fixture,
   startSandbox,
   type TestSandbox,
   type Tokens,
@@ -78,6 +80,23 @@ describe('sandbox admin API', () => {
     assert.equal(response.status, 400);
     const malformed = await fetch(`${sandbox.url}/sandbox/tokens`, { method: 'POST', body: '{}' });
     assert.equal(malformed.status, 400);
+  });
+
+  it("describes the services and a patient's consent in MES's own shape (the shared fixture's)", async () => {
+    assert.ok(ServiceAuthorizationsSchema.safeParse(fixture('consentement/mes-autorisations-service.json')).success);
+    assert.ok(!ServiceAuthorizationsSchema.safeParse({ service: {}, finalities: [] }).success, 'negative control');
+    await adminTokens(sandbox.url, 'nadia', ['MESURE_GLYCEMIE_ECRITURE']);
+    const entries = (await (await fetch(`${sandbox.url}/sandbox/services?persona=nadia`)).json()) as any[];
+    for (const entry of entries) assert.ok(ServiceAuthorizationsSchema.safeParse(entry).success);
+    const demo = entries.find((e) => e.service.oid === '1.2.250.1.999.42.1');
+    assert.equal(demo.service.synchronization.isSynchronized, true);
+    assert.deepEqual(
+      demo.finalities.filter((f: any) => f.consenti).map((f: any) => f.codeFinalite),
+      ['MESURE_GLYCEMIE_ECRITURE'],
+    );
+    assert.equal(demo.finalities.length, 24);
+    const catalogue = (await (await fetch(`${sandbox.url}/sandbox/services`)).json()) as any[];
+    assert.equal(catalogue[0].service.synchronization, undefined);
   });
 
   it('injects error statuses, with Retry-After on 429 and 503', async () => {

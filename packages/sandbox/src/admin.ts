@@ -2,7 +2,7 @@
  * The admin API under `/sandbox`, for tests and demos (loopback only, never in production code
  * paths): see what a patient's MES holds, reset, inject faults, end pairings, mint test tokens.
  */
-import { bytesToBase64 } from '@mes-kit/core';
+import { bytesToBase64, type ServiceAuthorizations } from '@mes-kit/core';
 import * as z from 'zod/mini';
 import { serviceByClientId, type SandboxConfig } from './config.js';
 import { FaultSettingsSchema, type FaultSettings } from './faults.js';
@@ -84,6 +84,36 @@ export function createAdminHandler(deps: AdminDeps) {
     });
   }
 
+  /** The catalogue as MES models it; with a persona, that patient's consent to each finalité. */
+  function services(personaKey: string | null): Response {
+    if (personaKey !== null && !personaByKey(personaKey)) return problem(404, `Unknown persona ${personaKey}.`);
+    const entries = config.services.map((service): ServiceAuthorizations => {
+      const pairing = personaKey === null ? undefined : store.findPairing(personaKey, service.clientId);
+      return {
+        service: {
+          oid: service.oid,
+          name: service.name,
+          editor: { name: service.editor },
+          hasEchangeDonnees: true,
+          status: 'EN_LIGNE',
+          cguUrl: service.cguUrl,
+          ...(personaKey !== null && {
+            synchronization: {
+              isSynchronized: !!pairing,
+              oid: service.oid,
+              isAcknowledged: !!pairing,
+              reapprovalLimitDate: null,
+            },
+          }),
+        },
+        finalities: config.finalities
+          .filter((f) => service.finalities.includes(f.codeFinalite))
+          .map((f, i) => ({ id: i + 1, ...f, consenti: pairing?.finalities.includes(f.codeFinalite) ?? false })),
+      };
+    });
+    return json(entries);
+  }
+
   async function mintTokens(request: Request): Promise<Response> {
     const parsed = TokenRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) return problem(400, 'Body must be { "persona", "clientId", "finalities": [...] }.');
@@ -139,6 +169,7 @@ export function createAdminHandler(deps: AdminDeps) {
       }
     }
     if (resource === 'tokens' && method === 'POST' && !first) return mintTokens(request);
+    if (resource === 'services' && method === 'GET' && !first) return services(url.searchParams.get('persona'));
     return problem(404, `${method} ${url.pathname} is not part of the admin API.`);
   };
 }

@@ -1,14 +1,14 @@
-import { DEFAULT_FINALITIES, MAX_DOCUMENT_BYTES, MEASURE_TYPES, type MeasureType } from '@mes-kit/core';
+import {
+  DEFAULT_FINALITIES,
+  MAX_DOCUMENT_BYTES,
+  MEASURE_TYPES,
+  type DataExchange,
+  type FinalityDescription,
+  type MeasureType,
+} from '@mes-kit/core';
 
-/** One finalité as MES shows it on its consent page (shape of MES's FinalityModel). */
-export interface FinalityDefinition {
-  code: string;
-  libelle: string;
-  description: string;
-  perimetre: 'Documents' | 'Agenda' | 'Mesures';
-  action: 'Lecture' | 'Ecriture';
-  categories: { code: string; titre: string }[];
-}
+/** One finalité as MES describes it on its consent page (MES's FinalityModel, without the consent). */
+export type FinalityDefinition = FinalityDescription;
 
 /** A referenced service ("SNR") registered in the sandbox, and its OAuth client. */
 export interface ServiceDefinition {
@@ -54,63 +54,81 @@ const MEASURE_LABELS: Record<MeasureType, [string, string]> = {
   PERIMETRE_CRANIEN: ['mon périmètre crânien', 'HEAD_CIRCUMFERENCE'],
 };
 
-const DEFAULT_FINALITY_DEFINITIONS: FinalityDefinition[] = [
-  {
-    code: 'DOC_ECRITURE',
-    libelle: 'Ajouter des documents de santé',
-    description: 'Le service pourra ajouter vos comptes rendus et résultats dans Mon espace santé.',
-    perimetre: 'Documents',
-    action: 'Ecriture',
-    categories: [
-      { code: 'CPT_REND', titre: 'Comptes rendus' },
-      { code: 'BIOLOGIE', titre: 'Résultats de biologie' },
+function finality(
+  codeFinalite: string,
+  libelle: string,
+  description: string,
+  perimetre: string,
+  action: DataExchange['action'],
+  categories: [code: string, titre: string][],
+): FinalityDefinition {
+  return {
+    codeFinalite,
+    libelle,
+    description,
+    echangesDeDonnees: [
+      { perimetre, action, categories: categories.map(([code, titre]) => ({ code, titre, donnees: [] })) },
     ],
-  },
-  {
-    code: 'DOC_LECTURE',
-    libelle: 'Consulter mes documents de santé',
-    description: 'Le service pourra importer vos documents pour préparer votre prise en charge.',
-    perimetre: 'Documents',
-    action: 'Lecture',
-    categories: [{ code: 'DOCUMENTS', titre: 'Tous vos documents de santé' }],
-  },
-  {
-    code: 'AGENDA_ECRITURE',
-    libelle: 'Ajouter mes rendez-vous',
-    description: 'Le service pourra ajouter vos rendez-vous dans votre agenda Mon espace santé.',
-    perimetre: 'Agenda',
-    action: 'Ecriture',
-    categories: [{ code: 'RDV', titre: 'Rendez-vous' }],
-  },
-  {
-    code: 'AGENDA_LECTURE',
-    libelle: 'Consulter mes rendez-vous',
-    description: 'Le service pourra lire les rendez-vous de votre agenda Mon espace santé.',
-    perimetre: 'Agenda',
-    action: 'Lecture',
-    categories: [{ code: 'RDV', titre: 'Rendez-vous' }],
-  },
+  };
+}
+
+const DEFAULT_FINALITY_DEFINITIONS: FinalityDefinition[] = [
+  finality(
+    'DOC_ECRITURE',
+    'Ajouter des documents de santé',
+    'Le service pourra ajouter vos comptes rendus et résultats dans Mon espace santé.',
+    'Documents',
+    'Ecriture',
+    [
+      ['CPT_REND', 'Comptes rendus'],
+      ['BIOLOGIE', 'Résultats de biologie'],
+    ],
+  ),
+  finality(
+    'DOC_LECTURE',
+    'Consulter mes documents de santé',
+    'Le service pourra importer vos documents pour préparer votre prise en charge.',
+    'Documents',
+    'Lecture',
+    [['DOCUMENTS', 'Tous vos documents de santé']],
+  ),
+  finality(
+    'AGENDA_ECRITURE',
+    'Ajouter mes rendez-vous',
+    'Le service pourra ajouter vos rendez-vous dans votre agenda Mon espace santé.',
+    'Agenda',
+    'Ecriture',
+    [['RDV', 'Rendez-vous']],
+  ),
+  finality(
+    'AGENDA_LECTURE',
+    'Consulter mes rendez-vous',
+    'Le service pourra lire les rendez-vous de votre agenda Mon espace santé.',
+    'Agenda',
+    'Lecture',
+    [['RDV', 'Rendez-vous']],
+  ),
   ...MEASURE_TYPES.flatMap((type): FinalityDefinition[] => {
     const [label, category] = MEASURE_LABELS[type];
-    const categories = [{ code: category, titre: label.replace(/^(mon|ma) /, '') }];
+    const categories: [string, string][] = [[category, label.replace(/^(mon|ma) /, '')]];
     const yours = label.replace(/^(mon|ma) /, 'votre ');
     return [
-      {
-        code: `MESURE_${type}_ECRITURE`,
-        libelle: `Ajouter ${label}`,
-        description: `Le service pourra enregistrer ${yours} dans Mon espace santé.`,
-        perimetre: 'Mesures',
-        action: 'Ecriture',
+      finality(
+        `MESURE_${type}_ECRITURE`,
+        `Ajouter ${label}`,
+        `Le service pourra enregistrer ${yours} dans Mon espace santé.`,
+        'Mesures',
+        'Ecriture',
         categories,
-      },
-      {
-        code: `MESURE_${type}_LECTURE`,
-        libelle: `Consulter ${label}`,
-        description: `Le service pourra lire ${yours} tel(le) qu'enregistré(e) dans Mon espace santé.`,
-        perimetre: 'Mesures',
-        action: 'Lecture',
+      ),
+      finality(
+        `MESURE_${type}_LECTURE`,
+        `Consulter ${label}`,
+        `Le service pourra lire ${yours} tel(le) qu'enregistré(e) dans Mon espace santé.`,
+        'Mesures',
+        'Lecture',
         categories,
-      },
+      ),
     ];
   }),
 ];
@@ -152,7 +170,7 @@ export function defaultConfig(): SandboxConfig {
 /** Merges a partial configuration (from a JSON file or a test) over the defaults. */
 export function resolveConfig(overrides: Partial<SandboxConfig> = {}): SandboxConfig {
   const config = { ...defaultConfig(), ...overrides };
-  const known = new Set(config.finalities.map((f) => f.code));
+  const known = new Set(config.finalities.map((f) => f.codeFinalite));
   for (const service of config.services) {
     const unknown = service.finalities.filter((code) => !known.has(code));
     if (unknown.length > 0) {

@@ -19,7 +19,7 @@ export function createInteractionHandler(
   function requestedFinalities(details: Awaited<ReturnType<Provider['interactionDetails']>>) {
     const missing =
       (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined)?.[fhirAudience] ?? [];
-    return config.finalities.filter((f) => missing.includes(f.code));
+    return config.finalities.filter((f) => missing.includes(f.codeFinalite));
   }
 
   return async function handleInteraction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -71,7 +71,7 @@ export function createInteractionHandler(
     }
     if (step === 'consent' && details.prompt.name === 'consent') {
       const persona = personaByIdPe(details.session?.accountId ?? '')!;
-      const requested = requestedFinalities(details).map((f) => f.code);
+      const requested = requestedFinalities(details).map((f) => f.codeFinalite);
       const action = form.get('action');
       const chosen = new Set(
         action === 'accept-all' ? requested : action === 'refuse-all' ? [] : form.getAll('finality'),

@@ -32,20 +32,25 @@ export function loginPage(uid: string, service: ServiceDefinition, status = 200)
 }
 
 function finalityItem(finality: FinalityDefinition) {
-  const direction = finality.action === 'Lecture' ? 'Lecture' : 'Écriture';
   return html`<li class="finality">
     <input
       type="checkbox"
       role="switch"
-      id="f-${finality.code}"
+      id="f-${finality.codeFinalite}"
       name="finality"
-      value="${finality.code}"
-      aria-describedby="d-${finality.code}"
+      value="${finality.codeFinalite}"
+      aria-describedby="d-${finality.codeFinalite}"
     />
-    <label for="f-${finality.code}">${finality.libelle}</label>
-    <div id="d-${finality.code}" class="finality-details">
+    <label for="f-${finality.codeFinalite}">${finality.libelle}</label>
+    <div id="d-${finality.codeFinalite}" class="finality-details">
       <p>${finality.description}</p>
-      <p class="meta">${direction} · ${finality.perimetre} : ${finality.categories.map((c) => c.titre).join(', ')}</p>
+      ${finality.echangesDeDonnees.map(
+        (exchange) =>
+          html`<p class="meta">
+            ${exchange.action === 'Lecture' ? 'Lecture' : 'Écriture'} · ${exchange.perimetre} :
+            ${exchange.categories.map((c) => c.titre).join(', ')}
+          </p>`,
+      )}
     </div>
   </li>`;
 }

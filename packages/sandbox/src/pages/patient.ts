@@ -219,7 +219,9 @@ function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Pe
   return html`<ul class="services" role="list">
     ${pairings.map((p) => {
       const service = serviceByClientId(config, p.clientId);
-      const labels = p.finalities.map((code) => config.finalities.find((f) => f.code === code)?.libelle ?? code);
+      const labels = p.finalities.map(
+        (code) => config.finalities.find((f) => f.codeFinalite === code)?.libelle ?? code,
+      );
       return html`<li>
         <strong>${service?.name ?? p.clientId}</strong>
         <span class="meta">depuis le ${formatDate(p.createdAt, dateOnly)}</span>
