@@ -25,6 +25,9 @@ function runNodeSuites(files) {
         '--import',
         'tsx',
         '--test',
+        // A failed test must not hang the run on a server it left open.
+        '--test-force-exit',
+        '--test-timeout=60000',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         `--test-reporter=${join(root, 'scripts/count-reporter.mjs')}`,

@@ -39,7 +39,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<TestSa
 }
 
 export function fixture<T = Record<string, unknown>>(path: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as T;
 }
 
 export interface Tokens {

@@ -16,10 +16,14 @@ import {
 } from '../helpers/sandbox.js';
 
 describe('sandbox persistence', () => {
-  it('keeps documents, pairings and refresh tokens across a restart', async () => {
+  it('keeps documents, pairings and refresh tokens across a restart', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mes-sandbox-restart-'));
     try {
       const first = await startSandbox({ dataDir, port: 0 });
+      let firstOpen = true;
+      t.after(async () => {
+        if (firstOpen) await first.close();
+      });
       const run = await runPairing(first.url, {
         persona: 'camille',
         scope: 'openid offline_access DOC_ECRITURE',
@@ -40,6 +44,7 @@ describe('sandbox persistence', () => {
       assert.equal(sent.status, 200);
       const port = Number(new URL(first.url).port);
       await first.close();
+      firstOpen = false;
 
       const second = await startSandbox({ dataDir, port });
       try {
