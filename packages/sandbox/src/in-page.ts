@@ -2,11 +2,9 @@
  * The sandbox inside a page, with no server: memory store, the same FHIR handler and admin API,
  * tokens minted locally. Storybook and element tests talk to it through an in-process transport.
  */
-import { createAdminHandler, type PairingRegistry } from './admin.js';
+import type { PairingRegistry } from './admin.js';
+import { createApis } from './apis.js';
 import { resolveConfig, type SandboxConfig } from './config.js';
-import { NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
-import type { FhirContext } from './fhir/context.js';
-import { createFhirHandler } from './fhir/handler.js';
 import { personaByKey } from './personas.js';
 import { seed } from './seed/seed.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -51,18 +49,14 @@ export async function createInPageSandbox(
       store.deletePairing(pairing.id);
     },
   };
-  let faults: FaultSettings = NO_FAULTS;
-  const fhirContext: FhirContext = { store, tokens, config, fhirBase: `${origin}/fhir`, now: () => new Date() };
-  const fhir = withFaults(createFhirHandler(fhirContext), () => faults);
-  const admin = createAdminHandler({
+  const fhirBase = `${origin}/fhir`;
+  const { fhir, admin } = createApis({
     store,
     tokens,
     config,
-    fhir: fhirContext,
+    fhirBase,
     pairings,
-    faults: { get: () => faults, set: (next) => (faults = next) },
     async reset() {
-      faults = NO_FAULTS;
       store.clear();
       await seed(store);
     },
@@ -81,7 +75,7 @@ export async function createInPageSandbox(
   }
 
   return {
-    fhirBase: fhirContext.fhirBase,
+    fhirBase,
     store,
     pair: mint,
     async fetch(input, init) {

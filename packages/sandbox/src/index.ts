@@ -9,11 +9,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import { createAdminHandler } from './admin.js';
+import { createApis } from './apis.js';
 import { resolveConfig, type SandboxConfig } from './config.js';
-import { DroppedResponse, NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
-import type { FhirContext } from './fhir/context.js';
-import { createFhirHandler } from './fhir/handler.js';
+import { DroppedResponse } from './faults.js';
 import { FhirError } from './fhir/outcome.js';
 import { BodyTooLarge, sendWebResponse, toWebRequest } from './node-http.js';
 import { createInteractionHandler } from './oauth/interactions.js';
@@ -100,27 +98,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   }
   if (resetFirst || !store.getSetting('seededAt')) await reset();
 
-  let faults: FaultSettings = NO_FAULTS;
-  const fhirContext: FhirContext = {
+  const { fhir, admin } = createApis({
     store,
     tokens,
     config,
     fhirBase: `${url}/fhir`,
-    now: () => new Date(),
-    reportError: (error) => console.error('sandbox FHIR error', error),
-  };
-  const fhir = withFaults(createFhirHandler(fhirContext), () => faults);
-  const admin = createAdminHandler({
-    store,
-    tokens,
-    config,
-    fhir: fhirContext,
     pairings,
-    faults: { get: () => faults, set: (next) => (faults = next) },
-    reset: async () => {
-      faults = NO_FAULTS;
-      await reset();
-    },
+    reset,
+    reportError: (error) => console.error('sandbox FHIR error', error),
   });
   const pages = createPatientPages({ store, config, cookieKey });
   const interactions = createInteractionHandler(provider, pairings, config, tokens.fhirAudience);
