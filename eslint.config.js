@@ -76,7 +76,7 @@ export default defineConfig(
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'sessionStorage'],
+      'no-restricted-globals': ['error', 'document', 'localStorage', 'sessionStorage'],
     },
   },
   {

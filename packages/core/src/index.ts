@@ -2,5 +2,22 @@ export * from './fhir/systems.js';
 export * from './finalities.js';
 export * from './schemas/fhir.js';
 export * from './schemas/document.js';
-export * from './encoding.js';
 export * from './schemas/consent.js';
+export * from './encoding.js';
+export * from './errors.js';
+export * from './documents/codes.js';
+export { buildProvideDocumentBundle, type ProvideBundleInput } from './documents/bundle.js';
+export { uuidV5 } from './fhir/uuid.js';
+export { errorFromResponse } from './fhir/response.js';
+export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './fhir/retry.js';
+export * from './operations/send-document.js';
+export * from './client.js';
+export * from './transports/transport.js';
+export {
+  gatewayTransport,
+  gatewayRedirectPairingUrl,
+  GATEWAY_HEADER,
+  type GatewayTransportOptions,
+} from './transports/gateway.js';
+export { inProcessTransport, type InProcessMes, type InProcessTransportOptions } from './transports/in-process.js';
+export { PAIRING_MESSAGE, type PairingMessage } from './transports/popup.js';

@@ -106,3 +106,12 @@ export const TransactionResponseSchema = z.looseObject({
   ),
 });
 export type TransactionResponse = z.infer<typeof TransactionResponseSchema>;
+
+/** An ITI-67 answer, as far as the client reads it. */
+export const SearchsetSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  type: z.literal('searchset'),
+  total: z.optional(z.int()),
+  entry: z.optional(z.array(z.looseObject({ resource: z.looseObject({ id: z.string() }) }))),
+});
+export type Searchset = z.infer<typeof SearchsetSchema>;

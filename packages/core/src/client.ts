@@ -1,0 +1,84 @@
+/**
+ * MesClient: the one object a page (or a test) needs to work with Mon espace santé. It runs the
+ * operations over a transport and tells listeners when the pairing state changes.
+ */
+import type { Lang } from './errors.js';
+import { normalizeError } from './errors.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
+import {
+  sendDocument,
+  type SendDocumentInput,
+  type SendDocumentOptions,
+  type SendDocumentResult,
+} from './operations/send-document.js';
+import type { MesSession, Transport } from './transports/transport.js';
+
+export interface MesClientOptions {
+  transport: Transport;
+  /** Language of error messages (default: `fr`). */
+  lang?: Lang;
+  /** Retries of 429/503 answers and per-attempt timeout (default: 4 attempts, 60 s). */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Fired on the client when the pairing state changes (paired, finalités). No patient data. */
+export class MesSessionChangeEvent extends Event {
+  constructor(readonly session: MesSession) {
+    super('mes-session-change');
+  }
+}
+
+export class MesClient extends EventTarget {
+  readonly transport: Transport;
+  readonly lang: Lang;
+  readonly retry: RetryPolicy;
+  private current?: Promise<MesSession>;
+
+  constructor(options: MesClientOptions) {
+    super();
+    this.transport = options.transport;
+    this.lang = options.lang ?? 'fr';
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  /** The pairing state, fetched once and then kept until `refresh` or a pairing changes it. */
+  session(options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<MesSession> {
+    if (!this.current || options.refresh) {
+      const loading = this.transport.session(options.signal).catch((error: unknown) => {
+        if (this.current === loading) this.current = undefined;
+        throw normalizeError(error, this.lang);
+      });
+      this.current = loading;
+    }
+    return this.current;
+  }
+
+  /** Pairs with MES asking for these finalités (popup; rejects with MES_POPUP_BLOCKED when it cannot open). */
+  async pair(finalities: readonly string[], signal?: AbortSignal): Promise<MesSession> {
+    try {
+      const session = await this.transport.pair(finalities, signal);
+      this.update(session);
+      return session;
+    } catch (error) {
+      throw normalizeError(error, this.lang);
+    }
+  }
+
+  async revoke(): Promise<void> {
+    try {
+      await this.transport.revoke();
+    } catch (error) {
+      throw normalizeError(error, this.lang);
+    }
+    this.update(await this.transport.session());
+  }
+
+  sendDocument(input: SendDocumentInput, options?: SendDocumentOptions): Promise<SendDocumentResult> {
+    return sendDocument(this, input, options);
+  }
+
+  private update(session: MesSession) {
+    this.current = Promise.resolve(session);
+    this.dispatchEvent(new MesSessionChangeEvent(session));
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * A transport to a Mon espace santé running in the same page (the sandbox's memory mode): pairing
+ * is instant, as if the patient had consented, and every call carries real tokens. For Storybook,
+ * element tests and demos without a server — never for production.
+ */
+import { MesError, type Lang } from '../errors.js';
+import { httpRequest } from './http.js';
+import type { MesSession, Transport } from './transport.js';
+
+/** What the in-page sandbox offers (`createInPageSandbox()` of `@mes-kit/sandbox/in-page`). */
+export interface InProcessMes {
+  fetch: typeof fetch;
+  fhirBase: string;
+  pair(persona: string, finalities: string[], clientId?: string): Promise<{ access_token: string; id_token: string }>;
+}
+
+export interface InProcessTransportOptions {
+  /** The persona the patient "is" (default: camille). */
+  persona?: string;
+  service?: MesSession['service'];
+  /** Already paired with these finalités (default: not paired). */
+  pairedWith?: string[];
+  lang?: Lang;
+}
+
+function idPeOf(idToken: string): string | undefined {
+  const payload = idToken.split('.')[1] ?? '';
+  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+  return (JSON.parse(json) as { idPe?: string }).idPe;
+}
+
+export function inProcessTransport(mes: InProcessMes, options: InProcessTransportOptions = {}): Transport {
+  const persona = options.persona ?? 'camille';
+  const service = options.service ?? { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' };
+  let tokens: { access_token: string; id_token: string } | undefined;
+  let finalities: string[] = [];
+  let ready = options.pairedWith ? pair(options.pairedWith) : Promise.resolve();
+
+  async function pair(wanted: readonly string[]) {
+    tokens = await mes.pair(persona, [...wanted]);
+    finalities = [...wanted];
+  }
+  const session = async (): Promise<MesSession> => {
+    await ready;
+    return { paired: !!tokens, finalities, idPe: tokens && idPeOf(tokens.id_token), service };
+  };
+
+  return {
+    session,
+    async pair(wanted) {
+      ready = pair(wanted);
+      return session();
+    },
+    async revoke() {
+      tokens = undefined;
+      finalities = [];
+    },
+    async request(request, requestOptions = {}) {
+      await ready;
+      if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { lang: options.lang });
+      return httpRequest(`${mes.fhirBase}/${request.path}`, {
+        method: request.method,
+        headers: {
+          authorization: `Bearer ${tokens.access_token}`,
+          'x-id-token': tokens.id_token,
+          ...(request.body !== undefined && { 'content-type': 'application/fhir+json' }),
+          ...request.headers,
+        },
+        body: request.body,
+        fetch: mes.fetch,
+        ...requestOptions,
+      });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The pairing window: MES's login and consent pages in a popup, and the result posted back by the
+ * gateway's callback page — accepted only from the expected origin and from that very window.
+ */
+import { MesError, type Lang } from '../errors.js';
+
+export const PAIRING_MESSAGE = 'mes-kit:pairing';
+
+export interface PairingMessage {
+  type: typeof PAIRING_MESSAGE;
+  outcome: 'success' | 'error';
+  error?: string;
+}
+
+const WINDOW_FEATURES = 'popup,width=520,height=720';
+
+/** Opens `url` in a popup and resolves when the page at `origin` reports success. */
+export function pairInPopup(url: string, origin: string, lang: Lang, signal?: AbortSignal): Promise<void> {
+  const popup = window.open(url, 'mes-kit-pairing', WINDOW_FEATURES);
+  if (!popup) return Promise.reject(new MesError('MES_POPUP_BLOCKED', { lang }));
+  popup.focus();
+  return new Promise((resolve, reject) => {
+    const finish = (error?: MesError) => {
+      window.removeEventListener('message', onMessage);
+      clearInterval(closedPoll);
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMessage = (event: MessageEvent<unknown>) => {
+      if (event.origin !== origin || event.source !== popup) return;
+      const data = event.data as Partial<PairingMessage> | null;
+      if (data?.type !== PAIRING_MESSAGE) return;
+      finish(
+        data.outcome === 'success' ? undefined : new MesError('MES_PAIRING_CANCELLED', { lang, detail: data.error }),
+      );
+    };
+    const onAbort = () => {
+      popup.close();
+      finish(new MesError('MES_ABORTED', { lang }));
+    };
+    // A closed popup posts nothing: notice it, or the operation would wait forever.
+    const closedPoll = setInterval(() => {
+      if (popup.closed) finish(new MesError('MES_PAIRING_CANCELLED', { lang }));
+    }, 500);
+    window.addEventListener('message', onMessage);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

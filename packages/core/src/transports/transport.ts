@@ -1,0 +1,35 @@
+/** How a MesClient reaches Mon espace santé: through the portal's gateway, directly, or in-process. */
+import * as z from 'zod/mini';
+
+export const SessionSchema = z.object({
+  paired: z.boolean(),
+  /** The finalités the patient grants this service right now. */
+  finalities: z.array(z.string()),
+  /** The patient's idPe, once paired: the documents' subject. */
+  idPe: z.optional(z.string()),
+  service: z.object({ oid: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) }),
+});
+export type MesSession = z.infer<typeof SessionSchema>;
+
+export interface FhirRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Relative to the FHIR base: '' for a transaction, 'DocumentReference?…', 'Binary/…'. */
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  onUploadProgress?: (loaded: number, total: number) => void;
+}
+
+export interface Transport {
+  session(signal?: AbortSignal): Promise<MesSession>;
+  /** Runs the MES pairing for these finalités; resolves with the new session. */
+  pair(finalities: readonly string[], signal?: AbortSignal): Promise<MesSession>;
+  /** Ends the pairing (« Désynchroniser »). */
+  revoke(): Promise<void>;
+  /** One FHIR call; resolves with any HTTP answer, rejects only when there is none. */
+  request(request: FhirRequest, options?: RequestOptions): Promise<Response>;
+}

@@ -1,0 +1,357 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  MesClient,
+  MesError,
+  inProcessTransport,
+  retryDelayMs,
+  DEFAULT_RETRY,
+  type FhirRequest,
+  type MesSession,
+  type Transport,
+} from '@mes-kit/core';
+import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+import { pdfBytes } from '../helpers/documents.js';
+import { r4Errors } from '../helpers/fhir-validator.js';
+import { fixture } from '../helpers/sandbox.js';
+
+const SESSION: MesSession = {
+  paired: true,
+  finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
+  idPe: 'patient-externe-id-2',
+  service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière' },
+};
+
+/** A transport that answers from a script and records every request. */
+function scripted(answers: (() => Response | Promise<Response>)[], session: MesSession = SESSION) {
+  const requests: FhirRequest[] = [];
+  const transport: Transport = {
+    session: async () => session,
+    pair: async () => session,
+    revoke: async () => undefined,
+    async request(request) {
+      requests.push(request);
+      const next = answers.shift();
+      if (!next) throw new Error('unexpected request');
+      return next();
+    },
+  };
+  return { transport, requests };
+}
+
+const outcome =
+  (status: number, diagnostics: string, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(
+      JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'x', diagnostics }] }),
+      {
+        status,
+        headers: { 'content-type': 'application/fhir+json', ...headers },
+      },
+    );
+const created =
+  (status = '201 Created') =>
+  () =>
+    new Response(
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: [
+          { response: { status, location: 'List/l1/_history/1' } },
+          { response: { status, location: 'DocumentReference/d1/_history/1' } },
+          { response: { status, location: 'Binary/b1' } },
+        ],
+      }),
+      { status: 200 },
+    );
+
+const pdf = (label = 'x') => new Blob([new Uint8Array(pdfBytes(label))], { type: 'application/pdf' });
+const input = (overrides: Record<string, unknown> = {}) => ({
+  file: pdf(),
+  title: 'Lettre de liaison de sortie',
+  type: '11490-0',
+  date: '2026-11-20T10:00:00+01:00',
+  ...overrides,
+});
+const fastRetry = { baseDelayMs: 1, maxDelayMs: 5 };
+
+async function rejectsWith(promise: Promise<unknown>, code: string): Promise<MesError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof MesError, `a MesError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+describe('sendDocument', () => {
+  describe('host input is checked before any network call', () => {
+    const cases: [string, Record<string, unknown>, string, RegExp][] = [
+      ['no title', { title: '  ' }, 'MES_INVALID_INPUT', /titre/],
+      ['an unknown type', { type: 'XYZ' }, 'MES_INVALID_INPUT', /type de document/],
+      ['no file', { file: undefined }, 'MES_INVALID_INPUT', /fichier est manquant/],
+      [
+        'a PNG',
+        { file: new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }) },
+        'MES_INVALID_INPUT',
+        /PDF, texte, RTF, JPEG ou TIFF/,
+      ],
+      ['an empty file', { file: new Blob([], { type: 'application/pdf' }) }, 'MES_INVALID_INPUT', /vide/],
+      ['a bad date', { date: 'hier' }, 'MES_INVALID_INPUT', /date/],
+      [
+        '5,000,001 bytes',
+        { file: new Blob([new Uint8Array(5_000_001)], { type: 'application/pdf' }) },
+        'MES_TOO_LARGE',
+        /5 Mo/,
+      ],
+    ];
+    for (const [name, overrides, code, message] of cases) {
+      it(`refuses ${name}`, async () => {
+        const { transport, requests } = scripted([]);
+        const error = await rejectsWith(new MesClient({ transport }).sendDocument(input(overrides) as never), code);
+        assert.match(error.message, message);
+        assert.equal(requests.length, 0);
+      });
+    }
+
+    it('speaks English when asked', async () => {
+      const { transport } = scripted([]);
+      const error = await rejectsWith(
+        new MesClient({ transport, lang: 'en' }).sendDocument(input({ title: '' }) as never),
+        'MES_INVALID_INPUT',
+      );
+      assert.match(error.message, /title is missing/);
+    });
+
+    it('refuses without pairing or without DOC_ECRITURE, before any MES call', async () => {
+      const unpaired = scripted([], { ...SESSION, paired: false, idPe: undefined, finalities: [] });
+      await rejectsWith(
+        new MesClient({ transport: unpaired.transport }).sendDocument(input() as never),
+        'MES_AUTH_REQUIRED',
+      );
+      const readOnly = scripted([], { ...SESSION, finalities: ['DOC_LECTURE'] });
+      await rejectsWith(
+        new MesClient({ transport: readOnly.transport }).sendDocument(input() as never),
+        'MES_CONSENT_REQUIRED',
+      );
+      assert.equal(unpaired.requests.length + readOnly.requests.length, 0);
+    });
+  });
+
+  describe('each MES answer becomes one MesError', () => {
+    const cases: [string, () => Response, string][] = [
+      [
+        '400 ID token',
+        outcome(400, 'HTTP code 400 : Bad request -> The ID_TOKEN value is not valid (invalid JWT)'),
+        'MES_CONFIGURATION',
+      ],
+      ['400 other', outcome(400, 'Bundle not valid.'), 'MES_REJECTED'],
+      ['401', outcome(401, 'Access token invalid, expired or revoked.'), 'MES_AUTH_REQUIRED'],
+      ['403 consent', outcome(403, 'Consent not given, access refused.'), 'MES_CONSENT_REQUIRED'],
+      ['403 idPe', outcome(403, 'idPe requested do not match authorized idPe.'), 'MES_PATIENT_MISMATCH'],
+      ['409', outcome(409, 'HTTP code 409 :OID conflict'), 'MES_CONFIGURATION'],
+      ['413', outcome(413, 'too big'), 'MES_TOO_LARGE'],
+      ['422', outcome(422, 'Bundle.entry[1].resource.masterIdentifier is required.'), 'MES_REJECTED'],
+      ['500', outcome(500, 'Internal error'), 'MES_UNAVAILABLE'],
+      [
+        '200 that is not a transaction-response',
+        () => new Response('{"resourceType":"Patient"}', { status: 200 }),
+        'MES_INVALID_RESPONSE',
+      ],
+      ['200 that is not JSON', () => new Response('<html>', { status: 200 }), 'MES_INVALID_RESPONSE'],
+    ];
+    for (const [name, answer, code] of cases) {
+      it(`${name} → ${code}`, async () => {
+        const { transport, requests } = scripted([answer]);
+        const error = await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), code);
+        assert.equal(requests.length, 1, 'not retried');
+        assert.ok(!error.message.includes('patient-externe'), 'no patient data in the message');
+      });
+    }
+
+    it('keeps MES diagnostics of a 422 as detail, and the OperationOutcome', async () => {
+      const { transport } = scripted([outcome(422, 'Bundle.entry[1].resource.type.coding is required.')]);
+      const error = await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), 'MES_REJECTED');
+      assert.match(error.message, /type\.coding is required/);
+      assert.equal(error.outcome?.resourceType, 'OperationOutcome');
+    });
+
+    it('429 and 503 are retried, then reported', async () => {
+      const { transport, requests } = scripted([
+        outcome(429, 'slow down', { 'retry-after': '0' }),
+        outcome(503, 'down'),
+        created(),
+      ]);
+      const result = await new MesClient({ transport, retry: fastRetry }).sendDocument(input() as never);
+      assert.equal(result.id, 'd1');
+      assert.equal(requests.length, 3);
+      const always = scripted(Array.from({ length: 4 }, () => outcome(503, 'down')));
+      await rejectsWith(
+        new MesClient({ transport: always.transport, retry: fastRetry }).sendDocument(input() as never),
+        'MES_UNAVAILABLE',
+      );
+      assert.equal(always.requests.length, 4);
+    });
+
+    it('honours Retry-After in seconds or as a date, else backs off exponentially', () => {
+      const at = (header?: string) =>
+        new Response(null, { status: 429, headers: header === undefined ? {} : { 'retry-after': header } });
+      assert.equal(retryDelayMs(at('2'), 0, DEFAULT_RETRY), 2000);
+      const date = retryDelayMs(at(new Date(Date.now() + 5000).toUTCString()), 0, DEFAULT_RETRY);
+      assert.ok(date > 3000 && date <= 5000, String(date));
+      assert.equal(retryDelayMs(at('3600'), 0, DEFAULT_RETRY), DEFAULT_RETRY.maxDelayMs);
+      assert.equal(
+        retryDelayMs(at(), 3, DEFAULT_RETRY, () => 1),
+        4000,
+      );
+      assert.equal(
+        retryDelayMs(at(), 3, DEFAULT_RETRY, () => 0),
+        2000,
+      );
+    });
+
+    it('a network failure, or an abort, is typed', async () => {
+      const offline = scripted([
+        () => Promise.reject(new TypeError('Failed to fetch')),
+        () => Promise.reject(new TypeError('x')),
+        () => Promise.reject(new TypeError('x')),
+      ]);
+      await rejectsWith(
+        new MesClient({ transport: offline.transport }).sendDocument(input() as never, {}),
+        'MES_NETWORK',
+      );
+      const controller = new AbortController();
+      controller.abort();
+      const { transport } = scripted([() => Promise.reject(new DOMException('aborted', 'AbortError'))]);
+      await rejectsWith(
+        new MesClient({ transport }).sendDocument(input() as never, { signal: controller.signal }),
+        'MES_ABORTED',
+      );
+    });
+  });
+
+  describe('against the sandbox', () => {
+    async function setup(finalities: string[]) {
+      const sandbox = await createInPageSandbox({ seeded: false });
+      const transport = inProcessTransport(sandbox, { pairedWith: finalities });
+      const docs = () => sandbox.store.list('camille', 'DocumentReference');
+      return { sandbox, transport, docs };
+    }
+
+    /** The bundle arrives and is stored, but the answer is lost on the way back — once. */
+    function dropFirstAnswer(transport: Transport) {
+      let dropped = false;
+      return {
+        ...transport,
+        async request(request: FhirRequest, options?: Parameters<Transport['request']>[1]) {
+          const response = await transport.request(request, options);
+          if (!dropped && request.method === 'POST') {
+            dropped = true;
+            throw new TypeError('network connection lost');
+          }
+          return response;
+        },
+      } satisfies Transport;
+    }
+
+    it('builds a bundle shaped like the PDSm fixture, valid R4, that MES files with identical bytes', async () => {
+      const { sandbox, transport, docs } = await setup(['DOC_ECRITURE', 'DOC_LECTURE']);
+      const requests: FhirRequest[] = [];
+      const spy: Transport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
+      const progress: number[] = [];
+      const file = pdf('shape');
+      const result = await new MesClient({ transport: spy }).sendDocument(input({ file }) as never, {
+        onProgress: (p) => progress.push(p.ratio),
+      });
+      assert.equal(result.alreadyPresent, false);
+
+      const sent = JSON.parse(requests[0].body!);
+      const reference = fixture<any>('documents/iti65-provide-document-bundle-snr.json');
+      assert.deepEqual(
+        sent.entry.map((e: any) => e.resource.resourceType),
+        reference.entry.map((e: any) => e.resource.resourceType),
+      );
+      assert.deepEqual(
+        sent.entry.map((e: any) => e.resource.meta?.profile),
+        reference.entry.map((e: any) => e.resource.meta?.profile),
+      );
+      const doc = sent.entry[1].resource;
+      for (const key of [
+        'masterIdentifier',
+        'status',
+        'type',
+        'category',
+        'subject',
+        'date',
+        'author',
+        'securityLabel',
+        'content',
+        'context',
+      ]) {
+        assert.ok(key in doc, key);
+      }
+      assert.deepEqual(
+        Object.keys(doc.content[0].attachment).sort(),
+        Object.keys(reference.entry[1].resource.content[0].attachment).sort(),
+      );
+      assert.equal(
+        doc.contained.find((r: any) => r.resourceType === 'Device').identifier[0].value,
+        'urn:oid:1.2.250.1.999.42.1',
+      );
+      assert.equal(doc.context.facilityType.coding[0].code, 'SNR');
+      assert.equal(doc.context.practiceSetting.coding[0].code, 'SNR');
+      assert.equal(doc.securityLabel[0].coding[0].code, 'N');
+      assert.equal(doc.category[0].coding[0].code, '10');
+      assert.equal(
+        doc.content[0].attachment.hash,
+        Buffer.from(await crypto.subtle.digest('SHA-1', await file.arrayBuffer())).toString('base64'),
+      );
+      assert.match(sent.entry[1].request.ifNoneExist, /^identifier=urn:ietf:rfc:3986\|urn:uuid:/);
+      for (const entry of sent.entry) assert.deepEqual(r4Errors(entry.resource), [], entry.resource.resourceType);
+
+      assert.equal(docs().length, 1);
+      const binaryUrl = (docs()[0].resource as any).content[0].attachment.url as string;
+      const stored = sandbox.store.getBinary(binaryUrl.replace('Binary/', ''))!;
+      assert.deepEqual(Buffer.from(stored.data), Buffer.from(await file.arrayBuffer()));
+      assert.deepEqual(
+        progress,
+        [...progress].sort((a, b) => a - b),
+        'progress only goes forward',
+      );
+      assert.equal(progress.at(-1), 1);
+    });
+
+    it('sending the same document again leaves one', async () => {
+      const { transport, docs } = await setup(['DOC_ECRITURE']);
+      const client = new MesClient({ transport });
+      const first = await client.sendDocument(input({ id: 'lettre-42' }) as never);
+      const again = await client.sendDocument(input({ id: 'lettre-42', file: pdf('edited') }) as never);
+      assert.equal(again.alreadyPresent, true);
+      assert.equal(again.id, first.id);
+      assert.equal(docs().length, 1);
+    });
+
+    it('after a dropped answer, searches by identifier and does not resend (read granted)', async () => {
+      const { transport, docs } = await setup(['DOC_ECRITURE', 'DOC_LECTURE']);
+      const requests: FhirRequest[] = [];
+      const flaky = dropFirstAnswer(transport);
+      const spy: Transport = { ...flaky, request: (r, o) => (requests.push(r), flaky.request(r, o)) };
+      const result = await new MesClient({ transport: spy }).sendDocument(input() as never);
+      assert.equal(result.alreadyPresent, true);
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ['POST', 'GET'],
+      );
+      assert.equal(docs().length, 1);
+    });
+
+    it('after a dropped answer, resends safely when reading is not granted (ifNoneExist)', async () => {
+      const { transport, docs } = await setup(['DOC_ECRITURE']);
+      const result = await new MesClient({ transport: dropFirstAnswer(transport) }).sendDocument(input() as never);
+      assert.equal(result.alreadyPresent, true);
+      assert.equal(docs().length, 1);
+    });
+  });
+});
