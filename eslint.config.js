@@ -79,6 +79,7 @@ export default defineConfig(
       'no-restricted-globals': ['error', 'document', 'localStorage', 'sessionStorage'],
     },
   },
+  { files: ['packages/core/src/node/**'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['packages/elements/**/*.ts'],
     rules: {

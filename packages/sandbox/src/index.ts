@@ -13,7 +13,7 @@ import { createApis } from './apis.js';
 import { resolveConfig, type SandboxConfig } from './config.js';
 import { DroppedResponse } from './faults.js';
 import { FhirError } from './fhir/outcome.js';
-import { BodyTooLarge, sendWebResponse, toWebRequest } from './node-http.js';
+import { BodyTooLarge, sendWebResponse, toWebRequest } from '@mes-kit/core/node';
 import { createInteractionHandler } from './oauth/interactions.js';
 import { Pairings, createOAuthProvider } from './oauth/provider.js';
 import { html, pageResponse } from './pages/html.js';

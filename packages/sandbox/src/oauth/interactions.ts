@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { serviceByClientId, type SandboxConfig } from '../config.js';
 import { personaByIdPe, personaByKey } from '../personas.js';
-import { readBody, sendWebResponse } from '../node-http.js';
+import { readBody, sendWebResponse } from '@mes-kit/core/node';
 import { consentPage, errorPage, loginPage } from './pages.js';
 import type { Pairings } from './provider.js';
 

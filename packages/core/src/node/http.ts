@@ -1,4 +1,7 @@
-/** Node's http server on one side, Web-standard Request/Response handlers on the other. */
+/**
+ * Node's http server on one side, Web-standard `(Request) => Promise<Response>` handlers on the other.
+ * Node only: exported as `@mes-kit/core/node`, never part of a browser bundle.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class BodyTooLarge extends Error {

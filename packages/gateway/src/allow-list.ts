@@ -1,0 +1,39 @@
+/**
+ * The FHIR interactions the gateway lets a browser make on MES, and nothing else: a page (or an
+ * attacker's script in it) cannot use the patient's tokens for anything the kit does not do.
+ */
+
+export interface Interaction {
+  method: string;
+  /** FHIR path below the base, without the query: '', 'DocumentReference', 'Binary/123'. */
+  path: string;
+  /** For a transaction: the resource types and methods of its entries. */
+  entries?: { resourceType: string; method: string }[];
+}
+
+/** Resource types a transaction may carry: an ITI-65 document submission. */
+const TRANSACTION_TYPES = new Set(['List', 'DocumentReference', 'Binary']);
+const ID = '[A-Za-z0-9\\-.]{1,64}';
+const RULES: { method: string; path: RegExp }[] = [
+  { method: 'GET', path: /^DocumentReference$/ },
+  { method: 'GET', path: new RegExp(`^DocumentReference/${ID}$`) },
+  { method: 'GET', path: new RegExp(`^Binary/${ID}$`) },
+  { method: 'POST', path: /^DocumentReference$/ },
+];
+
+/** A short name for the audit log, e.g. `ITI-65 transaction` or `GET DocumentReference`. */
+export function describeInteraction(interaction: Interaction): string {
+  if (interaction.path === '') return 'ITI-65 transaction';
+  return `${interaction.method} ${interaction.path.replace(new RegExp(`/${ID}$`), '/{id}')}`;
+}
+
+export function isAllowed(interaction: Interaction): boolean {
+  if (interaction.path === '') {
+    return (
+      interaction.method === 'POST' &&
+      !!interaction.entries?.length &&
+      interaction.entries.every((e) => e.method === 'POST' && TRANSACTION_TYPES.has(e.resourceType))
+    );
+  }
+  return RULES.some((rule) => rule.method === interaction.method && rule.path.test(interaction.path));
+}

@@ -1,0 +1,41 @@
+/**
+ * The gateway in Node: as an `http` request listener, or as Express/Connect middleware (Vite's dev
+ * server included) that handles its base path and passes everything else on.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, sendWebResponse, toWebRequest } from '@mes-kit/core/node';
+import type { Gateway } from './gateway.js';
+
+const BODY_LIMIT = 8_500_000;
+
+export interface NodeAdapterOptions {
+  /** The portal's public origin, e.g. `https://portail.example.fr` (requests are rebuilt on it). */
+  origin: string;
+  /** Where the gateway is mounted (default: `/mes`). */
+  basePath?: string;
+}
+
+async function handle(gateway: Gateway, origin: string, req: IncomingMessage, res: ServerResponse) {
+  try {
+    await sendWebResponse(res, await gateway(await toWebRequest(req, origin, BODY_LIMIT)));
+  } catch (error) {
+    const tooLarge = error instanceof BodyTooLarge;
+    if (!tooLarge) console.error('gateway error', error);
+    if (!res.headersSent)
+      res.writeHead(tooLarge ? 413 : 500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end(tooLarge ? 'Request too large.' : 'Gateway error.');
+  }
+}
+
+export function toNodeListener(gateway: Gateway, options: NodeAdapterOptions) {
+  return (req: IncomingMessage, res: ServerResponse) => void handle(gateway, options.origin, req, res);
+}
+
+export function connectMiddleware(gateway: Gateway, options: NodeAdapterOptions) {
+  const base = (options.basePath ?? '/mes').replace(/\/$/, '');
+  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== base && !path.startsWith(`${base}/`)) return next();
+    void handle(gateway, options.origin, req, res);
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Where the gateway keeps each browser session's MES tokens: never in the browser. Memory by
+ * default (one instance); plug another store (Redis…) to run several instances.
+ */
+
+export interface PairedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  idToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  finalities: string[];
+  idPe: string;
+}
+
+export interface GatewaySession {
+  tokens?: PairedTokens;
+}
+
+/** A pairing under way, keyed by its OAuth `state`. */
+export interface PendingPairing {
+  sessionId: string;
+  codeVerifier: string;
+  nonce: string;
+  finalities: string[];
+  mode: 'popup' | 'redirect';
+  returnTo: string;
+}
+
+export interface SessionStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** In-process store with expiry; values are cloned so that callers cannot share mutable state. */
+export class MemorySessionStore implements SessionStore {
+  private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return structuredClone(entry.value) as T;
+  }
+
+  async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    this.entries.set(key, { value: structuredClone(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+}
