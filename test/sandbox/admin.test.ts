@@ -78,7 +78,11 @@ describe('sandbox admin API', () => {
       body: JSON.stringify({ persona: 'camille', clientId: 'mes-kit-demo', finalities: ['EVERYTHING'] }),
     });
     assert.equal(response.status, 400);
-    const malformed = await fetch(`${sandbox.url}/sandbox/tokens`, { method: 'POST', body: '{}' });
+    const malformed = await fetch(`${sandbox.url}/sandbox/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(malformed.status, 400);
   });
 
@@ -97,6 +101,35 @@ describe('sandbox admin API', () => {
     assert.equal(demo.finalities.length, 24);
     const catalogue = (await (await fetch(`${sandbox.url}/sandbox/services`)).json()) as any[];
     assert.equal(catalogue[0].service.synchronization, undefined);
+  });
+
+  it('refuses what a web page could send: a cross-origin request, a non-JSON body, a foreign Host', async () => {
+    const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
+    const tokens = JSON.stringify({ persona: 'camille', clientId: 'mes-kit-demo', finalities: ['DOC_LECTURE'] });
+    const attempts: [string, RequestInit][] = [
+      ['reset', { method: 'POST', headers: { origin: 'http://evil.example' } }],
+      ['tokens', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: tokens }],
+      ['patients/camille/DocumentReference', { headers: { origin: 'http://evil.example' } }],
+    ];
+    for (const [path, init] of attempts) {
+      const response = await fetch(`${sandbox.url}/sandbox/${path}`, init);
+      assert.equal(response.status, 403, path);
+    }
+    const { request } = await import('node:http');
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const port = Number(new URL(sandbox.url).port);
+      request(
+        { host: '127.0.0.1', port, path: '/sandbox/pairings', headers: { host: `rebind.example:${port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    assert.equal(rebound, 421, 'a DNS-rebound host name gets nothing');
+    assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, before);
   });
 
   it('injects error statuses, with Retry-After on 429 and 503', async () => {

@@ -158,6 +158,77 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     }
   });
 
+  it('takes a content type only from its own list, not from inherited object properties', async () => {
+    for (const contentType of ['toString', 'constructor', '__proto__']) {
+      await refused(documentBundle({ bytes: Buffer.from('<html>'), contentType }).bundle, 422, /contentType$/);
+    }
+  });
+
+  it('refuses PDSm-required metadata that is missing', async () => {
+    const noLabel = documentBundle().bundle;
+    delete noLabel.entry[1].resource.securityLabel;
+    await refused(noLabel, 422, /^Bundle\.entry\[1\]\.resource\.securityLabel$/);
+    const noTitle = documentBundle().bundle;
+    delete noTitle.entry[1].resource.content[0].attachment.title;
+    await refused(noTitle, 422, /attachment\.title$/);
+    const noSetting = documentBundle().bundle;
+    delete noSetting.entry[1].resource.context.practiceSetting;
+    await refused(noSetting, 422, /context\.practiceSetting$/);
+  });
+
+  it('refuses a patient named by identifiers of two personas, and a SubmissionSet listing another patient’s document', async () => {
+    const twoPatients = documentBundle().bundle;
+    twoPatients.entry[1].resource.contained[0].identifier.push({
+      system: 'urn:oid:1.2.250.1.215.400',
+      value: 'patient-externe-id-3',
+    });
+    await refused(twoPatients, 403, /subject$/);
+    const mixed = documentBundle().bundle;
+    mixed.entry[1].resource.subject = {
+      reference: '#patient',
+      identifier: { system: 'urn:oid:1.2.250.1.215.400', value: 'patient-externe-id-3' },
+    };
+    await refused(mixed, 403, /subject$/);
+    const nadiaDoc = (await adminBundle(sandbox.url, 'nadia', 'DocumentReference')).entry[0].resource.id;
+    const foreignItem = documentBundle().bundle;
+    foreignItem.entry[0].resource.entry.push({ item: { reference: `DocumentReference/${nadiaDoc}` } });
+    await refused(foreignItem, 422, /entry\[1\]\.item$/);
+  });
+
+  it('files two documents of one bundle, and concurrent retries of it leave each once', async () => {
+    const { bundle } = documentBundle({ ifNoneExist: true });
+    const second = documentBundle({ ifNoneExist: true, bytes: pdfBytes('second') }).bundle;
+    second.entry[1].fullUrl = 'urn:uuid:5a5a5a5a-0000-4000-8000-000000000001';
+    second.entry[2].fullUrl = 'urn:uuid:5a5a5a5a-0000-4000-8000-000000000002';
+    second.entry[1].resource.content[0].attachment.url = second.entry[2].fullUrl;
+    bundle.entry.push(second.entry[1], second.entry[2]);
+    bundle.entry[0].resource.entry.push({ item: { reference: second.entry[1].fullUrl } });
+    const before = await count();
+    const answers = await Promise.all([post(bundle), post(bundle), post(bundle)]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+    );
+    assert.equal(await count(), before + 2);
+  });
+
+  it('accepts a bundle larger than one document’s limit when each document is within it', async () => {
+    const big = (label: string) => {
+      const bytes = Buffer.alloc(4_000_000, 0x20);
+      bytes.write(`%PDF-1.4 ${label}\n`);
+      return bytes;
+    };
+    const { bundle } = documentBundle({ bytes: big('one') });
+    const other = documentBundle({ bytes: big('two') }).bundle;
+    other.entry[1].fullUrl = 'urn:uuid:6b6b6b6b-0000-4000-8000-000000000001';
+    other.entry[2].fullUrl = 'urn:uuid:6b6b6b6b-0000-4000-8000-000000000002';
+    other.entry[1].resource.content[0].attachment.url = other.entry[2].fullUrl;
+    bundle.entry.push(other.entry[1], other.entry[2]);
+    bundle.entry[0].resource.entry.push({ item: { reference: other.entry[1].fullUrl } });
+    const response = await post(bundle);
+    assert.equal(response.status, 200);
+  });
+
   it('refuses a document over 5,000,000 bytes with 413', async () => {
     const big = Buffer.alloc(5_000_001, 0x20);
     big.write('%PDF-1.4\n');
@@ -299,7 +370,13 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       const nadiaDocs = await adminBundle(sandbox.url, 'nadia', 'DocumentReference');
       const url = nadiaDocs.entry[0].resource.content[0].attachment.url;
       const response = await fetch(url, { headers: fhirHeaders(tokens) });
-      assert.equal(response.status, 403);
+      assert.equal(response.status, 404, 'as absent as a missing one');
+      const missing = await fetch(`${sandbox.fhirBase}/Binary/does-not-exist`, { headers: fhirHeaders(tokens) });
+      assert.equal(missing.status, 404);
+      const doc = await fetch(`${sandbox.fhirBase}/DocumentReference/${nadiaDocs.entry[0].resource.id}`, {
+        headers: fhirHeaders(tokens),
+      });
+      assert.equal(doc.status, 404);
     });
   });
 
@@ -369,6 +446,40 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
         found.entry[0].resource.description,
         'Compte rendu de consultation envoyé depuis le portail patient',
       );
+    });
+
+    it('checks each operation against the document as the previous ones left it', async () => {
+      const { bundle, master } = documentBundle();
+      bundle.entry[1].resource.extension = [
+        {
+          url: 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived',
+          valueBoolean: false,
+        },
+        { url: 'https://example.org/other', valueString: 'keep me' },
+      ];
+      await post(bundle);
+      const shifted = await patch(master, [
+        { op: 'remove', path: '/extension/0' },
+        { op: 'replace', path: '/extension/0/valueString', value: 'changed' },
+      ]);
+      assert.equal(shifted.status, 405);
+      for (const operations of [
+        [{ op: 'replace', path: '/extension/0/url', value: 'https://example.org/x' }],
+        [{ op: 'add', path: '/extension/0/valueString', value: 'x' }],
+      ]) {
+        assert.equal((await patch(master, operations)).status, 405, JSON.stringify(operations));
+      }
+      const archived = await patch(master, [{ op: 'replace', path: '/extension/0/valueBoolean', value: true }]);
+      assert.equal(archived.status, 200);
+      assert.equal((await archived.json()).extension[1].valueString, 'keep me');
+    });
+
+    it('answers 400 to operations that are not JSON Patch', async () => {
+      const { bundle, master } = documentBundle();
+      await post(bundle);
+      for (const operations of [[null], [1], ['x'], [{ path: '/status' }], {}]) {
+        assert.equal((await patch(master, operations)).status, 400, JSON.stringify(operations));
+      }
     });
 
     it('refuses an invalid status with 422 and a wrong media type with 415', async () => {

@@ -55,22 +55,20 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
       assert.match(response.headers.get('www-authenticate') ?? '', /invalid_token/);
       assert.equal((await outcome(response)).code, 'login');
     }
-    const short = await createExpiringTokens();
-    assert.equal((await search(fhirHeaders(short))).status, 401);
   });
 
-  async function createExpiringTokens(): Promise<Tokens> {
+  it('401 once the access token has expired (and not before)', async () => {
     const local = await startSandbox({ accessTokenTtlSeconds: 1 });
     try {
       const tokens = await adminTokens(local.url, 'camille', ['DOC_LECTURE']);
+      const call = () => fetch(`${local.fhirBase}/${SEARCH}`, { headers: fhirHeaders(tokens) });
+      assert.equal((await call()).status, 200, 'valid at first');
       await new Promise((resolve) => setTimeout(resolve, 2100));
-      const response = await fetch(`${local.fhirBase}/${SEARCH}`, { headers: fhirHeaders(tokens) });
-      assert.equal(response.status, 401, 'expired on the sandbox that issued it');
-      return tokens;
+      assert.equal((await call()).status, 401);
     } finally {
       await local.dispose();
     }
-  }
+  });
 
   it('400 with MES text when the ID token is missing or not a valid JWT', async () => {
     for (const idToken of [undefined, 'not-a-jwt', camille.access_token]) {
@@ -98,6 +96,38 @@ describe('sandbox FHIR API: checks every call as MES does', () => {
     } finally {
       await local.dispose();
     }
+  });
+
+  it('400 when the ID token belongs to another pairing (an ended one)', async () => {
+    const old = await adminTokens(sandbox.url, 'louis', ['DOC_LECTURE']);
+    const current = await adminTokens(sandbox.url, 'louis', ['DOC_LECTURE']);
+    const url = `${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-4&status=current`;
+    assert.equal((await fetch(url, { headers: fhirHeaders(current) })).status, 200);
+    const mixed = await fetch(url, {
+      headers: fhirHeaders({ access_token: current.access_token, id_token: old.id_token }),
+    });
+    assert.equal(mixed.status, 400);
+  });
+
+  it('lets a public client call from its own origin (CORS), and no other origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${sandbox.fhirBase}/DocumentReference`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization,x-id-token',
+        },
+      });
+    const allowed = await preflight('http://localhost:5173');
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /authorization.*x-id-token/);
+    assert.equal((await preflight('http://evil.example')).status, 403);
+    const call = await search({ ...fhirHeaders(camille), origin: 'http://localhost:5173' });
+    assert.equal(call.headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    const foreign = await search({ ...fhirHeaders(camille), origin: 'http://evil.example' });
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
   });
 
   it('409 with MES text when the ID token carries another service OID', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+import { MemoryStore } from '../../packages/sandbox/src/store/memory-store.js';
 import { documentBundle } from '../helpers/documents.js';
 
 describe('sandbox in a page (memory store, no server)', () => {
@@ -25,19 +26,27 @@ describe('sandbox in a page (memory store, no server)', () => {
     assert.equal(((await all.json()) as { total: number }).total, 14);
   });
 
-  it('rolls a failed transaction back in memory too', async () => {
-    const sandbox = await createInPageSandbox({ seeded: false });
-    const tokens = await sandbox.pair('camille', ['DOC_ECRITURE']);
-    const { bundle } = documentBundle();
-    bundle.entry[0].resource.entry[0].item.reference = 'urn:uuid:99999999-9999-4999-8999-999999999999';
-    const response = await sandbox.fetch(sandbox.fhirBase, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'x-id-token': tokens.id_token },
-      body: JSON.stringify(bundle),
-    });
-    assert.equal(response.status, 422);
-    assert.deepEqual(sandbox.store.list('camille', 'DocumentReference'), []);
-    assert.equal(sandbox.store.getBinary('anything'), undefined);
+  it('rolls a failed transaction back in memory too', () => {
+    const store = new MemoryStore();
+    const entry = {
+      type: 'DocumentReference',
+      id: 'd1',
+      persona: 'camille',
+      versionId: 1,
+      lastUpdated: '2026-01-01T00:00:00Z',
+      resource: { resourceType: 'DocumentReference', id: 'd1' },
+    };
+    assert.throws(() =>
+      store.transaction(() => {
+        store.put(entry);
+        store.putBinary({ id: 'b1', persona: 'camille', contentType: 'application/pdf', data: new Uint8Array([1]) });
+        throw new Error('half-way');
+      }),
+    );
+    assert.deepEqual(store.list('camille', 'DocumentReference'), []);
+    assert.deepEqual(store.listBinaries('camille'), []);
+    store.transaction(() => store.put(entry));
+    assert.equal(store.list('camille', 'DocumentReference').length, 1, 'positive control');
   });
 
   it('refuses a finalité that was not granted, as the server does', async () => {

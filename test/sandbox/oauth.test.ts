@@ -11,7 +11,9 @@ import {
   startSandbox,
   tokenRequest,
   type TestSandbox,
+  type Tokens,
 } from '../helpers/sandbox.js';
+import { documentBundle } from '../helpers/documents.js';
 
 describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
   let sandbox: TestSandbox;
@@ -117,33 +119,99 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     assert.notEqual(refreshed.body.refresh_token, body.refresh_token);
     assert.equal(decodeJwt(refreshed.body.id_token)['idPe'], 'patient-externe-id-2');
     assert.equal(decodeJwt(refreshed.body.access_token)['scope'], 'DOC_ECRITURE');
-    const replay = await tokenRequest(sandbox.url, { grant_type: 'refresh_token', refresh_token: body.refresh_token });
-    assert.equal(replay.status, 400);
-    assert.equal(replay.body.error, 'invalid_grant');
+    // The refreshed pair works.
+    const withRefreshed = await fetch(sandbox.fhirBase, {
+      method: 'POST',
+      headers: fhirHeaders(refreshed.body, { 'content-type': 'application/fhir+json' }),
+      body: JSON.stringify(documentBundle().bundle),
+    });
+    assert.equal(withRefreshed.status, 200);
+  });
 
-    // Revoking the refresh token ends the pairing: every token of it stops working.
+  async function pairedTokens(persona: string) {
+    const run = await runPairing(sandbox.url, {
+      persona,
+      scope: 'openid offline_access DOC_LECTURE',
+      choose: 'accept-all',
+    });
+    const { body } = await tokenRequest(sandbox.url, {
+      grant_type: 'authorization_code',
+      code: run.callback.searchParams.get('code')!,
+      redirect_uri: DEMO.redirectUri,
+      code_verifier: run.verifier,
+    });
+    return body;
+  }
+  const search = (tokens: Tokens, idPe: string) =>
+    fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/${idPe}&status=current`, {
+      headers: fhirHeaders(tokens),
+    });
+  const pairingsOf = async (persona: string) =>
+    ((await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[]).filter(
+      (p) => p.persona === persona,
+    );
+
+  it('revoking the refresh token ends the pairing: every token of it stops working', async () => {
+    const tokens = await pairedTokens('louis');
+    assert.equal((await search(tokens, 'patient-externe-id-4')).status, 200, 'works before');
+    assert.equal((await pairingsOf('louis')).length, 1);
     const revoke = await fetch(`${sandbox.url}/oauth/revoke`, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`${DEMO.clientId}:${DEMO.secret}`).toString('base64')}`,
       },
-      body: new URLSearchParams({ token: refreshed.body.refresh_token!, token_type_hint: 'refresh_token' }),
+      body: new URLSearchParams({ token: tokens.refresh_token!, token_type_hint: 'refresh_token' }),
     });
     assert.equal(revoke.status, 200);
-    const afterRevoke = await fetch(
-      `${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
-      {
-        headers: fhirHeaders(refreshed.body),
-      },
-    );
-    assert.equal(afterRevoke.status, 401);
+    assert.equal((await search(tokens, 'patient-externe-id-4')).status, 401);
     const again = await tokenRequest(sandbox.url, {
       grant_type: 'refresh_token',
-      refresh_token: refreshed.body.refresh_token!,
+      refresh_token: tokens.refresh_token!,
     });
     assert.equal(again.body.error, 'invalid_grant');
-    assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/pairings`)).json(), []);
+    assert.deepEqual(await pairingsOf('louis'), []);
+  });
+
+  it('replaying a spent refresh token is refused and ends the pairing (reuse detection)', async () => {
+    const tokens = await pairedTokens('nadia');
+    const refreshed = await tokenRequest(sandbox.url, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+    });
+    assert.equal(refreshed.status, 200);
+    assert.equal((await search(refreshed.body, 'patient-externe-id-3')).status, 200);
+    const replay = await tokenRequest(sandbox.url, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+    });
+    assert.equal(replay.status, 400);
+    assert.equal(replay.body.error, 'invalid_grant');
+    assert.equal((await search(refreshed.body, 'patient-externe-id-3')).status, 401);
+    assert.deepEqual(await pairingsOf('nadia'), []);
+  });
+
+  it('asks again, on a new request, for a finalité refused before', async () => {
+    const first = await runPairing(sandbox.url, {
+      persona: 'camille',
+      scope: 'openid AGENDA_ECRITURE AGENDA_LECTURE',
+      choose: ['AGENDA_ECRITURE'],
+    });
+    assert.ok(first.callback.searchParams.get('code'));
+    const authorize = new URL(`${sandbox.url}/oauth/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: DEMO.clientId,
+      response_type: 'code',
+      redirect_uri: DEMO.redirectUri,
+      scope: 'openid AGENDA_ECRITURE AGENDA_LECTURE',
+      state: 's2',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    const again = await first.browser.follow(authorize.href, sandbox.url);
+    const page = await again.response.text();
+    assert.match(page, /Consulter mes rendez-vous/, 'the consent page is shown again, same browser session');
+    assert.doesNotMatch(page, /Ajouter mes rendez-vous/, 'what is granted is not asked again');
   });
 
   it('refuses a code exchanged with the wrong PKCE verifier', async () => {

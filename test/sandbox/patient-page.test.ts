@@ -73,6 +73,41 @@ describe('sandbox patient page', () => {
     );
   });
 
+  it('works when opened as 127.0.0.1, and a path cannot smuggle another origin', async () => {
+    const port = new URL(sandbox.url).port;
+    const viaIp = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'persona=nadia',
+      redirect: 'manual',
+    });
+    assert.equal(viaIp.status, 303);
+    const { request } = await import('node:http');
+    const smuggled = await new Promise<number>((resolve, reject) => {
+      const body = 'persona=camille';
+      request(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          method: 'POST',
+          path: '//evil.example/login',
+          headers: {
+            origin: 'http://evil.example',
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': body.length,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      )
+        .on('error', reject)
+        .end(body);
+    });
+    assert.notEqual(smuggled, 303);
+  });
+
   it('refuses a forged session cookie and a cross-origin login form', async () => {
     const forged = await fetch(`${sandbox.url}/`, { headers: { cookie: 'mes_sandbox_patient=camille.forged' } });
     assert.match(await forged.text(), /choisissez un profil fictif/);

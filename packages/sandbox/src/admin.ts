@@ -58,20 +58,12 @@ export function createAdminHandler(deps: AdminDeps) {
     }
     const resources =
       type === 'Binary'
-        ? store.list(personaKey, 'DocumentReference').flatMap((entry) => {
-            const url = (entry.resource['content'] as { attachment: { url?: string } }[])[0]?.attachment.url ?? '';
-            const binary = store.getBinary(url.replace(/^Binary\//, ''));
-            return binary
-              ? [
-                  {
-                    resourceType: 'Binary',
-                    id: binary.id,
-                    contentType: binary.contentType,
-                    data: bytesToBase64(binary.data),
-                  },
-                ]
-              : [];
-          })
+        ? store.listBinaries(personaKey).map((binary) => ({
+            resourceType: 'Binary',
+            id: binary.id,
+            contentType: binary.contentType,
+            data: bytesToBase64(binary.data),
+          }))
         : store.list(personaKey, type).map((entry) => present(entry, deps.fhir));
     return json({
       resourceType: 'Bundle',
@@ -138,7 +130,13 @@ export function createAdminHandler(deps: AdminDeps) {
 
   return async function handleAdmin(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const [, , resource, first, second] = url.pathname.split('/').map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = url.pathname.split('/').map(decodeURIComponent);
+    } catch {
+      return problem(400, 'The path is not valid percent-encoding.');
+    }
+    const [, , resource, first, second] = segments;
     const { method } = request;
     if (resource === 'patients' && method === 'GET' && first && second) return patientBundle(first, second);
     if (resource === 'reset' && method === 'POST' && !first) {

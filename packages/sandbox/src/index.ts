@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { createApis } from './apis.js';
+import { adminRefusal, fhirCors, isLoopbackAddress, isLoopbackHost } from './guards.js';
 import { resolveConfig, type SandboxConfig } from './config.js';
 import { DroppedResponse } from './faults.js';
 import { FhirError } from './fhir/outcome.js';
@@ -48,9 +49,10 @@ export interface Sandbox {
 
 const STYLESHEET = readFileSync(new URL('./pages/sandbox.css', import.meta.url));
 
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-}
+/** Bundles of several documents of up to 5 MB each, base64-encoded: bounded, but generously. */
+const FHIR_BODY_LIMIT = 64_000_000;
+/** Methods a Web Request can carry; others (TRACE, CONNECT…) are refused. */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 async function setting(store: SqliteStore, key: string, create: () => Promise<string>): Promise<string> {
   const existing = store.getSetting(key);
@@ -110,25 +112,26 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const pages = createPatientPages({ store, config, cookieKey });
   const interactions = createInteractionHandler(provider, pairings, config, tokens.fhirAudience);
   const oauth = provider.callback();
-  // A 5 MB document is about 6.7 MB once base64-encoded in JSON; leave room for its metadata.
-  const fhirBodyLimit = Math.ceil((config.maxDocumentBytes * 4) / 3) + 2_000_000;
+  const cors = fhirCors(config);
 
   async function serveFhir(req: IncomingMessage, res: ServerResponse) {
     let request: Request;
     try {
-      request = await toWebRequest(req, url, fhirBodyLimit);
+      request = await toWebRequest(req, url, FHIR_BODY_LIMIT);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       const tooLarge = new FhirError(
         413,
         'too-costly',
-        `The request is larger than Mon espace santé accepts (${config.maxDocumentBytes} bytes per document).`,
+        `The request is larger than the sandbox accepts (${FHIR_BODY_LIMIT} bytes).`,
       );
       await sendWebResponse(res.setHeader('connection', 'close'), tooLarge.toResponse());
       return;
     }
+    const preflight = cors.preflight(request);
+    if (preflight) return sendWebResponse(res, preflight);
     try {
-      await sendWebResponse(res, await fhir(request));
+      await sendWebResponse(res, cors.decorate(request, await fhir(request)));
     } catch (error) {
       if (!(error instanceof DroppedResponse)) throw error;
       req.socket.destroy();
@@ -136,12 +139,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   }
 
   async function dispatch(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? '/', url).pathname;
+    if (!isLoopbackHost(req.headers.host, port)) return void res.writeHead(421).end('Use http://localhost.');
+    const path = new URL(`${url}${req.url?.startsWith('/') ? req.url : '/'}`).pathname;
     if (path === '/fhir' || path.startsWith('/fhir/')) return serveFhir(req, res);
     if (path.startsWith('/sandbox/')) {
-      if (!isLoopback(req.socket.remoteAddress))
+      if (!isLoopbackAddress(req.socket.remoteAddress))
         return void res.writeHead(403).end('The admin API answers loopback only.');
-      return sendWebResponse(res, await admin(await toWebRequest(req, url, 1_000_000)));
+      const request = await toWebRequest(req, url, 1_000_000);
+      const refusal = adminRefusal(request, port);
+      return sendWebResponse(res, refusal ? Response.json({ error: refusal }, { status: 403 }) : await admin(request));
     }
     if (path.startsWith('/oauth/interaction/')) return interactions(req, res, path.slice('/oauth/interaction/'.length));
     if (path.startsWith('/oauth/') || path.startsWith('/.well-known/')) return oauth(req, res);
@@ -166,9 +172,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     dispatch(req, res).catch((error: unknown) => {
-      console.error('sandbox error', error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Erreur interne du bac à sable.');
+      const status = error instanceof BodyTooLarge ? 413 : KNOWN_METHODS.has(req.method ?? '') ? 500 : 405;
+      if (status === 500) console.error('sandbox error', error);
+      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end(
+        status === 413
+          ? 'Requête trop volumineuse.'
+          : status === 405
+            ? 'Méthode non prise en charge.'
+            : 'Erreur interne du bac à sable.',
+      );
     });
   });
 

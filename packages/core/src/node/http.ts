@@ -28,7 +28,9 @@ export async function toWebRequest(req: IncomingMessage, origin: string, limit: 
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', origin), {
+  // Concatenated, not resolved: a path like `//evil.example/x` must stay a path on `origin`.
+  const path = req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`;
+  return new Request(new URL(`${origin}${path}`), {
     method: req.method,
     headers,
     body: hasBody ? new Uint8Array(await readBody(req, limit)) : undefined,

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import {
   BusinessIdentifierSchema,
   CodedConceptSchema,
+  CodingSchema,
   DateTimeSchema,
   IdentifierSchema,
   ReferenceSchema,
@@ -15,18 +16,19 @@ import {
 
 export const DOCUMENT_STATUSES = ['current', 'superseded', 'entered-in-error'] as const;
 
+/** An attachment as PDSm requires it: language, size, SHA-1, title and creation are mandatory. */
 export const AttachmentSchema = z.looseObject({
   contentType: z.string().check(z.minLength(1)),
-  language: z.optional(z.string()),
+  language: z.string().check(z.minLength(1)),
   data: z.optional(z.base64()),
   url: z.optional(z.string().check(z.minLength(1))),
-  size: z.optional(z.int().check(z.nonnegative())),
-  hash: z.optional(z.base64()),
-  title: z.optional(z.string()),
-  creation: z.optional(DateTimeSchema),
+  size: z.int().check(z.nonnegative()),
+  hash: z.base64(),
+  title: z.string().check(z.minLength(1)),
+  creation: DateTimeSchema,
 });
 
-/** The elements MES needs to file a document; anything else passes through untouched. */
+/** The elements MES needs to file a document (PDSm comprehensive); anything else passes through untouched. */
 export const DocumentReferenceSchema = z.looseObject({
   resourceType: z.literal('DocumentReference'),
   id: z.optional(z.string()),
@@ -37,22 +39,18 @@ export const DocumentReferenceSchema = z.looseObject({
   type: CodedConceptSchema,
   category: z.array(CodedConceptSchema).check(z.minLength(1)),
   subject: ReferenceSchema,
-  date: z.optional(DateTimeSchema),
-  author: z.optional(z.array(ReferenceSchema)),
+  date: DateTimeSchema,
+  author: z.array(ReferenceSchema).check(z.minLength(1)),
   description: z.optional(z.string()),
-  securityLabel: z.optional(z.array(CodedConceptSchema)),
+  securityLabel: z.array(CodedConceptSchema).check(z.minLength(1)),
   relatesTo: z.optional(z.array(z.looseObject({ code: z.string(), target: ReferenceSchema }))),
-  content: z
-    .array(z.looseObject({ attachment: AttachmentSchema, format: z.optional(z.looseObject({})) }))
-    .check(z.length(1)),
-  context: z.optional(
-    z.looseObject({
-      period: z.optional(z.looseObject({ start: z.optional(DateTimeSchema), end: z.optional(DateTimeSchema) })),
-      facilityType: z.optional(CodedConceptSchema),
-      practiceSetting: z.optional(CodedConceptSchema),
-      sourcePatientInfo: z.optional(ReferenceSchema),
-    }),
-  ),
+  content: z.array(z.looseObject({ attachment: AttachmentSchema, format: CodingSchema })).check(z.length(1)),
+  context: z.looseObject({
+    period: z.looseObject({ start: DateTimeSchema, end: z.optional(DateTimeSchema) }),
+    facilityType: CodedConceptSchema,
+    practiceSetting: CodedConceptSchema,
+    sourcePatientInfo: ReferenceSchema,
+  }),
 });
 export type DocumentReference = z.infer<typeof DocumentReferenceSchema>;
 

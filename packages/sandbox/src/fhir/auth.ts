@@ -39,6 +39,10 @@ export async function authenticate(request: Request, ctx: FhirContext): Promise<
   if (!idToken) throw new FhirError(400, 'invalid', MES_TEXTS.invalidIdToken);
   if (idToken.oid !== service.oid) throw new FhirError(409, 'conflict', MES_TEXTS.oidConflict);
   if (idToken.idPe !== persona.idPe) throw new FhirError(403, 'forbidden', MES_TEXTS.idPeMismatch);
+  // Same patient and service, but another pairing (an ended one, say): not valid for this call.
+  if (idToken.pairingId !== access.pairingId || idToken.aud !== service.clientId) {
+    throw new FhirError(400, 'invalid', MES_TEXTS.invalidIdToken);
+  }
 
   const granted = new Set(pairing.finalities);
   const finalities = new Set(access.scope.split(' ').filter((code) => granted.has(code)));

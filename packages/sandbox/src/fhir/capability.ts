@@ -11,10 +11,8 @@ export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
     fhirVersion: '4.0.1',
     format: ['json'],
     patchFormat: ['application/json-patch+json'],
-    instantiates: [
-      'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentRecipient',
-      'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentResponder',
-    ],
+    // Document Responder is only partly implemented (ITI-67 and ITI-68, not ITI-66), so not claimed.
+    instantiates: ['https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentRecipient'],
     rest: [
       {
         mode: 'server',

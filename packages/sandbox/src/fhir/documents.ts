@@ -7,6 +7,8 @@
 import {
   DOCUMENT_MEDIA_TYPES,
   DocumentReferenceSchema,
+  IDPE_SYSTEM,
+  INS_NIR_TEST_SYSTEM,
   IS_ARCHIVED_EXTENSION,
   MHD_LIST_TYPES,
   SubmissionSetSchema,
@@ -29,7 +31,7 @@ export const WRITE = 'DOC_ECRITURE';
 export const READ = 'DOC_LECTURE';
 
 /** What each accepted media type's bytes start with; text/plain must be UTF-8. */
-const SIGNATURES: Record<string, (bytes: Uint8Array) => boolean> = {
+const SIGNATURES: Partial<Record<string, (bytes: Uint8Array) => boolean>> = {
   'application/pdf': (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
   'image/jpeg': (b) => startsWith(b, [0xff, 0xd8, 0xff]),
   'image/tiff': (b) => startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]),
@@ -60,7 +62,7 @@ async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: s
       { expression: `${at}.size` },
     );
   }
-  if (!(attachment.contentType in DOCUMENT_MEDIA_TYPES)) {
+  if (!Object.hasOwn(DOCUMENT_MEDIA_TYPES, attachment.contentType)) {
     throw new FhirError(
       422,
       'not-supported',
@@ -68,7 +70,7 @@ async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: s
       { expression: `${at}.contentType` },
     );
   }
-  if (!SIGNATURES[attachment.contentType](bytes)) {
+  if (!SIGNATURES[attachment.contentType]?.(bytes)) {
     throw invalid(`${at}.contentType`, `${at}: the content is not ${attachment.contentType}.`);
   }
   if (attachment.size === undefined || attachment.size !== bytes.length) {
@@ -80,15 +82,34 @@ async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: s
   }
 }
 
-/** The persona a patient reference designates (by identifier, or through a contained Patient). */
-function patientOf(reference: Reference, contained: FhirResource[] | undefined) {
-  if (reference.identifier) return personaByIdentifier(reference.identifier);
-  const local = reference.reference?.startsWith('#') ? reference.reference.slice(1) : undefined;
-  const patient = contained?.find((r) => r.resourceType === 'Patient' && r.id === local);
-  const identifiers = Array.isArray(patient?.['identifier'])
-    ? (patient['identifier'] as Reference['identifier'][])
-    : [];
-  return identifiers.map((identifier) => identifier && personaByIdentifier(identifier)).find(Boolean);
+/**
+ * Every persona a patient reference designates, through its identifier, a literal `Patient/<idPe>`,
+ * or the identifiers of a contained Patient. More than one, or none, cannot be the caller alone.
+ */
+function personasOf(reference: Reference, contained: FhirResource[] | undefined): Set<string | undefined> {
+  const identifiers: { system?: string; value?: string }[] = [];
+  if (reference.identifier) identifiers.push(reference.identifier);
+  const target = reference.reference;
+  if (target?.startsWith('Patient/')) identifiers.push({ system: IDPE_SYSTEM, value: target.slice('Patient/'.length) });
+  if (target?.startsWith('#')) {
+    const patient = contained?.find((r) => r.resourceType === 'Patient' && r.id === target.slice(1));
+    if (!patient) return new Set([undefined]);
+    const own = patient['identifier'];
+    if (Array.isArray(own)) identifiers.push(...(own as { system?: string; value?: string }[]));
+  }
+  // Identifiers of systems MES does not match on (a local MRN…) say nothing either way.
+  const known = identifiers.filter((i) => personaByIdentifier(i) !== undefined || isPatientSystem(i.system));
+  return new Set(known.length === 0 ? [undefined] : known.map((i) => personaByIdentifier(i)?.key));
+}
+
+function isPatientSystem(system: string | undefined): boolean {
+  const bare = (system ?? '').replace(/^urn:oid:/, '');
+  return [IDPE_SYSTEM, INS_NIR_TEST_SYSTEM].some((s) => s.replace(/^urn:oid:/, '') === bare);
+}
+
+function designatesOnly(reference: Reference, contained: FhirResource[] | undefined, persona: string): boolean {
+  const personas = personasOf(reference, contained);
+  return personas.size === 1 && personas.has(persona);
 }
 
 /** A document must be the caller's patient's, whether named by idPe or by INS (403 otherwise, as MES). */
@@ -98,7 +119,7 @@ function checkPatient(doc: DocumentReference, caller: Caller, prefix: string) {
     [`${prefix}.context.sourcePatientInfo`, doc.context?.sourcePatientInfo],
   ];
   for (const [expression, reference] of references) {
-    if (reference && patientOf(reference, doc.contained)?.key !== caller.persona.key) throw idPeMismatch(expression);
+    if (reference && !designatesOnly(reference, doc.contained, caller.persona.key)) throw idPeMismatch(expression);
   }
 }
 
@@ -175,8 +196,27 @@ interface PlannedDocument {
   index: number;
   doc: DocumentReference;
   binaryUrl: string;
+  /** From `request.ifNoneExist`: the identifier that, if already stored, makes this entry a no-op. */
+  conditional?: { system: string; value: string };
   existing?: StoredResource;
   replaces: StoredResource[];
+}
+
+/**
+ * Decides, inside the write transaction, whether a document is already there: concurrent retries
+ * of one bundle then find each other's writes instead of both creating the document.
+ */
+function resolveExisting(plan: PlannedDocument, persona: string, prefix: string, ctx: FhirContext) {
+  const { system, value } = plan.doc.masterIdentifier;
+  plan.existing = plan.conditional
+    ? ctx.store.findByIdentifier(persona, 'DocumentReference', plan.conditional.system, plan.conditional.value)
+    : undefined;
+  if (!plan.existing && ctx.store.findByIdentifier(persona, 'DocumentReference', system, value)) {
+    throw invalid(
+      `${prefix}.masterIdentifier`,
+      `${prefix}.masterIdentifier is already used by another document of this patient.`,
+    );
+  }
 }
 
 /** ITI-65 Provide Document Bundle: SubmissionSet + DocumentReference(s) + Binary(ies), all or nothing. */
@@ -205,7 +245,7 @@ export async function provideDocumentBundle(
   if (!submissionSet.code.coding.some((c) => c.system === MHD_LIST_TYPES && c.code === 'submissionset')) {
     throw invalid(`${at(listIndex)}.code`, `${at(listIndex)}.code must be ${MHD_LIST_TYPES}#submissionset.`);
   }
-  if (submissionSet.subject && patientOf(submissionSet.subject, submissionSet.contained)?.key !== caller.persona.key) {
+  if (submissionSet.subject && !designatesOnly(submissionSet.subject, submissionSet.contained, caller.persona.key)) {
     throw idPeMismatch(`${at(listIndex)}.subject`);
   }
 
@@ -253,42 +293,32 @@ export async function provideDocumentBundle(
       throw invalid(`${prefix}.masterIdentifier`, `${prefix}.masterIdentifier appears twice in this Bundle.`);
     }
     masterIds.add(master);
-    const conditional = entry.request.ifNoneExist;
-    const existing = conditional
-      ? ctx.store.findByIdentifier(
-          caller.persona.key,
-          'DocumentReference',
-          ...(Object.values(parseIdentifierQuery(conditional, `Bundle.entry[${i}].request.ifNoneExist`)) as [
-            string,
-            string,
-          ]),
-        )
-      : undefined;
-    if (
-      !existing &&
-      ctx.store.findByIdentifier(
-        caller.persona.key,
-        'DocumentReference',
-        doc.masterIdentifier.system,
-        doc.masterIdentifier.value,
-      )
-    ) {
-      throw invalid(
-        `${prefix}.masterIdentifier`,
-        `${prefix}.masterIdentifier is already used by another document of this patient.`,
-      );
-    }
-    planned.push({
+    const ifNoneExist = entry.request.ifNoneExist;
+    const plan: PlannedDocument = {
       index: i,
       doc,
       binaryUrl,
-      existing,
-      replaces: existing ? [] : findReplaced(doc, caller, ctx, prefix),
-    });
+      conditional: ifNoneExist
+        ? parseIdentifierQuery(ifNoneExist, `Bundle.entry[${i}].request.ifNoneExist`)
+        : undefined,
+      replaces: [],
+    };
+    resolveExisting(plan, caller.persona.key, prefix, ctx);
+    if (!plan.existing) plan.replaces = findReplaced(doc, caller, ctx, prefix);
+    planned.push(plan);
   }
   if (planned.length === 0) {
     throw invalid('Bundle.entry', 'An ITI-65 Bundle must contain at least one DocumentReference.');
   }
+  const documentUrls = new Set(planned.map((p) => entries[p.index].fullUrl));
+  (submissionSet.entry ?? []).forEach(({ item }, i) => {
+    const target = item.reference ?? '';
+    const stored = target.startsWith('DocumentReference/') && ctx.store.get('DocumentReference', target.slice(18));
+    if (!documentUrls.has(target) && !(stored && stored.persona === caller.persona.key)) {
+      const expression = `${at(listIndex)}.entry[${i}].item`;
+      throw invalid(expression, `${expression} must reference a DocumentReference of this Bundle or of this patient.`);
+    }
+  });
   for (const [url, binary] of binaries) {
     if (!planned.some((p) => p.binaryUrl === url)) {
       throw invalid(at(binary.index), `${at(binary.index)} is not referenced by any DocumentReference.`);
@@ -301,6 +331,7 @@ export async function provideDocumentBundle(
   const persona = caller.persona.key;
   ctx.store.transaction(() => {
     for (const plan of planned) {
+      resolveExisting(plan, persona, at(plan.index), ctx);
       const binary = binaries.get(plan.binaryUrl)!;
       if (plan.existing) {
         references.set(entries[plan.index].fullUrl!, `DocumentReference/${plan.existing.id}`);
@@ -348,12 +379,6 @@ export async function provideDocumentBundle(
       const list = structuredClone(submissionSet);
       for (const item of list.entry ?? []) {
         const resolved = item.item.reference && references.get(item.item.reference);
-        if (item.item.reference?.startsWith('urn:uuid:') && !resolved) {
-          throw invalid(
-            `${at(listIndex)}.entry`,
-            `${at(listIndex)}.entry references ${item.item.reference}, which is not in this Bundle.`,
-          );
-        }
         if (resolved) item.item.reference = resolved;
       }
       const stored: StoredResource = {
@@ -437,19 +462,26 @@ export async function simplifiedPublish(body: unknown, request: Request, caller:
 export function retrieveDocument(id: string, caller: Caller, ctx: FhirContext): Response {
   requireFinality(caller, READ);
   const binary = ctx.store.getBinary(id);
-  if (!binary) throw new FhirError(404, 'not-found', `Binary/${id} does not exist.`);
-  if (binary.persona !== caller.persona.key) throw idPeMismatch();
+  // Another patient's document is as absent as a missing one: existence is not disclosed.
+  if (!binary || binary.persona !== caller.persona.key)
+    throw new FhirError(404, 'not-found', `Binary/${id} does not exist.`);
   return new Response(binary.data as Uint8Array<ArrayBuffer>, {
     status: 200,
-    headers: { 'content-type': binary.contentType, 'content-length': String(binary.data.length) },
+    headers: {
+      'content-type': binary.contentType,
+      'content-length': String(binary.data.length),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
   });
 }
 
 export function readDocument(id: string, caller: Caller, ctx: FhirContext): Response {
   requireFinality(caller, READ);
   const entry = ctx.store.get('DocumentReference', id);
-  if (!entry) throw new FhirError(404, 'not-found', `DocumentReference/${id} does not exist.`);
-  if (entry.persona !== caller.persona.key) throw idPeMismatch();
+  if (!entry || entry.persona !== caller.persona.key) {
+    throw new FhirError(404, 'not-found', `DocumentReference/${id} does not exist.`);
+  }
   return fhirJson(present(entry, ctx), 200, { etag: `W/"${entry.versionId}"` });
 }
 
@@ -469,8 +501,10 @@ function isAllowedChange(op: Operation, extensions: unknown[]): boolean {
   if (index === '-' || (op.op === 'add' && rest === undefined)) return isArchived(value);
   if (!isArchived(extensions[Number(index)])) return false;
   if (rest === undefined) return op.op === 'remove' || isArchived(value);
-  return rest !== '/url';
+  return rest === '/valueBoolean' && op.op !== 'remove';
 }
+
+const OPERATION = /^(add|remove|replace|test|move|copy)$/;
 
 /** Conditional PATCH of a document's metadata: status, securityLabel and isArchived only (PDSm flux 03/04). */
 export async function patchDocument(url: URL, request: Request, caller: Caller, ctx: FhirContext) {
@@ -492,25 +526,33 @@ export async function patchDocument(url: URL, request: Request, caller: Caller, 
   }
   const entry = ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', system, value);
   if (!entry) throw new FhirError(404, 'not-found', 'No document of this patient has this identifier.');
-  const extensions = (entry.resource['extension'] as unknown[] | undefined) ?? [];
-  operations.forEach((op: Operation, i) => {
-    if (!isAllowedChange(op, extensions)) {
-      const path = typeof op?.path === 'string' ? op.path : '';
+  // Each operation is checked against the document as the previous ones left it: indices shift.
+  let patched: FhirResource = structuredClone(entry.resource);
+  for (const [i, op] of (operations as unknown[]).entries()) {
+    if (
+      typeof op !== 'object' ||
+      op === null ||
+      typeof (op as Operation).path !== 'string' ||
+      !OPERATION.test(String((op as Operation).op))
+    ) {
+      throw new FhirError(400, 'structure', `operation ${i} is not a JSON Patch operation.`);
+    }
+    const operation = op as Operation;
+    if (!isAllowedChange(operation, (patched['extension'] as unknown[] | undefined) ?? [])) {
       throw new FhirError(
         405,
         'not-supported',
         `operation ${i}: only status, securityLabel and the isArchived extension may change.`,
         {
-          expression: `DocumentReference${path.replaceAll('/', '.')}`,
+          expression: `DocumentReference${operation.path.replaceAll('/', '.')}`,
         },
       );
     }
-  });
-  let patched: unknown;
-  try {
-    patched = jsonPatch.applyPatch(structuredClone(entry.resource), operations as Operation[], true, false).newDocument;
-  } catch (error) {
-    throw new FhirError(422, 'processing', `The patch cannot be applied: ${(error as Error).name}.`);
+    try {
+      patched = jsonPatch.applyOperation(patched, operation, true, true, false).newDocument;
+    } catch (error) {
+      throw new FhirError(422, 'processing', `operation ${i} cannot be applied: ${(error as Error).name}.`);
+    }
   }
   const doc = parseOr422(DocumentReferenceSchema, patched, 'DocumentReference');
   const now = ctx.now();

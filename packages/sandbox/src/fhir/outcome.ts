@@ -48,5 +48,8 @@ export const invalid = (expression: string, diagnostics: string) =>
   new FhirError(422, 'invalid', diagnostics, { expression });
 
 export function fhirJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': FHIR_JSON, ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...headers },
+  });
 }

@@ -44,7 +44,7 @@ function matchesToken(values: string, codings: { system?: string; code?: string;
 
 /** The instant range a FHIR date search value covers, by its precision (`2024`, `2024-03`, `2024-03-12`, or a dateTime). */
 function rangeOf(value: string): [number, number] | undefined {
-  const parts = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  const parts = /^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$/.exec(value);
   if (parts) {
     const [, y, m, d] = parts;
     const start = Date.UTC(Number(y), m ? Number(m) - 1 : 0, d ? Number(d) : 1);
@@ -85,7 +85,7 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
   const patientReference = params.get('patient');
   const status = params.get('status');
   if ((!patientIdentifier && !patientReference) || !status) {
-    throw badRequest('patient', 'ITI-67 requires patient (or patient.identifier) and status.');
+    throw badRequest(status ? 'patient' : 'status', 'ITI-67 requires patient (or patient.identifier) and status.');
   }
   const token = patientIdentifier && splitToken(patientIdentifier);
   const patient = token
@@ -94,7 +94,7 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
   if (patient?.key !== caller.persona.key) throw idPeMismatch(patientIdentifier ? 'patient.identifier' : 'patient');
 
   const count = Number(params.get('_count') ?? DEFAULT_COUNT);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_COUNT) {
     throw badRequest('_count', `Maximum page size allowed is ${MAX_COUNT}. Actual : ${params.get('_count')}`);
   }
   const offset = Number(params.get('_offset') ?? 0);
@@ -140,7 +140,8 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
     return next.href;
   };
   const link = [{ relation: 'self', url: linkTo(offset) }];
-  if (offset + count < matches.length) link.push({ relation: 'next', url: linkTo(offset + count) });
+  // _count=0 asks for the total only.
+  if (count > 0 && offset + count < matches.length) link.push({ relation: 'next', url: linkTo(offset + count) });
   if (offset > 0) link.push({ relation: 'previous', url: linkTo(Math.max(0, offset - count)) });
 
   return fhirJson({

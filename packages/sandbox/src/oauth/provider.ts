@@ -92,6 +92,14 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
         },
       },
     },
+    // A new pairing request asks again for what the patient refused last time (MES shows its
+    // consent page for every finalité not granted); only the resumed request keeps the refusal.
+    async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
+      const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+      if (grant && !ctx.oidc.result) forgetRefusals(grant, fhirAudience);
+      return grant;
+    },
     // The pairing is the grant: its id travels in the access token so the FHIR API can check it.
     extraTokenClaims: (_ctx, token) => ('grantId' in token ? { pairingId: token.grantId } : undefined),
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -118,6 +126,17 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
   return provider;
 }
 
+type GrantWithRefusals = InstanceType<Provider['Grant']> & { rejected?: { resources?: Record<string, string> } };
+
+/** Drops earlier refusals of finalités (all of them, or those now granted) from a grant. */
+function forgetRefusals(grant: InstanceType<Provider['Grant']>, resource: string, only?: string[]) {
+  const rejected = (grant as GrantWithRefusals).rejected?.resources;
+  if (!rejected?.[resource]) return;
+  const kept = only ? rejected[resource].split(' ').filter((scope) => !only.includes(scope)) : [];
+  if (kept.length > 0) rejected[resource] = kept.join(' ');
+  else delete rejected[resource];
+}
+
 /** Creates and ends pairings: an OAuth grant and the patient's consent state, kept together. */
 export class Pairings {
   constructor(
@@ -128,6 +147,7 @@ export class Pairings {
 
   /** Records the finalités granted on a grant; a previous pairing of the same service is replaced. */
   async record(grant: InstanceType<Provider['Grant']>, persona: string, granted: string[], refused: string[]) {
+    forgetRefusals(grant, this.fhirAudience, granted);
     if (granted.length > 0) grant.addResourceScope(this.fhirAudience, granted.join(' '));
     if (refused.length > 0) grant.rejectResourceScope(this.fhirAudience, refused.join(' '));
     const id = await grant.save();

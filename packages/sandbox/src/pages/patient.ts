@@ -3,7 +3,7 @@
  * arrived — documents (downloadable), appointments, measures, synchronised services.
  */
 import type { DocumentReference, FhirResource } from '@mes-kit/core';
-import { VISIBILITY_SYSTEM, bytesToBase64 } from '@mes-kit/core';
+import { VISIBILITY_SYSTEM, base64ToBytes, bytesToBase64 } from '@mes-kit/core';
 import { serviceByClientId, type SandboxConfig } from '../config.js';
 import { PERSONAS, personaByKey, type Persona } from '../personas.js';
 import type { SandboxStore } from '../store/store.js';
@@ -27,17 +27,37 @@ export interface PatientPagesDeps {
   cookieKey: string;
 }
 
-async function sign(key: string, value: string): Promise<string> {
-  const hmacKey = await crypto.subtle.importKey(
+/** Domain-separated from the OAuth server's use of the same secret. */
+const hmacKey = (secret: string) =>
+  crypto.subtle.importKey(
     'raw',
-    new TextEncoder().encode(key),
+    new TextEncoder().encode(`patient-page:${secret}`),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
-    ['sign'],
+    ['sign', 'verify'],
   );
-  const mac = await crypto.subtle.sign('HMAC', hmacKey, new TextEncoder().encode(value));
+
+async function sign(secret: string, value: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(value));
   return bytesToBase64(new Uint8Array(mac)).replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': '' })[c]!);
 }
+
+/** Constant-time check of a cookie's MAC (WebCrypto's verify). */
+async function verify(secret: string, value: string, mac: string): Promise<boolean> {
+  try {
+    const bytes = base64ToBytes(mac.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (mac.length % 4)) % 4));
+    return await crypto.subtle.verify(
+      'HMAC',
+      await hmacKey(secret),
+      bytes as Uint8Array<ArrayBuffer>,
+      new TextEncoder().encode(value),
+    );
+  } catch {
+    return false;
+  }
+}
+
+const SESSION_SECONDS = 8 * 3600;
 
 function codingDisplay(concept: unknown): string {
   const c = concept as { coding?: { display?: string; code?: string }[]; text?: string } | undefined;
@@ -290,7 +310,7 @@ export function createPatientPages(deps: PatientPagesDeps) {
   async function sessionPersona(request: Request): Promise<Persona | undefined> {
     const cookie = (request.headers.get('cookie') ?? '').split(/;\s*/).find((c) => c.startsWith(`${COOKIE}=`));
     const [key, mac] = (cookie?.slice(COOKIE.length + 1) ?? '').split('.');
-    if (!key || !mac || mac !== (await sign(deps.cookieKey, key))) return undefined;
+    if (!key || !mac || !(await verify(deps.cookieKey, key, mac))) return undefined;
     return personaByKey(key);
   }
 
@@ -301,7 +321,10 @@ export function createPatientPages(deps: PatientPagesDeps) {
     const url = new URL(request.url);
     if (request.method === 'POST') {
       const origin = request.headers.get('origin');
-      if (origin && origin !== url.origin) return new Response('Cross-origin form refused', { status: 403 });
+      // The page may be opened as localhost or 127.0.0.1: a form is same-origin when it names this host.
+      if (origin && origin !== `http://${request.headers.get('host')}`) {
+        return new Response('Cross-origin form refused', { status: 403 });
+      }
     }
     if (url.pathname === '/' && request.method === 'GET') {
       const persona = await sessionPersona(request);
@@ -311,7 +334,7 @@ export function createPatientPages(deps: PatientPagesDeps) {
       const persona = personaByKey(new URLSearchParams(await request.text()).get('persona') ?? '');
       if (!persona) return pageResponse('Connexion', loginView(), 400);
       const value = `${persona.key}.${await sign(deps.cookieKey, persona.key)}`;
-      return redirect('/', `${COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax`);
+      return redirect('/', `${COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_SECONDS}`);
     }
     if (url.pathname === '/logout' && request.method === 'POST') {
       return redirect('/', `${COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);

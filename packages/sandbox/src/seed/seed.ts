@@ -26,6 +26,8 @@ import { RADIO_THORAX_JPEG } from './assets.js';
 import { pdfDocument } from './pdf.js';
 
 const DAY = 24 * 3600 * 1000;
+const FACILITY_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_R02-SecteurActivite/FHIR/TRE-R02-SecteurActivite';
+const SETTING_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_A01-CadreExercice/FHIR/TRE-A01-CadreExercice';
 const SEED_ROOT = '1.2.250.1.999.42.900';
 
 /** A deterministic pseudo-random sequence (mulberry32), so every seed holds the same values. */
@@ -273,7 +275,14 @@ async function documentRecord(persona: Persona, spec: DocumentSeed, index: numbe
         },
       },
     ],
-    context: { period: { start: date }, sourcePatientInfo: { reference: '#patient' } },
+    context: {
+      period: { start: date },
+      facilityType: { coding: [{ system: FACILITY_SYSTEM, code: 'SA01', display: 'Etablissement public de santé' }] },
+      practiceSetting: {
+        coding: [{ system: SETTING_SYSTEM, code: 'ETABLISSEMENT', display: 'Etablissement de santé' }],
+      },
+      sourcePatientInfo: { reference: '#patient' },
+    },
   };
   return { binary, resource };
 }

@@ -60,6 +60,10 @@ export class MemoryStore implements SandboxStore {
     return this.state.binaries.get(id);
   }
 
+  listBinaries(persona: string): StoredBinary[] {
+    return [...this.state.binaries.values()].filter((binary) => binary.persona === persona);
+  }
+
   getPairing(id: string): Pairing | undefined {
     return this.state.pairings.get(id);
   }

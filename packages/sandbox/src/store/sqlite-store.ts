@@ -31,6 +31,12 @@ interface ResourceRow {
   last_updated: string;
   json: string;
 }
+interface BinaryRow {
+  id: string;
+  persona: string;
+  content_type: string;
+  data: Buffer;
+}
 interface PairingRow {
   id: string;
   persona: string;
@@ -47,6 +53,12 @@ const toResource = (row: ResourceRow): StoredResource => ({
   versionId: row.version_id,
   lastUpdated: row.last_updated,
   resource: JSON.parse(row.json) as StoredResource['resource'],
+});
+const toBinary = (row: BinaryRow): StoredBinary => ({
+  id: row.id,
+  persona: row.persona,
+  contentType: row.content_type,
+  data: new Uint8Array(row.data),
 });
 const toPairing = (row: PairingRow): Pairing => ({
   id: row.id,
@@ -86,9 +98,8 @@ export class SqliteStore implements SandboxStore {
          where i.persona = ? and i.type = ? and i.system = ? and i.value = ? limit 1`,
       ),
       putBinary: db.prepare('insert or replace into binaries (id, persona, content_type, data) values (?, ?, ?, ?)'),
-      getBinary: db.prepare<[string], { id: string; persona: string; content_type: string; data: Buffer }>(
-        'select * from binaries where id = ?',
-      ),
+      getBinary: db.prepare<[string], BinaryRow>('select * from binaries where id = ?'),
+      listBinaries: db.prepare<[string], BinaryRow>('select * from binaries where persona = ? order by rowid'),
       getPairing: db.prepare<[string], PairingRow>('select * from pairings where id = ?'),
       findPairing: db.prepare<[string, string], PairingRow>(
         'select * from pairings where persona = ? and client_id = ?',
@@ -139,7 +150,11 @@ export class SqliteStore implements SandboxStore {
 
   getBinary(id: string): StoredBinary | undefined {
     const row = this.statements.getBinary.get(id);
-    return row && { id: row.id, persona: row.persona, contentType: row.content_type, data: new Uint8Array(row.data) };
+    return row && toBinary(row);
+  }
+
+  listBinaries(persona: string): StoredBinary[] {
+    return this.statements.listBinaries.all(persona).map(toBinary);
   }
 
   getPairing(id: string): Pairing | undefined {

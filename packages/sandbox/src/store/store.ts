@@ -45,6 +45,8 @@ export interface SandboxStore {
   findByIdentifier(persona: string, type: string, system: string, value: string): StoredResource | undefined;
   putBinary(binary: StoredBinary): void;
   getBinary(id: string): StoredBinary | undefined;
+  /** A persona's binaries, oldest first, whether or not a document points at them. */
+  listBinaries(persona: string): StoredBinary[];
   getPairing(id: string): Pairing | undefined;
   findPairing(persona: string, clientId: string): Pairing | undefined;
   listPairings(): Pairing[];
