@@ -51,6 +51,11 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // chai: `expect(x).to.be.true` is an expression statement, and its assertions are thenables.
+    files: ['test/elements/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off', '@typescript-eslint/no-floating-promises': 'off' },
+  },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   { files: ['packages/sandbox/src/cli.ts', 'scripts/**'], rules: { 'no-console': 'off' } },
   { files: ELEMENT_FILES, extends: [lit.configs['flat/recommended'], wc.configs['flat/recommended']] },

@@ -1,10 +1,10 @@
-// `npm test`: every suite of the repository, then one closing line "N passed, N failed[, N skipped]".
+// `npm test`: every suite of the repository — node:test (core, gateway, sandbox, end to end) and
+// web-test-runner (elements in Chromium) — then one closing line "N passed, N failed[, N skipped]".
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const COUNTS = '@@counts ';
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -14,14 +14,18 @@ function testFiles(dir) {
   });
 }
 
-/** Runs a command, echoing its output but for the counts lines, and returns the last counts reported. */
-function run(command, args) {
+/**
+ * Runs a suite, echoing its output but for its counts lines (those starting with `marker`), and
+ * resolves with the last counts it reported.
+ */
+function run(command, args, marker, parse) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let pending = '';
     let counts;
     const take = (line) => {
-      if (line.startsWith(COUNTS)) counts = JSON.parse(line.slice(COUNTS.length));
+      const at = line.indexOf(marker);
+      if (at >= 0) counts = parse(line.slice(at + marker.length));
       else process.stdout.write(`${line}\n`);
     };
     child.stdout.setEncoding('utf8');
@@ -40,27 +44,40 @@ function run(command, args) {
   });
 }
 
-/** node:test suites (core, gateway, sandbox): TypeScript through tsx, spec output on screen. */
-function runNodeSuites(files) {
-  return run(process.execPath, [
-    '--import',
-    'tsx',
-    '--test',
-    // A failed test must not hang the run on a server it left open.
-    '--test-force-exit',
-    '--test-timeout=60000',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${join(root, 'scripts/count-reporter.mjs')}`,
-    '--test-reporter-destination=stdout',
-    ...files,
-  ]);
-}
+const files = testFiles(join(root, 'test'));
+const nodeFiles = files.filter((file) => !file.startsWith('test/elements/'));
+const suites = [
+  // TypeScript through tsx; a failed test must not hang the run on a server it left open.
+  () =>
+    run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-force-exit',
+        '--test-timeout=120000',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${join(root, 'scripts/count-reporter.mjs')}`,
+        '--test-reporter-destination=stdout',
+        ...nodeFiles,
+      ],
+      '@@counts ',
+      (text) => JSON.parse(text),
+    ),
+  () =>
+    run(process.execPath, [join(root, 'node_modules/@web/test-runner/dist/bin.js')], '@@wtr ', (text) => {
+      const [passed, failed, skipped] = text.match(/\d+/g).map(Number);
+      return { passed, failed, skipped };
+    }),
+];
 
-const nodeFiles = testFiles(join(root, 'test')).filter(
-  (file) => !file.startsWith('test/elements/') && !file.startsWith('test/e2e/'),
-);
-const total = await runNodeSuites(nodeFiles);
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const suite of suites) {
+  const counts = await suite();
+  for (const key of Object.keys(total)) total[key] += counts[key];
+}
 const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : '';
 console.log(`\n${total.passed} passed, ${total.failed} failed${skipped}`);
 process.exit(total.failed > 0 ? 1 : 0);

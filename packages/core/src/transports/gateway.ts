@@ -39,6 +39,7 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): Transpo
       await pairInPopup(start, origin, lang, signal);
       return session(signal);
     },
+    redirectPairingUrl: (finalities, returnTo) => gatewayRedirectPairingUrl(finalities, returnTo, base),
     async revoke() {
       const response = await httpRequest(`${base}/pair/revoke`, { method: 'POST', headers, fetch: options.fetch });
       if (!response.ok) throw await errorFromResponse(response, lang);

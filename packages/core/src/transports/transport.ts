@@ -30,6 +30,8 @@ export interface Transport {
   pair(finalities: readonly string[], signal?: AbortSignal): Promise<MesSession>;
   /** Ends the pairing (« Désynchroniser »). */
   revoke(): Promise<void>;
+  /** Where to send the patient to pair in the current tab when the popup is blocked, if this transport can. */
+  redirectPairingUrl?(finalities: readonly string[], returnTo: string): string;
   /** One FHIR call; resolves with any HTTP answer, rejects only when there is none. */
   request(request: FhirRequest, options?: RequestOptions): Promise<Response>;
 }

@@ -1,0 +1,5 @@
+/** Registers every mes-kit element. */
+import './components/provider/mes-provider.js';
+import './components/send-document-button/mes-send-document-button.js';
+
+export * from './index.js';

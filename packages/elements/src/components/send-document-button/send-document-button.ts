@@ -1,0 +1,238 @@
+import { consume } from '@lit/context';
+import {
+  MesError,
+  SEND_DOCUMENT_FINALITY,
+  checkSendDocumentInput,
+  normalizeError,
+  type Lang,
+  type MesClient,
+  type SendDocumentInput,
+  type SendProgress,
+} from '@mes-kit/core';
+import { LitElement, html, nothing, svg } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { clientContext } from '../../context/client-context.js';
+import { mesEvent } from '../../events.js';
+import { langOf, translate, type Translation } from '../../internal/localize.js';
+import { hostStyles } from '../../styles/host.styles.js';
+import { sendDocumentButtonStyles } from './send-document-button.styles.js';
+
+type Status = 'idle' | 'pairing' | 'sending' | 'success' | 'error';
+
+const UPLOAD_ICON = svg`<path fill="currentColor" d="M11 15h2V8.8l2.6 2.6 1.4-1.4-5-5-5 5 1.4 1.4L11 8.8zM5 19h14v-2H5z"/>`;
+const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.6 5.6 10-10-1.4-1.4z"/>`;
+
+/**
+ * @summary « Envoyer vers Mon espace santé »: sends one document to the patient's MES, pairing first if needed.
+ * @tag mes-send-document-button
+ *
+ * @fires mes-send-start - Before anything happens; cancelable.
+ * @fires mes-send-progress - `detail: { phase, ratio }` while the document is prepared and uploaded.
+ * @fires mes-send-success - `detail: { id, alreadyPresent }` once MES has the document.
+ * @fires mes-send-error - `detail: { error }`, a MesError with a localized message.
+ * @fires mes-pair-start - The pairing with MES starts (`detail: { finalities }`).
+ * @fires mes-pair-success - The pairing is done.
+ * @fires mes-pair-error - The pairing failed, was refused, or its window was blocked.
+ *
+ * @csspart base - The wrapper.
+ * @csspart button - The button.
+ * @csspart icon - The button's icon.
+ * @csspart spinner - The busy indicator, while pairing or sending.
+ * @csspart label - The button's text.
+ * @csspart progress - The progress bar, while sending.
+ * @csspart status - The announced status line.
+ * @csspart error - The error message.
+ * @csspart link - « Voir dans Mon espace santé », after success.
+ *
+ * @cssprop --mes-send-document-button-background-color - Button background (default: --mes-color-primary).
+ * @cssprop --mes-send-document-button-background-color-hover - Hovered background (default: --mes-color-primary-hover).
+ * @cssprop --mes-send-document-button-background-color-success - Background once sent (default: --mes-color-success).
+ * @cssprop --mes-send-document-button-color - Button text (default: --mes-color-on-primary).
+ * @cssprop --mes-send-document-button-border-color - Button border (default: --mes-color-primary).
+ * @cssprop --mes-send-document-button-radius - Button corner radius (default: --mes-radius-m).
+ * @cssprop --mes-send-document-button-progress-color - Progress bar (default: --mes-color-primary).
+ * @cssprop --mes-send-document-button-error-color - Error text (default: --mes-color-danger).
+ *
+ * @cssstate pending - Pairing or sending.
+ * @cssstate success - The document is in MES.
+ * @cssstate error - The last attempt failed.
+ */
+export class MesSendDocumentButton extends LitElement {
+  static override styles = [hostStyles, sendDocumentButtonStyles];
+
+  private readonly internals = this.attachInternals();
+  private controller?: AbortController;
+
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  private contextClient?: MesClient;
+
+  @state() private status: Status = 'idle';
+  @state() private progress?: SendProgress;
+  @state() private error?: MesError;
+  @state() private alreadyPresent = false;
+  @state() private fallbackUrl?: string;
+
+  /** The document to send: `{ file, title, type, date?, confidentiality?, id?, description? }`. */
+  @property({ attribute: false }) document?: SendDocumentInput;
+
+  /** A client to use instead of the one `<mes-provider>` gives. */
+  @property({ attribute: false }) client?: MesClient;
+
+  /** Where « Voir dans Mon espace santé » leads. */
+  @property({ attribute: 'mes-url' }) mesUrl = 'https://www.monespacesante.fr/';
+
+  /** Strings to use instead of the built-in ones (any subset). */
+  @property({ attribute: false }) strings: Partial<Translation> = {};
+
+  private get language(): Lang {
+    return langOf(this);
+  }
+
+  private get t(): Translation {
+    return translate(this.language, this.strings);
+  }
+
+  private get busy(): boolean {
+    return this.status === 'pairing' || this.status === 'sending';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.controller?.abort();
+  }
+
+  override updated(): void {
+    const states = this.internals.states;
+    states.clear();
+    if (this.busy) states.add('pending');
+    if (this.status === 'success') states.add('success');
+    if (this.status === 'error') states.add('error');
+  }
+
+  /** Sends `document`, as a click does. Resolves when done; never rejects (see `mes-send-error`). */
+  async send(): Promise<void> {
+    if (this.busy || this.status === 'success') return;
+    if (!this.dispatchEvent(mesEvent('mes-send-start', null, true))) return;
+    const client = this.client ?? this.contextClient;
+    const lang = this.language;
+    this.controller = new AbortController();
+    const { signal } = this.controller;
+    this.error = undefined;
+    this.fallbackUrl = undefined;
+    try {
+      if (!client) throw new MesError('MES_CONFIGURATION', { lang, detail: 'No <mes-provider> or client.' });
+      checkSendDocumentInput(this.document, lang);
+      const session = await client.session({ signal });
+      if (!session.paired || !session.finalities.includes(SEND_DOCUMENT_FINALITY)) {
+        await this.pair(client, signal);
+      }
+      this.status = 'sending';
+      this.progress = { phase: 'preparing', ratio: 0 };
+      const result = await client.sendDocument(this.document!, {
+        signal,
+        onProgress: (progress) => {
+          this.progress = progress;
+          this.dispatchEvent(mesEvent('mes-send-progress', progress));
+        },
+      });
+      this.alreadyPresent = result.alreadyPresent;
+      this.status = 'success';
+      this.dispatchEvent(mesEvent('mes-send-success', { id: result.id, alreadyPresent: result.alreadyPresent }));
+    } catch (caught) {
+      this.error = normalizeError(caught, lang);
+      this.status = 'error';
+      this.dispatchEvent(mesEvent('mes-send-error', { error: this.error }));
+    }
+  }
+
+  private async pair(client: MesClient, signal: AbortSignal) {
+    const finalities = [SEND_DOCUMENT_FINALITY];
+    this.status = 'pairing';
+    this.dispatchEvent(mesEvent('mes-pair-start', { finalities }));
+    try {
+      await client.pair(finalities, signal);
+      this.dispatchEvent(mesEvent('mes-pair-success', { finalities }));
+    } catch (caught) {
+      const error = normalizeError(caught, this.language);
+      if (error.code === 'MES_POPUP_BLOCKED') {
+        this.fallbackUrl = client.transport.redirectPairingUrl?.(finalities, location.pathname + location.search);
+      }
+      this.dispatchEvent(mesEvent('mes-pair-error', { error }));
+      throw error;
+    }
+  }
+
+  private readonly handleClick = () => {
+    if (!this.busy && this.status !== 'success') void this.send();
+  };
+
+  private statusText(): string {
+    const { t } = this;
+    switch (this.status) {
+      case 'pairing':
+        return t.pairing;
+      case 'sending':
+        return this.progress?.phase === 'preparing'
+          ? t.preparing
+          : t.progress(Math.round((this.progress?.ratio ?? 0) * 100));
+      case 'success':
+        return this.alreadyPresent ? t.alreadySent : t.sent;
+      case 'error':
+      case 'idle':
+        return '';
+    }
+  }
+
+  override render() {
+    const { t } = this;
+    const label = this.busy
+      ? this.status === 'pairing'
+        ? t.pairing
+        : t.sending
+      : this.status === 'success'
+        ? t.sent
+        : this.status === 'error'
+          ? t.retry
+          : t.sendDocument;
+    const disabled = this.busy || this.status === 'success';
+    const percent = Math.round((this.progress?.ratio ?? 0) * 100);
+    return html`<div part="base">
+      <button
+        part="button"
+        type="button"
+        aria-disabled=${disabled ? 'true' : 'false'}
+        aria-describedby=${this.status === 'error' ? 'error' : nothing}
+        @click=${this.handleClick}
+      >
+        ${
+          this.busy
+            ? html`<span part="spinner" aria-hidden="true"></span>`
+            : html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                ${this.status === 'success' ? CHECK_ICON : UPLOAD_ICON}
+              </svg>`
+        }
+        <span part="label">${label}</span>
+      </button>
+      ${
+        this.status === 'sending'
+          ? html`<progress part="progress" max="100" .value=${percent} aria-label=${t.progressLabel}></progress>`
+          : nothing
+      }
+      <div part="status" role="status" aria-live="polite">${this.statusText()}</div>
+      ${
+        this.status === 'error' && this.error
+          ? html`<p part="error" id="error">${this.error.message}</p>
+              ${this.fallbackUrl ? html`<a href=${this.fallbackUrl}>${t.continueHere}</a>` : nothing}`
+          : nothing
+      }
+      ${
+        this.status === 'success'
+          ? html`<a part="link" href=${this.mesUrl} target="_blank" rel="noopener noreferrer"
+              >${t.viewInMes} <span class="sr-only">${t.newWindow}</span></a
+            >`
+          : nothing
+      }
+    </div>`;
+  }
+}

@@ -1,0 +1,6 @@
+/** Classes and types only: importing this registers nothing (see `all.ts` or each `mes-*.js`). */
+export { MesProvider } from './components/provider/provider.js';
+export { MesSendDocumentButton } from './components/send-document-button/send-document-button.js';
+export { clientContext } from './context/client-context.js';
+export type { MesSendSuccessDetail, MesErrorDetail, MesPairDetail } from './events.js';
+export type { Translation } from './translations/fr.js';

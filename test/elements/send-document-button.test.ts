@@ -1,0 +1,209 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MesClient, MesError, inProcessTransport, type SendDocumentInput, type Transport } from '@mes-kit/core';
+import '../../packages/elements/src/all.js';
+import type { MesSendDocumentButton } from '../../packages/elements/src/index.js';
+import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+
+const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+
+function letter(overrides: Partial<SendDocumentInput> = {}): SendDocumentInput {
+  return {
+    file: new Blob([`${PDF}% ${Math.random()}`], { type: 'application/pdf' }),
+    title: 'Lettre de liaison de sortie',
+    type: '11490-0',
+    date: '2026-11-20T10:00:00+01:00',
+    ...overrides,
+  };
+}
+
+async function setup(options: { paired?: string[]; lang?: string } = {}) {
+  const sandbox = await createInPageSandbox({ seeded: false });
+  const client = new MesClient({ transport: inProcessTransport(sandbox, { pairedWith: options.paired }) });
+  const wrapper = await fixture<HTMLElement>(
+    html`<div lang=${options.lang ?? 'fr'}>
+      <mes-provider .client=${client}
+        ><mes-send-document-button .document=${letter()}></mes-send-document-button
+      ></mes-provider>
+    </div>`,
+  );
+  const el = wrapper.querySelector('mes-send-document-button')!;
+  await el.updateComplete;
+  return { sandbox, client, el, wrapper };
+}
+
+const part = (el: MesSendDocumentButton, name: string) =>
+  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const faults = (sandbox: Awaited<ReturnType<typeof createInPageSandbox>>, settings: object) =>
+  sandbox.fetch('http://localhost:8787/sandbox/faults', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+
+describe('<mes-send-document-button>', () => {
+  describe('idle', () => {
+    it('is a button named « Envoyer vers Mon espace santé », and accessible', async () => {
+      const { el } = await setup();
+      const button = part(el, 'button')!;
+      expect(button.tagName).to.equal('BUTTON');
+      expect(button.textContent.trim()).to.equal('Envoyer vers Mon espace santé');
+      expect(el.matches(':state(pending)')).to.be.false;
+      expect(button.getBoundingClientRect().height).to.be.at.least(44);
+      await expect(el).to.be.accessible();
+    });
+
+    it('speaks English under an English ancestor', async () => {
+      const { el } = await setup({ lang: 'en' });
+      expect(part(el, 'label')!.textContent).to.equal('Send to Mon espace santé');
+    });
+
+    it('takes the host’s own strings', async () => {
+      const { el } = await setup();
+      el.strings = { sendDocument: 'Déposer dans Mon espace santé' };
+      await el.updateComplete;
+      expect(part(el, 'label')!.textContent).to.equal('Déposer dans Mon espace santé');
+    });
+  });
+
+  describe('events', () => {
+    it('pairs, then sends, firing start → pair → progress → success, and MES has the document', async () => {
+      const { el, sandbox } = await setup();
+      const fired: string[] = [];
+      for (const type of [
+        'mes-send-start',
+        'mes-pair-start',
+        'mes-pair-success',
+        'mes-send-progress',
+        'mes-send-success',
+        'mes-send-error',
+      ]) {
+        el.addEventListener(type, () => fired.push(type));
+      }
+      const success = oneEvent(el, 'mes-send-success');
+      part(el, 'button')!.click();
+      const event = await success;
+      const order = fired.filter((type, i) => type !== fired[i - 1]);
+      expect(order).to.deep.equal([
+        'mes-send-start',
+        'mes-pair-start',
+        'mes-pair-success',
+        'mes-send-progress',
+        'mes-send-success',
+      ]);
+      expect(event.detail.alreadyPresent).to.be.false;
+      expect(Object.keys(event.detail).sort()).to.deep.equal(['alreadyPresent', 'id'], 'no health data in the event');
+      expect(sandbox.store.list('camille', 'DocumentReference')).to.have.length(1);
+      await el.updateComplete;
+      expect(el.matches(':state(success)')).to.be.true;
+      expect(part(el, 'status')!.textContent).to.equal('Envoyé vers Mon espace santé');
+      expect(part(el, 'link')!.getAttribute('href')).to.equal('https://www.monespacesante.fr/');
+      expect(part(el, 'button')!.getAttribute('aria-disabled')).to.equal('true');
+      await expect(el).to.be.accessible();
+    });
+
+    it('does nothing when mes-send-start is cancelled', async () => {
+      const { el, sandbox } = await setup({ paired: ['DOC_ECRITURE'] });
+      el.addEventListener('mes-send-start', (event) => event.preventDefault());
+      let progressed = false;
+      el.addEventListener('mes-send-progress', () => (progressed = true));
+      await el.send();
+      expect(progressed).to.be.false;
+      expect(sandbox.store.list('camille', 'DocumentReference')).to.have.length(0);
+      expect(el.matches(':state(pending)')).to.be.false;
+    });
+
+    it('sends the same document once, however often it is asked', async () => {
+      const { el, sandbox, client } = await setup({ paired: ['DOC_ECRITURE'] });
+      const doc = letter({ id: 'lettre-1' });
+      el.document = doc;
+      await el.send();
+      await client.sendDocument(doc);
+      expect(sandbox.store.list('camille', 'DocumentReference')).to.have.length(1);
+    });
+  });
+
+  describe('states', () => {
+    it('shows a real progress bar and an announced status while sending, accessibly', async () => {
+      const { el, sandbox } = await setup({ paired: ['DOC_ECRITURE'] });
+      await faults(sandbox, { latencyMs: 400 });
+      const done = el.send();
+      await waitUntil(() => part(el, 'progress'), 'progress bar shown');
+      expect(el.matches(':state(pending)')).to.be.true;
+      expect(part(el, 'spinner')).to.exist;
+      const status = part(el, 'status')!;
+      expect(status.getAttribute('aria-live')).to.equal('polite');
+      expect(status.textContent).to.match(/Envoi en cours|Préparation/);
+      await expect(el).to.be.accessible();
+      await done;
+      expect(el.matches(':state(success)')).to.be.true;
+    });
+
+    it('refuses a document without a title before any pairing, with a clear message', async () => {
+      const { el } = await setup();
+      el.document = letter({ title: '' });
+      let paired = false;
+      el.addEventListener('mes-pair-start', () => (paired = true));
+      const error = oneEvent(el, 'mes-send-error');
+      part(el, 'button')!.click();
+      const { detail } = await error;
+      expect(detail.error).to.be.instanceOf(MesError);
+      expect(detail.error.code).to.equal('MES_INVALID_INPUT');
+      expect(paired).to.be.false;
+      await el.updateComplete;
+      expect(el.matches(':state(error)')).to.be.true;
+      expect(part(el, 'error')!.textContent).to.match(/titre/);
+      expect(part(el, 'button')!.getAttribute('aria-describedby')).to.equal('error');
+      await expect(el).to.be.accessible();
+    });
+
+    it('reports MES being down, then succeeds on retry', async () => {
+      const { el, sandbox } = await setup({ paired: ['DOC_ECRITURE'] });
+      el.client = new MesClient({
+        transport: inProcessTransport(sandbox, { pairedWith: ['DOC_ECRITURE'] }),
+        retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      });
+      await faults(sandbox, { errorRate: 1, statuses: [500] });
+      await el.send();
+      await el.updateComplete;
+      expect(el.matches(':state(error)')).to.be.true;
+      expect(part(el, 'error')!.textContent).to.match(/momentanément indisponible/);
+      expect(part(el, 'label')!.textContent).to.equal('Réessayer');
+      await faults(sandbox, {});
+      await el.send();
+      await el.updateComplete;
+      expect(el.matches(':state(success)')).to.be.true;
+    });
+
+    it('offers to continue in the tab when the pairing popup is blocked', async () => {
+      const { el } = await setup();
+      const blocked: Transport = {
+        session: async () => ({ paired: false, finalities: [], service: { oid: '1.2.250.1.999.42.1', name: 'Test' } }),
+        pair: () => Promise.reject(new MesError('MES_POPUP_BLOCKED')),
+        revoke: async () => undefined,
+        request: () => Promise.reject(new Error('no request expected')),
+        redirectPairingUrl: (finalities, returnTo) =>
+          `/mes/pair/start?finalities=${finalities.join('+')}&mode=redirect&return_to=${encodeURIComponent(returnTo)}`,
+      };
+      el.client = new MesClient({ transport: blocked });
+      const pairError = oneEvent(el, 'mes-pair-error');
+      await el.send();
+      expect((await pairError).detail.error.code).to.equal('MES_POPUP_BLOCKED');
+      await el.updateComplete;
+      expect(part(el, 'error')!.textContent).to.match(/bloquée/);
+      const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[href^="/mes/pair/start"]')!;
+      expect(link.textContent).to.equal('Continuer la connexion dans cet onglet');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('keyboard', () => {
+    it('sends with Enter from the focused button', async () => {
+      const { el } = await setup({ paired: ['DOC_ECRITURE'] });
+      part(el, 'button')!.focus();
+      const success = oneEvent(el, 'mes-send-success');
+      await sendKeys({ press: 'Enter' });
+      await success;
+    });
+  });
+});
