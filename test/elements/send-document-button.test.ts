@@ -96,7 +96,8 @@ describe('<mes-send-document-button>', () => {
       expect(sandbox.store.list('camille', 'DocumentReference')).to.have.length(1);
       await el.updateComplete;
       expect(el.matches(':state(success)')).to.be.true;
-      expect(part(el, 'status')!.textContent).to.equal('Envoyé vers Mon espace santé');
+      expect(part(el, 'status')!.textContent.trim()).to.equal('Envoyé vers Mon espace santé');
+      expect(part(el, 'status')!.classList.contains('sr-only')).to.be.true;
       expect(part(el, 'link')!.getAttribute('href')).to.equal('https://www.monespacesante.fr/');
       expect(part(el, 'button')!.getAttribute('aria-disabled')).to.equal('true');
       await expect(el).to.be.accessible();

@@ -184,6 +184,11 @@ export class MesSendDocumentButton extends LitElement {
     }
   }
 
+  /** Said to screen readers, but not shown twice: the button already reads « Envoyé… » or « Connexion… ». */
+  private statusRepeatsLabel(): boolean {
+    return this.status === 'pairing' || (this.status === 'success' && !this.alreadyPresent);
+  }
+
   override render() {
     const { t } = this;
     const label = this.busy
@@ -219,7 +224,9 @@ export class MesSendDocumentButton extends LitElement {
           ? html`<progress part="progress" max="100" .value=${percent} aria-label=${t.progressLabel}></progress>`
           : nothing
       }
-      <div part="status" role="status" aria-live="polite">${this.statusText()}</div>
+      <div part="status" role="status" aria-live="polite" class=${this.statusRepeatsLabel() ? 'sr-only' : ''}>
+        ${this.statusText()}
+      </div>
       ${
         this.status === 'error' && this.error
           ? html`<p part="error" id="error">${this.error.message}</p>

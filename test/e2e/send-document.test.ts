@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import type { AuditEntry } from '../../packages/gateway/src/index.js';
+import { defaultConfig } from '../../packages/sandbox/src/index.js';
+import { demoConfig } from '../../vite.config.js';
+import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
+  let sandbox: TestSandbox;
+  let demo: ViteDevServer;
+  let browser: Browser;
+  let portal: string;
+  const audit: AuditEntry[] = [];
+
+  before(async () => {
+    const port = await freePort();
+    portal = `http://localhost:${port}`;
+    const [service, ...others] = defaultConfig().services;
+    sandbox = await startSandbox({
+      services: [{ ...service, redirectUris: [`${portal}/mes/pair/callback`] }, ...others],
+    });
+    demo = await createServer({
+      configFile: false,
+      ...demoConfig({ port, gateway: { issuer: sandbox.url, audit: (e) => audit.push(e) } }),
+    });
+    await demo.listen();
+    browser = await chromium.launch({
+      executablePath: process.env['CHROME_PATH'] ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+    await sandbox?.dispose();
+  });
+
+  /** Every URL the portal page and its popup visit or call. */
+  function watchUrls(context: BrowserContext) {
+    const urls: string[] = [];
+    context.on('request', (request) => urls.push(request.url()));
+    return urls;
+  }
+
+  async function sendFirstDocument(page: Page, context: BrowserContext, pair: boolean) {
+    const button = page.locator('mes-send-document-button').first();
+    await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
+    if (pair) {
+      const [popup] = await Promise.all([context.waitForEvent('page'), button.getByRole('button').click()]);
+      await popup.getByRole('button', { name: /Camille Martin/ }).click();
+      await popup.getByRole('switch', { name: 'Ajouter des documents de santé' }).check();
+      await popup.getByRole('button', { name: 'Valider mes choix' }).click();
+      await popup.waitForEvent('close');
+    } else {
+      await button.getByRole('button').click();
+    }
+    await page.waitForFunction(
+      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
+      null,
+      { timeout: 20_000 },
+    );
+    return (await button.locator('[part="status"]').textContent())!.trim();
+  }
+
+  it('pairs in a popup, sends the discharge letter once, and leaves no token in the browser', async () => {
+    const context = await browser.newContext();
+    const urls = watchUrls(context);
+    const page = await context.newPage();
+    await page.goto(portal);
+    const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
+
+    assert.equal(await sendFirstDocument(page, context, true), 'Envoyé vers Mon espace santé');
+    const docs = await adminBundle(sandbox.url, 'camille', 'DocumentReference');
+    assert.equal(docs.total, before + 1);
+    const doc = docs.entry.at(-1)!.resource;
+    assert.equal(doc['content'][0].attachment.title, 'Lettre de liaison de sortie — chirurgie digestive');
+    assert.equal(doc['type'].coding[0].code, '11490-0');
+    assert.equal(doc['category'][0].coding[0].code, '10');
+    assert.equal(doc['context'].facilityType.coding[0].code, 'SNR');
+    assert.equal(
+      doc['contained'].find((r: any) => r.resourceType === 'Device').identifier[0].value,
+      'urn:oid:1.2.250.1.999.42.1',
+    );
+    assert.equal(doc['subject'].identifier.value, 'patient-externe-id-2');
+    const binaryId = doc['content'][0].attachment.url.split('/').pop();
+    const binary = (await adminBundle(sandbox.url, 'camille', 'Binary')).entry.find(
+      (e) => e.resource['id'] === binaryId,
+    )!;
+    const original = readFileSync(new URL('../../demo/public/documents/lettre-de-liaison.pdf', import.meta.url));
+    assert.deepEqual(Buffer.from(binary.resource['data'], 'base64'), original, 'identical bytes');
+
+    // Sending the same document again, after a reload, leaves exactly one.
+    await page.reload();
+    assert.equal(await sendFirstDocument(page, context, false), 'Ce document est déjà dans Mon espace santé');
+    assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
+
+    const storage = await page.evaluate(() => ({
+      local: JSON.stringify({ ...localStorage }),
+      session: JSON.stringify({ ...sessionStorage }),
+      cookie: document.cookie,
+    }));
+    assert.deepEqual(
+      storage,
+      { local: '{}', session: '{}', cookie: '' },
+      'nothing in web storage or script-readable cookies',
+    );
+    assert.ok(urls.length > 5);
+    for (const url of urls) {
+      assert.doesNotMatch(url, JWT, url);
+      assert.doesNotMatch(url, /access_token|id_token|refresh_token/, url);
+    }
+    assert.ok(audit.some((e) => e.action === 'ITI-65 transaction' && e.status === 200));
+    await context.close();
+  });
+
+  it('the Clinique des Tilleuls brand is the same page restyled by custom properties', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${portal}/tilleuls.html`);
+    const button = page.locator('mes-send-document-button').first().locator('[part="button"]');
+    await button.waitFor();
+    const style = await button.evaluate((node) => {
+      const computed = getComputedStyle(node);
+      return { background: computed.backgroundColor, radius: computed.borderTopLeftRadius, font: computed.fontFamily };
+    });
+    assert.equal(style.background, 'rgb(31, 92, 58)');
+    assert.equal(style.radius, '999px');
+    assert.match(style.font, /DejaVu Serif/);
+    await page.goto(portal);
+    const lumiere = await page
+      .locator('mes-send-document-button')
+      .first()
+      .locator('[part="button"]')
+      .evaluate((node) => getComputedStyle(node).backgroundColor);
+    assert.equal(lumiere, 'rgb(29, 42, 120)');
+    await context.close();
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The demo portal (demo/): Vite serves its pages and mounts the mes-kit gateway at /mes, paired with
+ * the sandbox. `npm start` runs it next to the sandbox; `demoConfig` serves tests and benchmarks too.
+ */
+import { defineConfig, type UserConfig } from 'vite';
+import { mesGateway, type DemoGatewayOptions } from './demo/gateway-plugin.js';
+
+const here = (path: string) => new URL(path, import.meta.url).pathname;
+
+/** A strict policy: no inline script, no eval. (Vite's dev client injects styles, hence style-src.) */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws://localhost:*",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatewayOptions> } = {}): UserConfig {
+  return {
+    root: here('./demo'),
+    publicDir: here('./demo/public'),
+    logLevel: 'warn',
+    clearScreen: false,
+    server: {
+      port: options.port ?? 5173,
+      strictPort: true,
+      host: 'localhost',
+      headers: { 'content-security-policy': CSP, 'referrer-policy': 'same-origin' },
+    },
+    build: {
+      outDir: here('./dist/demo'),
+      emptyOutDir: true,
+      rolldownOptions: { input: { index: here('./demo/index.html'), tilleuls: here('./demo/tilleuls.html') } },
+    },
+    plugins: [mesGateway({ issuer: 'http://localhost:8787', ...options.gateway })],
+  };
+}
+
+export default defineConfig(demoConfig());
