@@ -57,7 +57,7 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-unused-expressions': 'off', '@typescript-eslint/no-floating-promises': 'off' },
   },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
-  { files: ['packages/sandbox/src/cli.ts', 'scripts/**'], rules: { 'no-console': 'off' } },
+  { files: ['packages/sandbox/src/cli.ts', 'scripts/**', 'bench/**'], rules: { 'no-console': 'off' } },
   { files: ELEMENT_FILES, extends: [lit.configs['flat/recommended'], wc.configs['flat/recommended']] },
   {
     files: ['packages/core/**/*.ts'],

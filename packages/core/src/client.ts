@@ -5,12 +5,7 @@
 import type { Lang } from './errors.js';
 import { normalizeError } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
-import {
-  sendDocument,
-  type SendDocumentInput,
-  type SendDocumentOptions,
-  type SendDocumentResult,
-} from './operations/send-document.js';
+import type { SendDocumentInput, SendDocumentOptions, SendDocumentResult } from './operations/send-document.js';
 import type { MesSession, Transport } from './transports/transport.js';
 
 export interface MesClientOptions {
@@ -73,8 +68,17 @@ export class MesClient extends EventTarget {
     this.update(await this.transport.session());
   }
 
-  sendDocument(input: SendDocumentInput, options?: SendDocumentOptions): Promise<SendDocumentResult> {
+  // Operations load on first use: a page that only shows a button ships neither schemas nor bundle builder.
+
+  async sendDocument(input: SendDocumentInput, options?: SendDocumentOptions): Promise<SendDocumentResult> {
+    const { sendDocument } = await import('./operations/send-document.js');
     return sendDocument(this, input, options);
+  }
+
+  /** Rejects with MES_INVALID_INPUT or MES_TOO_LARGE when the host's document cannot be sent as is. */
+  async checkDocument(input: unknown): Promise<void> {
+    const { checkSendDocumentInput } = await import('./operations/send-document.js');
+    checkSendDocumentInput(input, this.lang);
   }
 
   private update(session: MesSession) {

@@ -32,3 +32,8 @@ export type Direction = 'LECTURE' | 'ECRITURE';
 export function measureFinality(type: MeasureType, direction: Direction): Finality {
   return `MESURE_${type}_${direction}`;
 }
+
+/** What « Envoyer vers Mon espace santé » needs the patient to grant. */
+export const SEND_DOCUMENT_FINALITY: Finality = 'DOC_ECRITURE';
+/** What importing (and looking up a document before resending) needs. */
+export const READ_DOCUMENTS_FINALITY: Finality = 'DOC_LECTURE';

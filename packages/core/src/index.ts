@@ -2,6 +2,7 @@ export * from './fhir/systems.js';
 export * from './finalities.js';
 export * from './schemas/fhir.js';
 export * from './schemas/document.js';
+export * from './schemas/responses.js';
 export * from './schemas/consent.js';
 export * from './encoding.js';
 export * from './errors.js';
@@ -13,6 +14,7 @@ export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './fhir/retry.js';
 export * from './operations/send-document.js';
 export * from './client.js';
 export * from './transports/transport.js';
+export { SessionSchema } from './transports/read-session.js';
 export {
   gatewayTransport,
   gatewayRedirectPairingUrl,

@@ -17,12 +17,10 @@ import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { requestWithRetry } from '../fhir/retry.js';
 import { IDPE_SYSTEM, MAX_DOCUMENT_BYTES, RFC3986_SYSTEM, DOCUMENT_MEDIA_TYPES } from '../fhir/systems.js';
 import { uuidV5 } from '../fhir/uuid.js';
-import { SearchsetSchema, TransactionResponseSchema } from '../schemas/document.js';
+import { READ_DOCUMENTS_FINALITY, SEND_DOCUMENT_FINALITY } from '../finalities.js';
+import { SearchsetSchema, TransactionResponseSchema } from '../schemas/responses.js';
 import { DateTimeSchema } from '../schemas/fhir.js';
 import type { MesSession } from '../transports/transport.js';
-
-export const SEND_DOCUMENT_FINALITY = 'DOC_ECRITURE';
-const READ_FINALITY = 'DOC_LECTURE';
 
 export interface SendDocumentInput {
   /** The document: pdf, txt, rtf, jpeg or tiff, at most 5,000,000 bytes. */
@@ -183,7 +181,7 @@ export async function sendDocument(
         if (failure.code !== 'MES_NETWORK' || attempt >= 2) throw failure;
         // The bundle may have arrived. Look before resending where reading is granted; the
         // resend's ifNoneExist keeps it single in any case.
-        if (session.finalities.includes(READ_FINALITY)) {
+        if (session.finalities.includes(READ_DOCUMENTS_FINALITY)) {
           const found = await findDocument(client, session.idPe, masterIdentifier, options.signal);
           if (found) return finish({ id: found, masterIdentifier, alreadyPresent: true });
         }

@@ -3,10 +3,9 @@
  * which holds the tokens; the browser holds only an HttpOnly session cookie.
  */
 import type { Lang } from '../errors.js';
-import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { httpRequest } from './http.js';
 import { pairInPopup } from './popup.js';
-import { SessionSchema, type FhirRequest, type RequestOptions, type Transport } from './transport.js';
+import type { FhirRequest, RequestOptions, Transport } from './transport.js';
 
 /** Sent on every call: a cross-site form or image cannot set it, so the gateway refuses what lacks it. */
 export const GATEWAY_HEADER = 'x-mes-kit';
@@ -27,8 +26,8 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): Transpo
 
   async function session(signal?: AbortSignal) {
     const response = await get('session', signal);
-    if (!response.ok) throw await errorFromResponse(response, lang);
-    return parseResponse(response, SessionSchema, lang);
+    const { readSession } = await import('./read-session.js');
+    return readSession(response, lang);
   }
 
   return {
@@ -42,7 +41,8 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): Transpo
     redirectPairingUrl: (finalities, returnTo) => gatewayRedirectPairingUrl(finalities, returnTo, base),
     async revoke() {
       const response = await httpRequest(`${base}/pair/revoke`, { method: 'POST', headers, fetch: options.fetch });
-      if (!response.ok) throw await errorFromResponse(response, lang);
+      const { checkAnswer } = await import('./read-session.js');
+      await checkAnswer(response, lang);
     },
     request(request: FhirRequest, requestOptions: RequestOptions = {}) {
       return httpRequest(`${base}/fhir/${request.path}`, {

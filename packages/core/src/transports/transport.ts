@@ -1,15 +1,13 @@
 /** How a MesClient reaches Mon espace santé: through the portal's gateway, directly, or in-process. */
-import * as z from 'zod/mini';
-
-export const SessionSchema = z.object({
-  paired: z.boolean(),
+/** The pairing state as a transport reports it (no token, no health data). */
+export interface MesSession {
+  paired: boolean;
   /** The finalités the patient grants this service right now. */
-  finalities: z.array(z.string()),
+  finalities: string[];
   /** The patient's idPe, once paired: the documents' subject. */
-  idPe: z.optional(z.string()),
-  service: z.object({ oid: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) }),
-});
-export type MesSession = z.infer<typeof SessionSchema>;
+  idPe?: string;
+  service: { oid: string; name: string };
+}
 
 export interface FhirRequest {
   method: 'GET' | 'POST' | 'PATCH';

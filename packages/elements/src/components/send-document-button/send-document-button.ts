@@ -2,7 +2,6 @@ import { consume } from '@lit/context';
 import {
   MesError,
   SEND_DOCUMENT_FINALITY,
-  checkSendDocumentInput,
   normalizeError,
   type Lang,
   type MesClient,
@@ -122,7 +121,7 @@ export class MesSendDocumentButton extends LitElement {
     this.fallbackUrl = undefined;
     try {
       if (!client) throw new MesError('MES_CONFIGURATION', { lang, detail: 'No <mes-provider> or client.' });
-      checkSendDocumentInput(this.document, lang);
+      await client.checkDocument(this.document);
       const session = await client.session({ signal });
       if (!session.paired || !session.finalities.includes(SEND_DOCUMENT_FINALITY)) {
         await this.pair(client, signal);

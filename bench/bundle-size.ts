@@ -1,0 +1,69 @@
+/**
+ * The JavaScript a page loads for mes-kit, minified and gzipped (level 9): one send button (budget
+ * 20 kB at page load, Lit included) and the whole kit (budget 60 kB, lazy chunks included). Built
+ * with Vite/Rolldown as an app would.
+ * Run: npx tsx bench/bundle-size.ts
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+const ENTRIES = {
+  'one send button': `import '@mes-kit/elements/mes-provider.js';\nimport '@mes-kit/elements/mes-send-document-button.js';\n`,
+  'whole kit': `import '@mes-kit/elements/all.js';\n`,
+};
+const BUDGETS: Record<string, number> = { 'one send button': 20_000, 'whole kit': 60_000 };
+
+for (const [name, source] of Object.entries(ENTRIES)) {
+  const dir = mkdtempSync(join(tmpdir(), 'mes-kit-size-'));
+  try {
+    const entry = join(root, `.size-entry-${Date.now()}.ts`);
+    writeFileSync(entry, source);
+    try {
+      await build({
+        configFile: false,
+        logLevel: 'silent',
+        root,
+        build: {
+          outDir: dir,
+          minify: true,
+          target: 'es2022',
+          modulePreload: false,
+          manifest: true,
+          rolldownOptions: { input: entry, preserveEntrySignatures: 'strict' },
+        },
+      });
+    } finally {
+      rmSync(entry);
+    }
+    // What the page loads at once (the entry and its static imports), and what operations load on first use.
+    const manifest = JSON.parse(readFileSync(join(dir, '.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string; isEntry?: boolean; imports?: string[] }
+    >;
+    const initial = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key];
+      if (initial.has(chunk.file)) return;
+      initial.add(chunk.file);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    visit(Object.keys(manifest).find((key) => manifest[key].isEntry)!);
+    const all = readdirSync(join(dir, 'assets'))
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => `assets/${file}`);
+    const gzipOf = (files: string[]) =>
+      gzipSync(Buffer.concat(files.map((file) => readFileSync(join(dir, file)))), { level: 9 }).length;
+    const [first, total] = [gzipOf([...initial]), gzipOf(all)];
+    const budget = BUDGETS[name];
+    const measured = name === 'whole kit' ? total : first;
+    console.log(
+      `${name.padEnd(16)} page load ${(first / 1000).toFixed(1).padStart(5)} kB gzip, with lazy operations ${(total / 1000).toFixed(1).padStart(5)} kB gzip  budget ${budget / 1000} kB ${measured <= budget ? 'OK' : 'OVER'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
