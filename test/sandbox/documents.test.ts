@@ -275,6 +275,24 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     assert.deepEqual(Buffer.from(await retrieved.arrayBuffer()), bytes);
   });
 
+  it('publishes a 5 MB document inline, and refuses inline data that is not base64', async () => {
+    const big = Buffer.alloc(4_900_000, 0x41);
+    big.write('%PDF-1.4\n');
+    const { bundle } = documentBundle({ bytes: big });
+    const doc = bundle.entry[1].resource;
+    delete doc.content[0].attachment.url;
+    doc.content[0].attachment.data = big.toString('base64');
+    assert.equal((await post(doc, '/DocumentReference')).status, 201);
+    const broken = documentBundle().bundle.entry[1].resource;
+    delete broken.content[0].attachment.url;
+    broken.content[0].attachment.data = 'not*base64!';
+    const response = await post(broken, '/DocumentReference');
+    assert.equal(response.status, 422);
+    assert.deepEqual(((await response.json())).issue[0].expression, [
+      'DocumentReference.content[0].attachment.data',
+    ]);
+  });
+
   it('replaces a document: the old one becomes superseded', async () => {
     const first = documentBundle();
     await post(first.bundle);

@@ -59,7 +59,8 @@ export async function httpRequest(url: string, options: HttpOptions): Promise<Re
   const response = await (options.fetch ?? fetch)(url, {
     method: options.method,
     headers: options.headers,
-    body: options.body,
+    // As bytes: some fetch implementations rescan a large string body for lone surrogates.
+    body: options.body === undefined ? undefined : new TextEncoder().encode(options.body),
     signal: options.signal,
     credentials: 'same-origin',
   });

@@ -413,7 +413,15 @@ export async function simplifiedPublish(body: unknown, request: Request, caller:
       'DocumentReference.content[0].attachment.data is required (ITI-105 sends the document inline).',
     );
   }
-  const bytes = base64ToBytes(attachment.data);
+  let bytes: Uint8Array;
+  try {
+    bytes = base64ToBytes(attachment.data);
+  } catch {
+    throw invalid(
+      'DocumentReference.content[0].attachment.data',
+      'DocumentReference.content[0].attachment.data is not valid base64.',
+    );
+  }
   await checkContent(doc, bytes, 'DocumentReference', ctx);
 
   const persona = caller.persona.key;

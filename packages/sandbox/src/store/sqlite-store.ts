@@ -77,6 +77,8 @@ export class SqliteStore implements SandboxStore {
   constructor(filename: string) {
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
+    // WAL with NORMAL sync cannot corrupt the file; a crash may lose the last commits — fine for a sandbox.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     const db = this.db;
