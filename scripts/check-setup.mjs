@@ -1,4 +1,5 @@
 // Runs before `npm start` and `npm test`: says exactly what is missing instead of failing obscurely.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const problems = [];
@@ -25,6 +26,14 @@ if (problems.length === 0) {
     problems.push(
       `better-sqlite3 cannot load (${error.message.split('\n')[0]}): it compiles from source and needs python3, make and g++; ` +
         'install them (Debian: `apt-get install build-essential python3`) and run `npm rebuild better-sqlite3`.',
+    );
+  }
+}
+if (process.argv.includes('--browser')) {
+  const chromium = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    problems.push(
+      `The browser tests need Chromium at ${chromium}: install it (Debian: \`apt-get install chromium\`) or set CHROME_PATH.`,
     );
   }
 }

@@ -91,6 +91,7 @@ describe('sendDocument', () => {
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
       ['no title', { title: '  ' }, 'MES_INVALID_INPUT', /titre/],
       ['an unknown type', { type: 'XYZ' }, 'MES_INVALID_INPUT', /type de document/],
+      ['an unknown category', { category: '99' }, 'MES_INVALID_INPUT', /catégorie/],
       ['no file', { file: undefined }, 'MES_INVALID_INPUT', /fichier est manquant/],
       [
         'a PNG',
@@ -303,7 +304,7 @@ describe('sendDocument', () => {
       assert.equal(doc.context.facilityType.coding[0].code, 'SNR');
       assert.equal(doc.context.practiceSetting.coding[0].code, 'SNR');
       assert.equal(doc.securityLabel[0].coding[0].code, 'N');
-      assert.equal(doc.category[0].coding[0].code, '10');
+      assert.equal(doc.category[0].coding[0].code, '10', 'the class the type files under');
       assert.equal(
         doc.content[0].attachment.hash,
         Buffer.from(await crypto.subtle.digest('SHA-1', await file.arrayBuffer())).toString('base64'),

@@ -288,9 +288,7 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
     broken.content[0].attachment.data = 'not*base64!';
     const response = await post(broken, '/DocumentReference');
     assert.equal(response.status, 422);
-    assert.deepEqual(((await response.json())).issue[0].expression, [
-      'DocumentReference.content[0].attachment.data',
-    ]);
+    assert.deepEqual((await response.json()).issue[0].expression, ['DocumentReference.content[0].attachment.data']);
   });
 
   it('replaces a document: the old one becomes superseded', async () => {

@@ -15,7 +15,13 @@ import {
   VISIBILITY_SYSTEM,
 } from '../fhir/systems.js';
 import type { TransactionBundle } from '../schemas/document.js';
-import { CLASS_DISPLAYS, DOCUMENT_TYPES, type Confidentiality, type DocumentTypeCode } from './codes.js';
+import {
+  CLASS_DISPLAYS,
+  DOCUMENT_TYPES,
+  type ClassCode,
+  type Confidentiality,
+  type DocumentTypeCode,
+} from './codes.js';
 
 export interface ProvideBundleInput {
   /** Base64 of the document's bytes. */
@@ -26,6 +32,8 @@ export interface ProvideBundleInput {
   contentType: string;
   title: string;
   type: DocumentTypeCode;
+  /** TRE_A03 class; by default the one the type files under. */
+  category?: ClassCode;
   /** When the document was written (ISO 8601). */
   date: string;
   confidentiality: Confidentiality;
@@ -53,6 +61,7 @@ export function buildProvideDocumentBundle(input: ProvideBundleInput): Transacti
     string,
   ];
   const type = DOCUMENT_TYPES[input.type];
+  const classCode = input.category ?? type.classCode;
   const patient = { identifier: { system: IDPE_SYSTEM, value: input.idPe } };
   const author = {
     resourceType: 'Device',
@@ -69,9 +78,7 @@ export function buildProvideDocumentBundle(input: ProvideBundleInput): Transacti
     identifier: [{ use: 'official', system: RFC3986_SYSTEM, value: documentUrl }],
     status: 'current',
     type: { coding: [{ system: type.system, code: input.type, display: type.display }] },
-    category: [
-      { coding: [{ system: CLASS_CODE_SYSTEM, code: type.classCode, display: CLASS_DISPLAYS[type.classCode] }] },
-    ],
+    category: [{ coding: [{ system: CLASS_CODE_SYSTEM, code: classCode, display: CLASS_DISPLAYS[classCode] }] }],
     subject: patient,
     date: input.now,
     author: [{ reference: '#snr' }],

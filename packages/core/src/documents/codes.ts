@@ -9,10 +9,14 @@ export interface DocumentTypeDefinition {
   system: string;
   display: string;
   /** TRE_A03 class code: 10 compte rendu, 11 synthèse, 31 imagerie, 42 prescription, 52 certificat, 90 patient, 95 gestion. */
-  classCode: string;
+  classCode: ClassCode;
 }
 
-const loinc = (display: string, classCode: string): DocumentTypeDefinition => ({ system: LOINC, display, classCode });
+const loinc = (display: string, classCode: ClassCode): DocumentTypeDefinition => ({
+  system: LOINC,
+  display,
+  classCode,
+});
 const patient = (display: string): DocumentTypeDefinition => ({
   system: PATIENT_DOC_TYPE_SYSTEM,
   display,
@@ -53,7 +57,7 @@ export const DOCUMENT_TYPES = {
 export type DocumentTypeCode = keyof typeof DOCUMENT_TYPES;
 export const DOCUMENT_TYPE_CODES = Object.keys(DOCUMENT_TYPES) as [DocumentTypeCode, ...DocumentTypeCode[]];
 
-export const CLASS_DISPLAYS: Record<string, string> = {
+export const CLASS_DISPLAYS = {
   '10': 'Compte rendu',
   '11': 'Synthèse',
   '31': 'Imagerie médicale',
@@ -61,7 +65,9 @@ export const CLASS_DISPLAYS: Record<string, string> = {
   '52': 'Certificat, déclaration',
   '90': 'Autres documents déposés par le patient',
   '95': 'Document de gestion',
-};
+} as const;
+export type ClassCode = keyof typeof CLASS_DISPLAYS;
+export const CLASS_CODES = Object.keys(CLASS_DISPLAYS) as [ClassCode, ...ClassCode[]];
 
 /** Confidentiality as MES offers it: normal, hidden from professionals, from legal guardians, from the patient. */
 export const CONFIDENTIALITIES = ['N', 'MASQUE_PS', 'INVISIBLE_REPRESENTANTS_LEGAUX', 'INVISIBLE_PATIENT'] as const;

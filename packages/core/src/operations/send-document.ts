@@ -5,8 +5,10 @@
 import * as z from 'zod/mini';
 import type { MesClient } from '../client.js';
 import {
+  CLASS_CODES,
   CONFIDENTIALITIES,
   DOCUMENT_TYPE_CODES,
+  type ClassCode,
   type Confidentiality,
   type DocumentTypeCode,
 } from '../documents/codes.js';
@@ -28,6 +30,8 @@ export interface SendDocumentInput {
   title: string;
   /** JDV_J07 type (a LOINC code such as `11490-0`) or a patient type (`DOCPAT03`…). */
   type: DocumentTypeCode;
+  /** TRE_A03 class (`10` compte rendu, `11` synthèse…); by default the one the type files under. */
+  category?: ClassCode;
   /** When the document was written (default: now). */
   date?: Date | string;
   /** Default: `N` (normal). */
@@ -63,6 +67,7 @@ const InputSchema = z.object({
   file: z.instanceof(Blob),
   title: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
   type: z.enum(DOCUMENT_TYPE_CODES),
+  category: z.optional(z.enum(CLASS_CODES)),
   date: z.optional(z.union([z.date(), DateTimeSchema])),
   confidentiality: z.optional(z.enum(CONFIDENTIALITIES)),
   description: z.optional(z.string().check(z.maxLength(2000))),
@@ -74,6 +79,7 @@ const FIELD_PROBLEMS: Record<Lang, Record<string, string>> = {
     file: 'Le fichier est manquant.',
     title: 'Le titre est manquant ou dépasse 255 caractères.',
     type: 'Le type de document n’est pas reconnu.',
+    category: 'La catégorie de document n’est pas reconnue.',
     date: 'La date du document n’est pas valide.',
     confidentiality: 'Le niveau de confidentialité n’est pas reconnu.',
     description: 'La description dépasse 2 000 caractères.',
@@ -86,6 +92,7 @@ const FIELD_PROBLEMS: Record<Lang, Record<string, string>> = {
     file: 'The file is missing.',
     title: 'The title is missing or longer than 255 characters.',
     type: 'The document type is not recognised.',
+    category: 'The document category is not recognised.',
     date: 'The document date is not valid.',
     confidentiality: 'The confidentiality level is not recognised.',
     description: 'The description is longer than 2,000 characters.',
@@ -153,6 +160,7 @@ export async function sendDocument(
       contentType: input.contentType,
       title: input.title,
       type: input.type,
+      category: input.category,
       date: isoDate(input.date),
       confidentiality: input.confidentiality ?? 'N',
       description: input.description,
