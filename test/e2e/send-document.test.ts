@@ -90,6 +90,10 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     const context = await browser.newContext();
     const urls = watchUrls(context);
     const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/.test(message.text())) violations.push(message.text());
+    });
     await page.goto(portal);
     const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
 
@@ -134,6 +138,7 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
       assert.doesNotMatch(url, /access_token|id_token|refresh_token/, url);
     }
     assert.ok(audit.some((e) => e.action === 'ITI-65 transaction' && e.status === 200));
+    assert.deepEqual(violations, [], 'no CSP violation under script-src self');
     await context.close();
   });
 
