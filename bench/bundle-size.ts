@@ -4,7 +4,7 @@
  * with Vite/Rolldown as an app would.
  * Run: npx tsx bench/bundle-size.ts
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,25 +20,27 @@ const BUDGETS: Record<string, number> = { 'one send button': 20_000, 'whole kit'
 for (const [name, source] of Object.entries(ENTRIES)) {
   const dir = mkdtempSync(join(tmpdir(), 'mes-kit-size-'));
   try {
-    const entry = join(root, `.size-entry-${Date.now()}.ts`);
-    writeFileSync(entry, source);
-    try {
-      await build({
-        configFile: false,
-        logLevel: 'silent',
-        root,
-        build: {
-          outDir: dir,
-          minify: true,
-          target: 'es2022',
-          modulePreload: false,
-          manifest: true,
-          rolldownOptions: { input: entry, preserveEntrySignatures: 'strict' },
+    // The entry is a virtual module: nothing is written into the repository.
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      root,
+      plugins: [
+        {
+          name: 'size-entry',
+          resolveId: (id) => (id === 'virtual:size-entry' ? '\0size-entry.ts' : undefined),
+          load: (id) => (id === '\0size-entry.ts' ? source : undefined),
         },
-      });
-    } finally {
-      rmSync(entry);
-    }
+      ],
+      build: {
+        outDir: dir,
+        minify: true,
+        target: 'es2022',
+        modulePreload: false,
+        manifest: true,
+        rolldownOptions: { input: 'virtual:size-entry', preserveEntrySignatures: 'strict' },
+      },
+    });
     // What the page loads at once (the entry and its static imports), and what operations load on first use.
     const manifest = JSON.parse(readFileSync(join(dir, '.vite/manifest.json'), 'utf8')) as Record<
       string,

@@ -172,11 +172,65 @@ describe('sendDocument', () => {
       });
     }
 
-    it('keeps MES diagnostics of a 422 as detail, and the OperationOutcome', async () => {
+    it('keeps MES diagnostics of a 422 in the OperationOutcome, out of the patient’s message', async () => {
       const { transport } = scripted([outcome(422, 'Bundle.entry[1].resource.type.coding is required.')]);
       const error = await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), 'MES_REJECTED');
-      assert.match(error.message, /type\.coding is required/);
-      assert.equal(error.outcome?.resourceType, 'OperationOutcome');
+      assert.equal(error.message, 'Mon espace santé a refusé le document.');
+      assert.equal(error.outcome?.issue[0]?.diagnostics, 'Bundle.entry[1].resource.type.coding is required.');
+    });
+
+    it('a refusal that is not MES’s consent text is not blamed on the patient’s consent', async () => {
+      const { transport } = scripted([outcome(403, 'Cross-site request refused by the gateway.')]);
+      await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), 'MES_CONFIGURATION');
+    });
+
+    it('does not retry earlier than Retry-After asks; a long wait is reported instead', async () => {
+      const { transport, requests } = scripted([outcome(429, 'slow down', { 'retry-after': '3600' })]);
+      await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), 'MES_RATE_LIMITED');
+      assert.equal(requests.length, 1);
+    });
+
+    it('a 502 from the gateway is an unclear failure: looked up, then resent with ifNoneExist', async () => {
+      const searchset = () =>
+        new Response(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] }), {
+          status: 200,
+        });
+      const { transport, requests } = scripted([outcome(502, 'did not answer'), searchset, created('200 OK')]);
+      const result = await new MesClient({ transport }).sendDocument(input() as never);
+      assert.equal(result.alreadyPresent, true);
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ['POST', 'GET', 'POST'],
+      );
+      assert.equal(requests[0].body, requests[2].body, 'the very same bundle');
+    });
+
+    it('refuses a file whose bytes are not of its declared type, before sending', async () => {
+      const { transport, requests } = scripted([]);
+      const fake = new Blob(['<html>not a pdf</html>'], { type: 'application/pdf' });
+      const error = await rejectsWith(
+        new MesClient({ transport }).sendDocument(input({ file: fake }) as never),
+        'MES_INVALID_INPUT',
+      );
+      assert.match(error.message, /PDF, texte/);
+      assert.equal(requests.length, 0);
+    });
+
+    it('takes application/rtf as RTF', async () => {
+      const { transport, requests } = scripted([created()]);
+      const rtf = new Blob(['{\\rtf1 Compte rendu}'], { type: 'application/rtf' });
+      await new MesClient({ transport }).sendDocument(input({ file: rtf }) as never);
+      assert.equal(JSON.parse(requests[0].body!).entry[2].resource.contentType, 'text/rtf');
+    });
+
+    it('forgets a session that MES says has ended', async () => {
+      let fetched = 0;
+      const { transport } = scripted([outcome(401, 'Access token invalid, expired or revoked.')]);
+      const counting: Transport = { ...transport, session: async () => (fetched++, SESSION) };
+      const client = new MesClient({ transport: counting });
+      await rejectsWith(client.sendDocument(input() as never), 'MES_AUTH_REQUIRED');
+      await client.session();
+      assert.equal(fetched, 2, 'asked again after the 401');
     });
 
     it('429 and 503 are retried, then reported', async () => {
@@ -200,9 +254,9 @@ describe('sendDocument', () => {
       const at = (header?: string) =>
         new Response(null, { status: 429, headers: header === undefined ? {} : { 'retry-after': header } });
       assert.equal(retryDelayMs(at('2'), 0, DEFAULT_RETRY), 2000);
-      const date = retryDelayMs(at(new Date(Date.now() + 5000).toUTCString()), 0, DEFAULT_RETRY);
+      const date = retryDelayMs(at(new Date(Date.now() + 5000).toUTCString()), 0, DEFAULT_RETRY)!;
       assert.ok(date > 3000 && date <= 5000, String(date));
-      assert.equal(retryDelayMs(at('3600'), 0, DEFAULT_RETRY), DEFAULT_RETRY.maxDelayMs);
+      assert.equal(retryDelayMs(at('3600'), 0, DEFAULT_RETRY), undefined, 'never earlier than MES asks: no retry');
       assert.equal(
         retryDelayMs(at(), 3, DEFAULT_RETRY, () => 1),
         4000,

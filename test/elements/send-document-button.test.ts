@@ -47,7 +47,11 @@ describe('<mes-send-document-button>', () => {
       const { el } = await setup();
       const button = part(el, 'button')!;
       expect(button.tagName).to.equal('BUTTON');
-      expect(button.textContent.trim()).to.equal('Envoyer vers Mon espace santé');
+      expect(part(el, 'label')!.textContent).to.equal('Envoyer vers Mon espace santé');
+      expect(button.textContent.replace(/\s+/g, ' ').trim()).to.equal(
+        'Envoyer vers Mon espace santé — Lettre de liaison de sortie',
+        'several buttons on a page are told apart by their document',
+      );
       expect(el.matches(':state(pending)')).to.be.false;
       expect(button.getBoundingClientRect().height).to.be.at.least(44);
       await expect(el).to.be.accessible();
@@ -169,7 +173,8 @@ describe('<mes-send-document-button>', () => {
       await el.updateComplete;
       expect(el.matches(':state(error)')).to.be.true;
       expect(part(el, 'error')!.textContent).to.match(/momentanément indisponible/);
-      expect(part(el, 'label')!.textContent).to.equal('Réessayer');
+      expect(part(el, 'label')!.textContent).to.equal('Réessayer l’envoi');
+      expect(part(el, 'status')!.textContent).to.match(/momentanément indisponible/, 'the error is announced');
       await faults(sandbox, {});
       await el.send();
       await el.updateComplete;
@@ -195,6 +200,43 @@ describe('<mes-send-document-button>', () => {
       const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[href^="/mes/pair/start"]')!;
       expect(link.textContent).to.equal('Continuer la connexion dans cet onglet');
       await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('after a send', () => {
+    it('is ready again for a new document', async () => {
+      const { el } = await setup({ paired: ['DOC_ECRITURE'] });
+      await el.send();
+      expect(el.matches(':state(success)')).to.be.true;
+      el.document = letter({ title: 'Compte rendu de biologie', type: '11502-2' });
+      await el.updateComplete;
+      expect(el.matches(':state(success)')).to.be.false;
+      expect(part(el, 'label')!.textContent).to.equal('Envoyer vers Mon espace santé');
+      await el.send();
+      expect(el.matches(':state(success)')).to.be.true;
+    });
+
+    it('shows errors in the element’s language even when the client speaks another', async () => {
+      const { el } = await setup({ lang: 'en' });
+      el.document = letter({ title: '' });
+      await el.send();
+      await el.updateComplete;
+      expect(part(el, 'error')!.textContent).to.equal('This document cannot be sent as it is.');
+    });
+
+    it('pairs again when MES says the pairing has ended', async () => {
+      const { el, sandbox } = await setup({ paired: ['DOC_ECRITURE'] });
+      await el.send();
+      await sandbox.fetch('http://localhost:8787/sandbox/pairings/camille/mes-kit-demo', { method: 'DELETE' });
+      el.document = letter({ title: 'Compte rendu de biologie' });
+      await el.send();
+      await el.updateComplete;
+      expect(el.matches(':state(error)')).to.be.true;
+      let paired = false;
+      el.addEventListener('mes-pair-start', () => (paired = true));
+      await el.send();
+      expect(paired).to.be.true;
+      expect(el.matches(':state(success)')).to.be.true;
     });
   });
 

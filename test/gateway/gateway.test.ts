@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { documentBundle } from '../helpers/documents.js';
+import { MesClient, gatewayTransport, type MesError } from '@mes-kit/core';
+import { documentBundle, pdfBytes } from '../helpers/documents.js';
 import { pairThroughGateway, portalHeaders, startGateway, type GatewayHarness } from '../helpers/gateway.js';
 import { Browser, adminBundle } from '../helpers/sandbox.js';
 
@@ -25,19 +26,69 @@ describe('gateway (back end for the front end) against the sandbox', () => {
       body: JSON.stringify(documentBundle({ ins, ifNoneExist: true }).bundle),
     });
 
-  it('starts unpaired, with an HttpOnly, SameSite=Strict session cookie and no token', async () => {
+  it('starts unpaired, without any cookie until a pairing starts; then an HttpOnly, SameSite=Strict one', async () => {
     const browser = new Browser();
     const response = await api(browser, 'session');
     assert.equal(response.status, 200);
-    assert.match(
-      response.headers.get('set-cookie') ?? '',
-      /^mes_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
-    );
+    assert.equal(response.headers.get('set-cookie'), null);
     assert.deepEqual(await response.json(), {
       paired: false,
       finalities: [],
       service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
     });
+    const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+    assert.equal(start.status, 302);
+    const cookies = start.headers.getSetCookie();
+    assert.ok(
+      cookies.some((c) => /^mes_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/.test(c)),
+      cookies.join(' / '),
+    );
+    assert.ok(
+      cookies.some((c) => /^mes_pair=[\w-]+; Path=\/mes\/pair; HttpOnly; SameSite=Lax; Max-Age=600$/.test(c)),
+      cookies.join(' / '),
+    );
+  });
+
+  it('refuses to start a pairing from another site', async () => {
+    const response = await new Browser().request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('set-cookie'), null);
+  });
+
+  it('never pairs a session id planted in the browser beforehand (fixation)', async () => {
+    const attacker = new Browser();
+    await attacker.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+    const planted = attacker.cookie('mes_session')!;
+    const victim = new Browser();
+    victim.setCookie('mes_session', planted);
+    await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'], browser: victim });
+    assert.equal((await (await api(victim, 'session')).json()).paired, true);
+    assert.notEqual(victim.cookie('mes_session'), planted);
+    assert.equal((await (await api(attacker, 'session')).json()).paired, false);
+  });
+
+  it('refreshes once for concurrent calls after the access token expired', async () => {
+    const local = await startGateway({ sandbox: { accessTokenTtlSeconds: 2 } });
+    try {
+      const { browser } = await pairThroughGateway(local, { finalities: ['DOC_LECTURE'] });
+      await new Promise((resolve) => setTimeout(resolve, 2200));
+      const call = () =>
+        browser.request(
+          `${local.origin}/mes/fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
+          {
+            headers: portalHeaders(local.origin),
+          },
+        );
+      const statuses = (await Promise.all([call(), call(), call()])).map((r) => r.status);
+      assert.deepEqual(statuses, [200, 200, 200]);
+      const session = await browser.request(`${local.origin}/mes/session`, { headers: portalHeaders(local.origin) });
+      assert.equal((await session.json()).paired, true);
+      assert.equal((await call()).status, 200, 'the rotated refresh token was kept');
+    } finally {
+      await local.close();
+    }
   });
 
   it('pairs through MES with PKCE, keeps the tokens server-side, and proxies the send', async () => {
@@ -129,6 +180,16 @@ describe('gateway (back end for the front end) against the sandbox', () => {
         },
       ],
     ];
+    refused.push(
+      [
+        'fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current&_include=DocumentReference:subject',
+        {},
+      ],
+      ['fhir/', { method: 'POST', body: JSON.stringify({ ...documentBundle().bundle, type: 'batch' }) }],
+    );
+    const wrongUrl = documentBundle().bundle;
+    wrongUrl.entry[1].request.url = 'DocumentReference/123';
+    refused.push(['fhir/', { method: 'POST', body: JSON.stringify(wrongUrl) }]);
     for (const [path, init] of refused) {
       const response = await api(browser, path, init);
       assert.ok([405, 404].includes(response.status), `${init.method ?? 'GET'} ${path}: ${response.status}`);
@@ -168,6 +229,8 @@ describe('gateway (back end for the front end) against the sandbox', () => {
       ['/documents?x=1', '/documents'],
       ['//evil.example/x', '/'],
       ['https://evil.example/', '/'],
+      ['/\t/evil.example/x', '/'],
+      ['/\\evil.example', '/'],
     ] as const) {
       const start = await browser.request(
         `${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE&mode=redirect&return_to=${encodeURIComponent(returnTo)}`,
@@ -199,6 +262,47 @@ describe('gateway (back end for the front end) against the sandbox', () => {
     assert.equal(revoke.status, 204);
     assert.equal((await (await api(browser, 'session')).json()).paired, false);
     assert.equal((await pairings()).length, 0);
+  });
+});
+
+describe('gateway: a lost answer is an unclear failure, and nothing is filed twice', () => {
+  it('client → gateway → sandbox dropping every answer: one document, then « already there »', async () => {
+    const harness = await startGateway();
+    try {
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const viaBrowser: typeof fetch = (input, init) =>
+        browser.request(input instanceof Request ? input.url : input.toString(), {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), origin: harness.origin },
+        });
+      const client = new MesClient({
+        transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: viaBrowser }),
+      });
+      const file = new Blob([new Uint8Array(pdfBytes('dropped'))], { type: 'application/pdf' });
+      const letter = { file, title: 'Lettre de liaison', type: '11490-0' as const, id: 'lettre-dropped' };
+      const faults = (settings: object) =>
+        fetch(`${harness.sandbox.url}/sandbox/faults`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(settings),
+        });
+      const before = (await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total;
+
+      await faults({ dropResponseRate: 1 });
+      await assert.rejects(client.sendDocument(letter), (error: MesError) => error.code === 'MES_NETWORK');
+      assert.equal((await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
+      assert.ok(
+        harness.audit.filter((e) => e.action === 'ITI-65 transaction' && e.status === 502).length >= 2,
+        'it was resent',
+      );
+
+      await faults({});
+      const again = await client.sendDocument(letter);
+      assert.equal(again.alreadyPresent, true);
+      assert.equal((await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
+    } finally {
+      await harness.close();
+    }
   });
 });
 

@@ -2,8 +2,7 @@
  * MesClient: the one object a page (or a test) needs to work with Mon espace santé. It runs the
  * operations over a transport and tells listeners when the pairing state changes.
  */
-import type { Lang } from './errors.js';
-import { normalizeError } from './errors.js';
+import { MesError, normalizeError, type Lang } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
 import type { SendDocumentInput, SendDocumentOptions, SendDocumentResult } from './operations/send-document.js';
 import type { MesSession, Transport } from './transports/transport.js';
@@ -72,7 +71,15 @@ export class MesClient extends EventTarget {
 
   async sendDocument(input: SendDocumentInput, options?: SendDocumentOptions): Promise<SendDocumentResult> {
     const { sendDocument } = await import('./operations/send-document.js');
-    return sendDocument(this, input, options);
+    try {
+      return await sendDocument(this, input, options);
+    } catch (error) {
+      // MES says the pairing or a consent is gone: the cached session is stale, ask again next time.
+      if (error instanceof MesError && (error.code === 'MES_AUTH_REQUIRED' || error.code === 'MES_CONSENT_REQUIRED')) {
+        this.current = undefined;
+      }
+      throw error;
+    }
   }
 
   /** Rejects with MES_INVALID_INPUT or MES_TOO_LARGE when the host's document cannot be sent as is. */

@@ -7,6 +7,7 @@ export * from './schemas/consent.js';
 export * from './encoding.js';
 export * from './errors.js';
 export * from './documents/codes.js';
+export { documentMediaType, hasSignatureOf } from './documents/formats.js';
 export { buildProvideDocumentBundle, type ProvideBundleInput } from './documents/bundle.js';
 export { uuidV5 } from './fhir/uuid.js';
 export { errorFromResponse } from './fhir/response.js';

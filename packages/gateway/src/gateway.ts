@@ -48,7 +48,11 @@ export interface GatewayOptions {
 
 export type Gateway = (request: Request) => Promise<Response>;
 
-const SESSION_COOKIE = 'mes_session';
+type TokenState =
+  | { tokens: PairedTokens; ended?: undefined; unavailable?: undefined }
+  | { tokens?: undefined; ended: true; unavailable?: undefined }
+  | { tokens?: undefined; ended?: undefined; unavailable: true };
+
 const PAIR_COOKIE = 'mes_pair';
 const PAIRING_TTL = 600;
 const FINALITY = /^[A-Z][A-Z0-9_]{1,63}$/;
@@ -91,8 +95,11 @@ async function sessionTag(sessionId: string): Promise<string> {
 }
 
 /** A same-origin path to come back to after a redirect pairing; anything else falls back to `/`. */
-function safeReturnPath(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : '/';
+function safeReturnPath(value: string | null, origin: string): string {
+  // Printable ASCII only (URL parsers strip tabs and newlines: `/\t/evil.example`), no `//`, no `\`.
+  if (!value || !/^\/(?![/\\])[!-[\]-~]*$/.test(value)) return '/';
+  const resolved = new URL(value, origin);
+  return resolved.origin === origin ? `${resolved.pathname}${resolved.search}` : '/';
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -102,6 +109,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const idTokenHeader = options.mes.idTokenHeader ?? 'X-Id-Token';
   const fhirBase = options.mes.fhirBase.replace(/\/$/, '');
   const secure = options.origin.startsWith('https:');
+  // Over https, `__Host-`: no sibling subdomain can plant or overwrite the session cookie.
+  const SESSION_COOKIE = secure ? '__Host-mes_session' : 'mes_session';
+  /** One token refresh at a time per session: refresh tokens rotate, a second use would end the pairing. */
+  const refreshing = new Map<string, Promise<TokenState>>();
   const redirectUri = `${options.origin}${base}/pair/callback`;
   const audit = options.audit ?? (() => undefined);
   let configuration: Promise<oidc.Configuration> | undefined;
@@ -130,21 +141,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     audit({ at: new Date().toISOString(), session: await sessionTag(sessionId), idPe, action, status });
   }
 
-  /** The browser's session id, created (with its cookie) when it has none. */
-  async function sessionOf(request: Request): Promise<{ id: string; session: GatewaySession; cookie?: string }> {
+  /** The browser's session, if it has one; sessions are only made when a pairing starts. */
+  async function sessionOf(request: Request): Promise<{ id?: string; session: GatewaySession }> {
     const id = readCookie(request, SESSION_COOKIE);
     const session = id ? await sessions.get<GatewaySession>(`session:${id}`) : undefined;
-    if (id && session) return { id, session };
-    const fresh = randomId();
-    await sessions.set<GatewaySession>(`session:${fresh}`, {}, sessionTtl);
-    const cookie = serializeCookie(SESSION_COOKIE, fresh, {
-      path: '/',
-      sameSite: 'Strict',
-      secure,
-      maxAge: sessionTtl,
-    });
-    return { id: fresh, session: {}, cookie };
+    return id && session ? { id, session } : { session: {} };
   }
+
+  const sessionCookie = (id: string, maxAge = sessionTtl) =>
+    serializeCookie(SESSION_COOKIE, id, { path: '/', sameSite: 'Strict', secure, maxAge });
 
   /** State-changing and data calls must come from the portal's own scripts: custom header, and same Origin. */
   function csrfRefusal(request: Request): Response | undefined {
@@ -159,7 +164,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   async function currentSession(request: Request): Promise<Response> {
-    const { session, cookie } = await sessionOf(request);
+    const { session } = await sessionOf(request);
     const tokens = session.tokens;
     const body: MesSession = {
       paired: !!tokens,
@@ -167,7 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(tokens && { idPe: tokens.idPe }),
       service: options.service,
     };
-    return json(body, cookie ? { 'set-cookie': cookie } : {});
+    return json(body);
   }
 
   async function startPairing(request: Request, url: URL): Promise<Response> {
@@ -175,13 +180,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (finalities.length === 0 || !finalities.every((f) => FINALITY.test(f))) {
       return new Response('finalities must list the finalité codes to ask for', { status: 400 });
     }
-    const { id, cookie } = await sessionOf(request);
+    // Started from the portal (its popup or its page), never from another site's link.
+    if (request.headers.get('sec-fetch-site') === 'cross-site') {
+      return new Response('Start the pairing from the portal.', { status: 403 });
+    }
     let config: oidc.Configuration;
     try {
       config = await mes();
     } catch {
       return new Response('Mon espace santé is unreachable; try again later.', { status: 502 });
     }
+    // A fresh session for every pairing: an id planted in the browser beforehand is never paired.
+    const previous = await sessionOf(request);
+    if (previous.id) await sessions.delete(`session:${previous.id}`);
+    const id = randomId();
+    await sessions.set<GatewaySession>(`session:${id}`, {}, sessionTtl);
     const state = oidc.randomState();
     const pending: PendingPairing = {
       sessionId: id,
@@ -189,7 +202,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       nonce: oidc.randomNonce(),
       finalities,
       mode: url.searchParams.get('mode') === 'redirect' ? 'redirect' : 'popup',
-      returnTo: safeReturnPath(url.searchParams.get('return_to')),
+      returnTo: safeReturnPath(url.searchParams.get('return_to'), options.origin),
     };
     await sessions.set(`pairing:${state}`, pending, PAIRING_TTL);
     const authorize = oidc.buildAuthorizationUrl(config, {
@@ -207,7 +220,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       'set-cookie',
       serializeCookie(PAIR_COOKIE, state, { path: `${base}/pair`, sameSite: 'Lax', secure, maxAge: PAIRING_TTL }),
     );
-    if (cookie) headers.append('set-cookie', cookie);
+    headers.append('set-cookie', sessionCookie(id));
     return new Response(null, { status: 302, headers });
   }
 
@@ -247,7 +260,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         refreshToken: tokens.refresh_token,
         idToken: tokens.id_token!,
         expiresAt: Date.now() + (tokens.expires_in ?? 0) * 1000,
-        finalities: finalitiesOf(tokens.scope),
+        // Without `scope` in the answer, what was asked for was granted (RFC 6749 §5.1).
+        finalities: tokens.scope === undefined ? pending.finalities : finalitiesOf(tokens.scope),
         idPe: claims['idPe'],
       };
       await sessions.set<GatewaySession>(`session:${pending.sessionId}`, { tokens: paired }, sessionTtl);
@@ -285,8 +299,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function revoke(request: Request): Promise<Response> {
     const { id, session } = await sessionOf(request);
     const tokens = session.tokens;
-    if (tokens) {
-      await sessions.set<GatewaySession>(`session:${id}`, {}, sessionTtl);
+    if (id && tokens) {
+      await sessions.delete(`session:${id}`);
       try {
         // Revoking the refresh token ends the pairing on MES's side too.
         await oidc.tokenRevocation(await mes(), tokens.refreshToken ?? tokens.accessToken);
@@ -300,67 +314,87 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       }
     }
-    return new Response(null, { status: 204 });
+    return new Response(null, { status: 204, headers: { 'set-cookie': sessionCookie('', 0) } });
   }
 
-  /** Fresh tokens for a session, refreshing (with rotation) when they expire within 30 s. */
-  async function validTokens(
-    sessionId: string,
-    tokens: PairedTokens,
-    force = false,
-  ): Promise<PairedTokens | undefined> {
-    if (!force && tokens.expiresAt - 30_000 > Date.now()) return tokens;
-    if (!tokens.refreshToken) return undefined;
-    try {
-      const refreshed = await oidc.refreshTokenGrant(await mes(), tokens.refreshToken);
-      const next: PairedTokens = {
-        ...tokens,
-        accessToken: refreshed.access_token,
-        refreshToken: refreshed.refresh_token ?? tokens.refreshToken,
-        idToken: refreshed.id_token ?? tokens.idToken,
-        expiresAt: Date.now() + (refreshed.expires_in ?? 0) * 1000,
-        finalities: finalitiesOf(refreshed.scope),
-      };
-      await sessions.set<GatewaySession>(`session:${sessionId}`, { tokens: next }, sessionTtl);
-      return next;
-    } catch {
-      // The pairing ended (revoked, désynchronisé): forget it, the patient will pair again.
-      await sessions.set<GatewaySession>(`session:${sessionId}`, {}, sessionTtl);
-      return undefined;
-    }
+  /**
+   * Fresh tokens for a session, refreshing (with rotation) when they expire within 30 s, once at a
+   * time per session. Only MES's `invalid_grant` ends the pairing; a failure to reach MES does not.
+   */
+  function validTokens(sessionId: string, tokens: PairedTokens, force = false): Promise<TokenState> {
+    if (!force && tokens.expiresAt - 30_000 > Date.now()) return Promise.resolve({ tokens });
+    const running = refreshing.get(sessionId);
+    if (running) return running;
+    const refresh = (async (): Promise<TokenState> => {
+      // Another request may have refreshed while this one waited.
+      const stored = (await sessions.get<GatewaySession>(`session:${sessionId}`))?.tokens;
+      if (!stored) return { ended: true };
+      if (stored.accessToken !== tokens.accessToken && stored.expiresAt - 30_000 > Date.now())
+        return { tokens: stored };
+      if (!stored.refreshToken) return { ended: true };
+      try {
+        const refreshed = await oidc.refreshTokenGrant(await mes(), stored.refreshToken);
+        const next: PairedTokens = {
+          ...stored,
+          accessToken: refreshed.access_token,
+          refreshToken: refreshed.refresh_token ?? stored.refreshToken,
+          idToken: refreshed.id_token ?? stored.idToken,
+          expiresAt: Date.now() + (refreshed.expires_in ?? 0) * 1000,
+          finalities: refreshed.scope === undefined ? stored.finalities : finalitiesOf(refreshed.scope),
+        };
+        await sessions.set<GatewaySession>(`session:${sessionId}`, { tokens: next }, sessionTtl);
+        return { tokens: next };
+      } catch (error) {
+        if ((error as { error?: unknown }).error !== 'invalid_grant') return { unavailable: true };
+        // The pairing ended (revoked, désynchronisé): forget it, the patient will pair again.
+        await sessions.delete(`session:${sessionId}`);
+        return { ended: true };
+      }
+    })().finally(() => refreshing.delete(sessionId));
+    refreshing.set(sessionId, refresh);
+    return refresh;
   }
 
   async function proxy(request: Request, url: URL, path: string): Promise<Response> {
     const { id, session } = await sessionOf(request);
     const body = request.method === 'GET' ? undefined : new Uint8Array(await request.arrayBuffer());
-    if (body && body.length > MAX_BODY_BYTES)
+    if (body && body.length > MAX_BODY_BYTES) {
       return outcome(413, 'too-costly', 'The request is larger than Mon espace santé accepts.');
-    const interaction: Interaction = { method: request.method, path };
+    }
+    const interaction: Interaction = { method: request.method, path, query: [...url.searchParams.keys()] };
     if (path === '' && body) {
       try {
         const bundle = JSON.parse(decodeUtf8(body)) as {
-          entry?: { resource?: { resourceType?: string }; request?: { method?: string } }[];
+          type?: unknown;
+          entry?: { resource?: { resourceType?: unknown }; request?: { method?: unknown; url?: unknown } }[];
         };
+        interaction.bundleType = String(bundle.type);
         interaction.entries = (bundle.entry ?? []).map((e) => ({
           resourceType: String(e.resource?.resourceType),
           method: String(e.request?.method),
+          url: String(e.request?.url),
         }));
       } catch {
         return outcome(400, 'structure', 'The body is not valid JSON.');
       }
     }
     const action = describeInteraction(interaction);
+    const tag = id ?? 'anonymous';
     if (!isAllowed(interaction)) {
-      await record(id, `refused ${action}`, 405);
-      return outcome(
-        405,
-        'not-supported',
-        `${request.method} ${path || '(transaction)'} is not allowed through this gateway.`,
-      );
+      await record(tag, `refused ${action}`, 405);
+      const what = `${request.method} ${path || '(transaction)'}${url.search ? ' with these parameters' : ''}`;
+      return outcome(405, 'not-supported', `${what} is not allowed through this gateway.`);
     }
-    const initial = session.tokens && (await validTokens(id, session.tokens));
-    if (!initial) return outcome(401, 'login', 'Not paired with Mon espace santé.');
-    let tokens: PairedTokens = initial;
+    if (!id || !session.tokens) return outcome(401, 'login', 'Not paired with Mon espace santé.');
+    const unavailable = () =>
+      outcome(503, 'transient', 'Mon espace santé could not be reached; try again.', { 'retry-after': '5' });
+    const ended = async () => {
+      await record(id, action, 401);
+      return outcome(401, 'login', 'The pairing with Mon espace santé has ended.');
+    };
+    const initial = await validTokens(id, session.tokens);
+    if (!initial.tokens) return initial.unavailable ? unavailable() : ended();
+    let tokens = initial.tokens;
 
     const forward = (current: PairedTokens) =>
       fetch(`${fhirBase}/${path}${url.search}`, {
@@ -380,20 +414,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (response.status === 401) {
         // Expired early or rotated elsewhere: one refresh, one retry (writes carry ifNoneExist).
         const refreshed = await validTokens(id, tokens, true);
-        if (!refreshed) {
-          await record(id, action, 401);
-          return outcome(401, 'login', 'The pairing with Mon espace santé has ended.');
-        }
-        tokens = refreshed;
+        if (!refreshed.tokens) return refreshed.unavailable ? unavailable() : ended();
+        tokens = refreshed.tokens;
         response = await forward(tokens);
       }
     } catch {
+      // The request may have reached MES: 502 tells the client the outcome is unknown.
       await record(id, action, 502, tokens.idPe);
-      return outcome(502, 'transient', 'Mon espace santé did not answer.');
+      return outcome(
+        502,
+        'transient',
+        'Mon espace santé did not answer; the request may or may not have been applied.',
+      );
     }
     await record(id, action, response.status, tokens.idPe);
     const headers = new Headers({ 'cache-control': 'no-store' });
-    for (const name of ['content-type', 'content-length', 'retry-after', 'location', 'etag', 'last-modified']) {
+    // Not content-length nor content-encoding: fetch has already decoded a compressed body.
+    for (const name of ['content-type', 'retry-after', 'location', 'etag', 'last-modified']) {
       const value = response.headers.get(name);
       if (value !== null) headers.set(name, value);
     }

@@ -36,6 +36,7 @@ export interface SessionStore {
 /** In-process store with expiry; values are cloned so that callers cannot share mutable state. */
 export class MemorySessionStore implements SessionStore {
   private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
+  private writes = 0;
 
   async get<T>(key: string): Promise<T | undefined> {
     const entry = this.entries.get(key);
@@ -48,6 +49,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    // Expired entries that nobody reads again are swept now and then, so memory stays bounded.
+    if (++this.writes % 256 === 0) {
+      const now = Date.now();
+      for (const [k, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(k);
+    }
     this.entries.set(key, { value: structuredClone(value), expiresAt: Date.now() + ttlSeconds * 1000 });
   }
 

@@ -15,7 +15,9 @@ async function outcomeOf(response: Response): Promise<OperationOutcome | undefin
 function codeFor(status: number, diagnostics: string): MesErrorCode {
   if (status === 401) return 'MES_AUTH_REQUIRED';
   if (status === 403 && diagnostics.startsWith('idPe')) return 'MES_PATIENT_MISMATCH';
-  if (status === 403) return 'MES_CONSENT_REQUIRED';
+  if (status === 403 && diagnostics.startsWith('Consent not given')) return 'MES_CONSENT_REQUIRED';
+  // Any other refusal (the gateway's cross-site check…) is not the patient's doing.
+  if (status === 403) return 'MES_CONFIGURATION';
   if (status === 409 || (status === 400 && diagnostics.includes('ID_TOKEN'))) return 'MES_CONFIGURATION';
   if (status === 413) return 'MES_TOO_LARGE';
   if (status === 429) return 'MES_RATE_LIMITED';
@@ -23,17 +25,15 @@ function codeFor(status: number, diagnostics: string): MesErrorCode {
   return 'MES_REJECTED';
 }
 
-/** The MesError an error status stands for; MES's own diagnostics kept as `detail` where they explain a refusal. */
+/**
+ * The MesError an error status stands for. MES's own diagnostics stay in `outcome`, for developers:
+ * the patient gets the localized message, never MES's raw text.
+ */
 export async function errorFromResponse(response: Response, lang: Lang): Promise<MesError> {
   const outcome = await outcomeOf(response);
   const diagnostics = outcome?.issue[0]?.diagnostics ?? '';
   const code = codeFor(response.status, diagnostics);
-  return new MesError(code, {
-    lang,
-    status: response.status,
-    outcome,
-    detail: code === 'MES_REJECTED' && diagnostics ? diagnostics : undefined,
-  });
+  return new MesError(code, { lang, status: response.status, outcome });
 }
 
 /** The body of a successful answer, or MES_INVALID_RESPONSE when it is not what the API promises. */

@@ -9,18 +9,25 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Per-attempt time limit (default: 60 s). */
+  /** Per-attempt time limit, plus the time to upload the body at 50 kB/s (default: 60 s). */
   timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 120_000, timeoutMs: 60_000 };
+const SLOWEST_UPLOAD_BYTES_PER_MS = 50;
 
-export function retryDelayMs(response: Response, attempt: number, policy: RetryPolicy, random = Math.random): number {
+/** How long to wait before retrying; `undefined` when MES asks for longer than the policy waits (no early retry). */
+export function retryDelayMs(
+  response: Response,
+  attempt: number,
+  policy: RetryPolicy,
+  random = Math.random,
+): number | undefined {
   const header = response.headers.get('retry-after');
   if (header !== null) {
     const seconds = Number(header);
     const delay = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-    if (Number.isFinite(delay)) return Math.min(Math.max(delay, 0), policy.maxDelayMs);
+    if (Number.isFinite(delay)) return delay > policy.maxDelayMs ? undefined : Math.max(delay, 0);
   }
   return Math.min(policy.baseDelayMs * 2 ** attempt * (0.5 + random() / 2), policy.maxDelayMs);
 }
@@ -48,11 +55,14 @@ export async function requestWithRetry(
 ): Promise<Response> {
   const policy = options.policy ?? DEFAULT_RETRY;
   for (let attempt = 0; ; attempt++) {
-    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    const timeout = AbortSignal.timeout(
+      Math.ceil(policy.timeoutMs + (request.body?.length ?? 0) / SLOWEST_UPLOAD_BYTES_PER_MS),
+    );
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const response = await transport.request(request, { signal, onUploadProgress: options.onUploadProgress });
     const retryable = response.status === 429 || response.status === 503;
-    if (!retryable || attempt >= policy.attempts - 1) return response;
-    await sleep(retryDelayMs(response, attempt, policy), options.signal);
+    const delay = retryable && attempt < policy.attempts - 1 ? retryDelayMs(response, attempt, policy) : undefined;
+    if (delay === undefined) return response;
+    await sleep(delay, options.signal);
   }
 }

@@ -17,7 +17,8 @@ import { bytesToBase64, sha1Base64 } from '../encoding.js';
 import { MesError, normalizeError, type Lang } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { requestWithRetry } from '../fhir/retry.js';
-import { IDPE_SYSTEM, MAX_DOCUMENT_BYTES, RFC3986_SYSTEM, DOCUMENT_MEDIA_TYPES } from '../fhir/systems.js';
+import { IDPE_SYSTEM, MAX_DOCUMENT_BYTES, RFC3986_SYSTEM, type DocumentMediaType } from '../fhir/systems.js';
+import { documentMediaType, hasSignatureOf } from '../documents/formats.js';
 import { uuidV5 } from '../fhir/uuid.js';
 import { READ_DOCUMENTS_FINALITY, SEND_DOCUMENT_FINALITY } from '../finalities.js';
 import { SearchsetSchema, TransactionResponseSchema } from '../schemas/responses.js';
@@ -107,15 +108,18 @@ const invalid = (lang: Lang, problem: string) =>
   new MesError('MES_INVALID_INPUT', { lang, detail: FIELD_PROBLEMS[lang][problem] });
 
 /** Rejects bad input before anything is sent, with a message that says which field is wrong. */
-export function checkSendDocumentInput(input: unknown, lang: Lang): SendDocumentInput & { contentType: string } {
+export function checkSendDocumentInput(
+  input: unknown,
+  lang: Lang,
+): SendDocumentInput & { contentType: DocumentMediaType } {
   const parsed = InputSchema.safeParse(input);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path[0];
     throw invalid(lang, typeof field === 'string' ? field : 'input');
   }
   const { file } = parsed.data;
-  const contentType = file.type.split(';')[0].trim().toLowerCase();
-  if (!(contentType in DOCUMENT_MEDIA_TYPES)) throw invalid(lang, 'format');
+  const contentType = documentMediaType(file.type);
+  if (!contentType) throw invalid(lang, 'format');
   if (file.size === 0) throw invalid(lang, 'empty');
   if (file.size > MAX_DOCUMENT_BYTES) throw new MesError('MES_TOO_LARGE', { lang });
   return { ...parsed.data, contentType };
@@ -151,8 +155,10 @@ export async function sendDocument(
     report({ phase: 'preparing', ratio: 0 });
 
     const bytes = new Uint8Array(await input.file.arrayBuffer());
+    if (!hasSignatureOf(input.contentType, bytes)) throw invalid(lang, 'format');
     const hash = await sha1Base64(bytes);
-    const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${input.id ?? hash}`)}`;
+    // Per service, patient and document: the same letter template sent to two patients is two documents.
+    const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${session.idPe}|${input.id ?? hash}`)}`;
     const bundle = buildProvideDocumentBundle({
       data: bytesToBase64(bytes),
       size: bytes.length,
@@ -184,6 +190,12 @@ export async function sendDocument(
     for (let attempt = 0; !response; attempt++) {
       try {
         response = await send();
+        // A gateway's 502/504: MES may or may not have filed the document — as unclear as a lost answer.
+        if (response.status === 502 || response.status === 504) {
+          const unclear = new MesError('MES_NETWORK', { lang, status: response.status });
+          response = undefined;
+          throw unclear;
+        }
       } catch (error) {
         const failure = normalizeError(error, lang);
         if (failure.code !== 'MES_NETWORK' || attempt >= 2) throw failure;

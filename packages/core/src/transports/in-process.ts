@@ -58,7 +58,7 @@ export function inProcessTransport(mes: InProcessMes, options: InProcessTranspor
     async request(request, requestOptions = {}) {
       await ready;
       if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { lang: options.lang });
-      return httpRequest(`${mes.fhirBase}/${request.path}`, {
+      const response = await httpRequest(`${mes.fhirBase}/${request.path}`, {
         method: request.method,
         headers: {
           authorization: `Bearer ${tokens.access_token}`,
@@ -70,6 +70,12 @@ export function inProcessTransport(mes: InProcessMes, options: InProcessTranspor
         fetch: mes.fetch,
         ...requestOptions,
       });
+      // MES ended the pairing: forget it, as the gateway does, so the next session asks to pair.
+      if (response.status === 401) {
+        tokens = undefined;
+        finalities = [];
+      }
+      return response;
     },
   };
 }

@@ -11,7 +11,7 @@ export const en: Translation = {
   alreadySent: 'This document is already in Mon espace santé',
   viewInMes: 'View in Mon espace santé',
   newWindow: '(new window)',
-  retry: 'Try again',
+  retry: 'Try sending again',
   continueHere: 'Continue linking in this tab',
   cancelled: 'Sending cancelled.',
 };

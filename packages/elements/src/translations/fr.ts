@@ -10,7 +10,7 @@ export const fr = {
   alreadySent: 'Ce document est déjà dans Mon espace santé',
   viewInMes: 'Voir dans Mon espace santé',
   newWindow: '(nouvelle fenêtre)',
-  retry: 'Réessayer',
+  retry: 'Réessayer l’envoi',
   continueHere: 'Continuer la connexion dans cet onglet',
   cancelled: 'Envoi annulé.',
 };

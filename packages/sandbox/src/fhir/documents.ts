@@ -7,6 +7,8 @@
 import {
   DOCUMENT_MEDIA_TYPES,
   DocumentReferenceSchema,
+  documentMediaType,
+  hasSignatureOf,
   IDPE_SYSTEM,
   INS_NIR_TEST_SYSTEM,
   IS_ARCHIVED_EXTENSION,
@@ -30,26 +32,6 @@ import { parseOr422 } from './validation.js';
 export const WRITE = 'DOC_ECRITURE';
 export const READ = 'DOC_LECTURE';
 
-/** What each accepted media type's bytes start with; text/plain must be UTF-8. */
-const SIGNATURES: Partial<Record<string, (bytes: Uint8Array) => boolean>> = {
-  'application/pdf': (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
-  'image/jpeg': (b) => startsWith(b, [0xff, 0xd8, 0xff]),
-  'image/tiff': (b) => startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]),
-  'text/rtf': (b) => startsWith(b, [0x7b, 0x5c, 0x72, 0x74, 0x66]),
-  'text/plain': (b) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(b);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
-
-function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
-  return prefix.every((byte, i) => bytes[i] === byte);
-}
-
 /** A document's bytes, checked against its metadata (format, size, SHA-1) before anything is stored. */
 async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: string, ctx: FhirContext) {
   const attachment = doc.content[0].attachment;
@@ -62,7 +44,10 @@ async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: s
       { expression: `${at}.size` },
     );
   }
-  if (!Object.hasOwn(DOCUMENT_MEDIA_TYPES, attachment.contentType)) {
+  const mediaType = Object.hasOwn(DOCUMENT_MEDIA_TYPES, attachment.contentType)
+    ? documentMediaType(attachment.contentType)
+    : undefined;
+  if (!mediaType) {
     throw new FhirError(
       422,
       'not-supported',
@@ -70,7 +55,7 @@ async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: s
       { expression: `${at}.contentType` },
     );
   }
-  if (!SIGNATURES[attachment.contentType]?.(bytes)) {
+  if (!hasSignatureOf(mediaType, bytes)) {
     throw invalid(`${at}.contentType`, `${at}: the content is not ${attachment.contentType}.`);
   }
   if (attachment.size === undefined || attachment.size !== bytes.length) {

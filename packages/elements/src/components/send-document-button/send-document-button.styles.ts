@@ -51,7 +51,9 @@ export const sendDocumentButtonStyles = css`
   }
   @media (prefers-reduced-motion: reduce) {
     [part='spinner'] {
-      animation-duration: 3s;
+      animation: none;
+      border-right-color: currentColor;
+      opacity: 0.6;
     }
   }
   @keyframes spin {

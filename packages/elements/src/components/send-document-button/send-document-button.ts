@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import {
+  ERROR_MESSAGES,
   MesError,
   SEND_DOCUMENT_FINALITY,
   normalizeError,
@@ -42,6 +43,7 @@ const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.
  * @csspart status - The announced status line.
  * @csspart error - The error message.
  * @csspart link - « Voir dans Mon espace santé », after success.
+ * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
  *
  * @cssprop --mes-send-document-button-background-color - Button background (default: --mes-color-primary).
  * @cssprop --mes-send-document-button-background-color-hover - Hovered background (default: --mes-color-primary-hover).
@@ -61,6 +63,8 @@ export class MesSendDocumentButton extends LitElement {
 
   private readonly internals = this.attachInternals();
   private controller?: AbortController;
+  /** The document of the last success: sending it again is a no-op; a new one is a new send. */
+  private sentDocument?: SendDocumentInput;
 
   @consume({ context: clientContext, subscribe: true })
   @state()
@@ -96,6 +100,21 @@ export class MesSendDocumentButton extends LitElement {
     return this.status === 'pairing' || this.status === 'sending';
   }
 
+  override firstUpdated(): void {
+    // Known before the click, so that a needed pairing popup opens within the click's user activation.
+    this.client?.session().catch(() => undefined);
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // A new document is a new send: back to idle.
+    if (changed.has('document') && changed.get('document') !== undefined && !this.busy) {
+      this.status = 'idle';
+      this.error = undefined;
+      this.progress = undefined;
+    }
+    if (changed.has('contextClient')) this.contextClient?.session().catch(() => undefined);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.controller?.abort();
@@ -111,7 +130,7 @@ export class MesSendDocumentButton extends LitElement {
 
   /** Sends `document`, as a click does. Resolves when done; never rejects (see `mes-send-error`). */
   async send(): Promise<void> {
-    if (this.busy || this.status === 'success') return;
+    if (this.busy || (this.status === 'success' && this.document === this.sentDocument)) return;
     if (!this.dispatchEvent(mesEvent('mes-send-start', null, true))) return;
     const client = this.client ?? this.contextClient;
     const lang = this.language;
@@ -120,7 +139,7 @@ export class MesSendDocumentButton extends LitElement {
     this.error = undefined;
     this.fallbackUrl = undefined;
     try {
-      if (!client) throw new MesError('MES_CONFIGURATION', { lang, detail: 'No <mes-provider> or client.' });
+      if (!client) throw new MesError('MES_CONFIGURATION', { lang });
       await client.checkDocument(this.document);
       const session = await client.session({ signal });
       if (!session.paired || !session.finalities.includes(SEND_DOCUMENT_FINALITY)) {
@@ -136,6 +155,7 @@ export class MesSendDocumentButton extends LitElement {
         },
       });
       this.alreadyPresent = result.alreadyPresent;
+      this.sentDocument = this.document;
       this.status = 'success';
       this.dispatchEvent(mesEvent('mes-send-success', { id: result.id, alreadyPresent: result.alreadyPresent }));
     } catch (caught) {
@@ -162,9 +182,13 @@ export class MesSendDocumentButton extends LitElement {
     }
   }
 
-  private readonly handleClick = () => {
-    if (!this.busy && this.status !== 'success') void this.send();
-  };
+  private readonly handleClick = () => void this.send();
+
+  /** The error in the element's language (the client's may differ); its details only when they match. */
+  private errorMessage(error: MesError): string {
+    const client = this.client ?? this.contextClient;
+    return client?.lang === this.language ? error.message : ERROR_MESSAGES[this.language][error.code];
+  }
 
   private statusText(): string {
     const { t } = this;
@@ -172,20 +196,22 @@ export class MesSendDocumentButton extends LitElement {
       case 'pairing':
         return t.pairing;
       case 'sending':
+        // By quarters: a screen reader hears the progress without being flooded by every percent.
         return this.progress?.phase === 'preparing'
           ? t.preparing
-          : t.progress(Math.round((this.progress?.ratio ?? 0) * 100));
+          : t.progress(Math.floor((this.progress?.ratio ?? 0) * 4) * 25);
       case 'success':
         return this.alreadyPresent ? t.alreadySent : t.sent;
       case 'error':
+        return this.error ? this.errorMessage(this.error) : '';
       case 'idle':
         return '';
     }
   }
 
-  /** Said to screen readers, but not shown twice: the button already reads « Envoyé… » or « Connexion… ». */
+  /** Said to screen readers, but not shown twice: the button or the error text already shows it. */
   private statusRepeatsLabel(): boolean {
-    return this.status === 'pairing' || (this.status === 'success' && !this.alreadyPresent);
+    return this.status === 'pairing' || this.status === 'error' || (this.status === 'success' && !this.alreadyPresent);
   }
 
   override render() {
@@ -216,7 +242,9 @@ export class MesSendDocumentButton extends LitElement {
                 ${this.status === 'success' ? CHECK_ICON : UPLOAD_ICON}
               </svg>`
         }
-        <span part="label">${label}</span>
+        <span part="label">${label}</span>${
+          this.document?.title ? html`<span class="sr-only"> — ${this.document.title}</span>` : nothing
+        }
       </button>
       ${
         this.status === 'sending'
@@ -228,8 +256,8 @@ export class MesSendDocumentButton extends LitElement {
       </div>
       ${
         this.status === 'error' && this.error
-          ? html`<p part="error" id="error">${this.error.message}</p>
-              ${this.fallbackUrl ? html`<a href=${this.fallbackUrl}>${t.continueHere}</a>` : nothing}`
+          ? html`<p part="error" id="error" aria-hidden="true">${this.errorMessage(this.error)}</p>
+              ${this.fallbackUrl ? html`<a part="fallback" href=${this.fallbackUrl}>${t.continueHere}</a>` : nothing}`
           : nothing
       }
       ${
