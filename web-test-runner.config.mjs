@@ -2,18 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
-
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const args = [
-  '--no-sandbox', // CI runs as root
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { args, executablePath } from './test/helpers/chromium.mjs';
 
 /** Ends the output with one plain line, "N passed, N failed, N skipped", for scripts/test.mjs. */
 function plainSummaryReporter() {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { MesClient, buildProvideDocumentBundle, bytesToBase64, gatewayTransport, sha1Base64 } from '@mes-kit/core';
 import { adminTokens, fhirHeaders } from '../test/helpers/sandbox.js';
-import { pairThroughGateway, startGateway } from '../test/helpers/gateway.js';
+import { pairThroughGateway, portalFetch, startGateway } from '../test/helpers/gateway.js';
 
 const SIZE = 5_000_000;
 const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
@@ -23,11 +23,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const harness = await startGateway();
 try {
   const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
-  const viaBrowser: typeof fetch = (input, init) =>
-    browser.request(input instanceof Request ? input.url : input.toString(), {
-      ...init,
-      headers: { ...(init?.headers as Record<string, string>), origin: harness.origin },
-    });
+  const viaBrowser = portalFetch(browser, harness.origin);
   const client = new MesClient({
     transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: viaBrowser }),
   });

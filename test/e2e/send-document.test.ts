@@ -7,18 +7,9 @@ import { createServer, type ViteDevServer } from 'vite';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { defaultConfig } from '../../packages/sandbox/src/index.js';
 import { demoConfig } from '../../vite.config.js';
+import { args, executablePath } from '../helpers/chromium.mjs';
 import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
 
 async function freePort(): Promise<number> {
@@ -48,10 +39,7 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
       ...demoConfig({ port, gateway: { issuer: sandbox.url, audit: (e) => audit.push(e) } }),
     });
     await demo.listen();
-    browser = await chromium.launch({
-      executablePath: process.env['CHROME_PATH'] ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    browser = await chromium.launch({ executablePath, args });
   });
   after(async () => {
     await browser?.close();

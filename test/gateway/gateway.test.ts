@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MesClient, gatewayTransport, type MesError } from '@mes-kit/core';
 import { documentBundle, pdfBytes } from '../helpers/documents.js';
-import { pairThroughGateway, portalHeaders, startGateway, type GatewayHarness } from '../helpers/gateway.js';
+import {
+  pairThroughGateway,
+  portalFetch,
+  portalHeaders,
+  startGateway,
+  type GatewayHarness,
+} from '../helpers/gateway.js';
 import { Browser, adminBundle } from '../helpers/sandbox.js';
 
 const TOKEN_LIKE = /eyJ[\w-]{10,}\.[\w-]{10,}/;
@@ -270,11 +276,7 @@ describe('gateway: a lost answer is an unclear failure, and nothing is filed twi
     const harness = await startGateway();
     try {
       const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
-      const viaBrowser: typeof fetch = (input, init) =>
-        browser.request(input instanceof Request ? input.url : input.toString(), {
-          ...init,
-          headers: { ...(init?.headers as Record<string, string>), origin: harness.origin },
-        });
+      const viaBrowser = portalFetch(browser, harness.origin);
       const client = new MesClient({
         transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: viaBrowser }),
       });

@@ -74,3 +74,12 @@ export async function pairThroughGateway(
   const callback = await browser.request(back.url);
   return { browser, callback, callbackPage: await callback.text() };
 }
+
+/** A `fetch` for a MesClient in Node that behaves as the portal's page: its cookies and Origin. */
+export function portalFetch(browser: Browser, origin: string): typeof fetch {
+  return (input, init) =>
+    browser.request(input instanceof Request ? input.url : input.toString(), {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), origin },
+    });
+}

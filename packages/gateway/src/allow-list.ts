@@ -1,3 +1,5 @@
+import { ITI67_SEARCH_PARAMETERS } from '@mes-kit/core';
+
 /**
  * The FHIR interactions the gateway lets a browser make on MES, and nothing else: a page (or an
  * attacker's script in it) cannot use the patient's tokens for anything the kit does not do.
@@ -18,19 +20,7 @@ export interface Interaction {
 const TRANSACTION_TYPES = new Set(['List', 'DocumentReference', 'Binary']);
 const ID = '[A-Za-z0-9\\-.]{1,64}';
 /** ITI-67's parameters; nothing like `_include`, `_revinclude`, `_has` or `_elements`. */
-const SEARCH_PARAMETERS = new Set([
-  'patient',
-  'patient.identifier',
-  'status',
-  'identifier',
-  'type',
-  'category',
-  'date',
-  'period',
-  '_sort',
-  '_count',
-  '_offset',
-]);
+const SEARCH_PARAMETERS = new Set(ITI67_SEARCH_PARAMETERS);
 const RULES: { method: string; path: RegExp; query?: Set<string> }[] = [
   { method: 'GET', path: /^DocumentReference$/, query: SEARCH_PARAMETERS },
   { method: 'GET', path: new RegExp(`^DocumentReference/${ID}$`) },

@@ -47,3 +47,18 @@ export const MAX_DOCUMENT_BYTES = 5_000_000;
 export function tokenOf(identifier: { system?: string; value?: string }): string {
   return `${identifier.system ?? ''}|${identifier.value ?? ''}`;
 }
+
+/** ITI-67 Find Document References: the search parameters MES takes (and nothing like `_include`). */
+export const ITI67_SEARCH_PARAMETERS: readonly string[] = [
+  'patient',
+  'patient.identifier',
+  'status',
+  'identifier',
+  'type',
+  'category',
+  'date',
+  'period',
+  '_sort',
+  '_count',
+  '_offset',
+];

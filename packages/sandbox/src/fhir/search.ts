@@ -2,7 +2,7 @@
  * ITI-67 Find Document References: `patient` or `patient.identifier`, and `status`, are required;
  * `identifier`, `type`, `category`, `date`, `period`, `_sort`, `_count` and paging by `_offset`.
  */
-import type { DocumentReference } from '@mes-kit/core';
+import { ITI67_SEARCH_PARAMETERS, type DocumentReference } from '@mes-kit/core';
 import { personaByIdentifier, personaByIdPe } from '../personas.js';
 import { idPeMismatch, requireFinality, type Caller } from './auth.js';
 import type { FhirContext } from './context.js';
@@ -11,20 +11,7 @@ import { FhirError, fhirJson } from './outcome.js';
 
 const DEFAULT_COUNT = 20;
 const MAX_COUNT = 100;
-const KNOWN = new Set([
-  'patient',
-  'patient.identifier',
-  'status',
-  'identifier',
-  'type',
-  'category',
-  'date',
-  'period',
-  '_sort',
-  '_count',
-  '_offset',
-  '_format',
-]);
+const KNOWN = new Set([...ITI67_SEARCH_PARAMETERS, '_format']);
 
 const badRequest = (parameter: string, diagnostics: string) =>
   new FhirError(400, 'invalid', diagnostics, { expression: parameter });
