@@ -7,13 +7,15 @@ import { mesGateway, type DemoGatewayOptions } from './demo/gateway-plugin.js';
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
-/** A strict policy: no inline script, no eval. (Vite's dev client injects styles, hence style-src.) */
+/** The strict policy the kit is built for: no inline script or style, no eval, Trusted Types enforced. */
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self' ws://localhost:*",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html',
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",

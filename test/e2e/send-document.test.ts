@@ -80,7 +80,7 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/.test(message.text())) violations.push(message.text());
+      if (/Content Security Policy|Refused to|Trusted Type/.test(message.text())) violations.push(message.text());
     });
     await page.goto(portal);
     const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
@@ -126,7 +126,7 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
       assert.doesNotMatch(url, /access_token|id_token|refresh_token/, url);
     }
     assert.ok(audit.some((e) => e.action === 'ITI-65 transaction' && e.status === 200));
-    assert.deepEqual(violations, [], 'no CSP violation under script-src self');
+    assert.deepEqual(violations, [], 'no violation of the strict CSP (Trusted Types enforced)');
     await context.close();
   });
 
