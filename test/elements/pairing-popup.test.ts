@@ -19,10 +19,10 @@ describe('pairing popup (gateway transport)', () => {
     frame = document.createElement('iframe');
     document.body.append(frame);
     opened = undefined;
-    window.open = ((url?: string | URL) => {
+    window.open = (url?: string | URL) => {
       opened = String(url);
       return frame.contentWindow;
-    });
+    };
   });
   afterEach(() => {
     window.open = realOpen;

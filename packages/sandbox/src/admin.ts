@@ -8,12 +8,20 @@ import { serviceByClientId, type SandboxConfig } from './config.js';
 import { FaultSettingsSchema, type FaultSettings } from './faults.js';
 import { present } from './fhir/documents.js';
 import type { FhirContext } from './fhir/context.js';
+import { sandboxNow, setSandboxNow } from './pairing-rules.js';
 import { PERSONAS, personaByKey } from './personas.js';
 import type { Pairing, SandboxStore } from './store/store.js';
 import type { TokenAuthority } from './tokens.js';
 
+/** Pairings as MES manages them: created by consent, changed and ended by the patient. */
 export interface PairingRegistry {
+  /** A pairing with exactly these finalités, as if the patient had just consented. */
   create(persona: string, idPe: string, clientId: string, finalities: string[]): Promise<Pairing>;
+  /** The patient switches finalités on or off in « Services synchronisés ». */
+  update(pairing: Pairing, finalities: string[]): Promise<Pairing>;
+  /** The patient approves the pairing again (after a change of finalités or coming of age). */
+  approveAgain(pairing: Pairing): Promise<Pairing>;
+  /** « Désynchroniser »: every token of the pairing stops working at once. */
   revoke(pairing: Pairing): Promise<void>;
 }
 
@@ -156,6 +164,26 @@ export function createAdminHandler(deps: AdminDeps) {
         deps.faults.set(parsed.data);
         return json(parsed.data);
       }
+    }
+    if (resource === 'clock' && !first) {
+      if (method === 'GET') return json({ now: sandboxNow(store).toISOString() });
+      if (method === 'PUT') {
+        const body = (await readJson(request)) as { now?: unknown } | undefined;
+        const now = typeof body?.now === 'string' ? new Date(body.now) : undefined;
+        if (!now || Number.isNaN(now.getTime())) return problem(400, 'Body must be { "now": "<ISO 8601 date-time>" }.');
+        setSandboxNow(store, now);
+        return json({ now: sandboxNow(store).toISOString() });
+      }
+      if (method === 'DELETE') {
+        setSandboxNow(store, undefined);
+        return new Response(null, { status: 204 });
+      }
+    }
+    if (resource === 'pairings' && method === 'POST' && first && second && segments[5] === 'reapproval') {
+      const pairing = store.findPairing(first, second);
+      if (!pairing) return problem(404, `${first} is not paired with ${second}.`);
+      store.savePairing({ ...pairing, reapprovalRequired: true });
+      return new Response(null, { status: 204 });
     }
     if (resource === 'pairings') {
       if (method === 'GET' && !first) return json(store.listPairings());

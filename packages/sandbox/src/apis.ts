@@ -7,6 +7,7 @@ import type { SandboxConfig } from './config.js';
 import { NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
 import type { FhirContext } from './fhir/context.js';
 import { createFhirHandler } from './fhir/handler.js';
+import { sandboxNow, setSandboxNow } from './pairing-rules.js';
 import type { SandboxStore } from './store/store.js';
 import type { TokenAuthority } from './tokens.js';
 
@@ -29,7 +30,7 @@ export function createApis(options: ApiOptions) {
     tokens,
     config,
     fhirBase: options.fhirBase,
-    now: () => new Date(),
+    now: () => sandboxNow(store),
     reportError: options.reportError,
   };
   const fhir = withFaults(createFhirHandler(fhirContext), () => faults);
@@ -42,6 +43,7 @@ export function createApis(options: ApiOptions) {
     faults: { get: () => faults, set: (next) => (faults = next) },
     async reset() {
       faults = NO_FAULTS;
+      setSandboxNow(store, undefined);
       await options.reset();
     },
   });

@@ -4,11 +4,11 @@
  */
 import type { PairingRegistry } from './admin.js';
 import { createApis } from './apis.js';
-import { resolveConfig, type SandboxConfig } from './config.js';
+import { resolveConfig, serviceByClientId, type SandboxConfig } from './config.js';
+import { approve, sandboxNow } from './pairing-rules.js';
 import { personaByKey } from './personas.js';
 import { seed } from './seed/seed.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { Pairing } from './store/store.js';
 import { generateSigningKey, TokenAuthority, type MintedTokens } from './tokens.js';
 
 export interface InPageSandbox {
@@ -29,21 +29,36 @@ export async function createInPageSandbox(
   const tokens = new TokenAuthority(origin, await generateSigningKey());
   if (seeded) await seed(store);
 
+  const service = (clientId: string) => serviceByClientId(config, clientId)!;
   const pairings: PairingRegistry = {
     async create(persona, _idPe, clientId, finalities) {
       const previous = store.findPairing(persona, clientId);
       if (previous) store.deletePairing(previous.id);
-      const now = new Date().toISOString();
-      const pairing: Pairing = {
-        id: crypto.randomUUID(),
-        persona,
-        clientId,
-        finalities,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const now = sandboxNow(store);
+      const pairing = approve(
+        {
+          id: crypto.randomUUID(),
+          persona,
+          clientId,
+          finalities,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        },
+        service(clientId),
+        now,
+      );
       store.savePairing(pairing);
       return pairing;
+    },
+    async update(pairing, finalities) {
+      const updated = { ...pairing, finalities, updatedAt: sandboxNow(store).toISOString() };
+      store.savePairing(updated);
+      return updated;
+    },
+    async approveAgain(pairing) {
+      const approved = approve(pairing, service(pairing.clientId), sandboxNow(store));
+      store.savePairing(approved);
+      return approved;
     },
     async revoke(pairing) {
       store.deletePairing(pairing.id);

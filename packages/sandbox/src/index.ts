@@ -91,7 +91,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     signingKey,
     cookieKey,
   });
-  const pairings = new Pairings(provider, store, tokens.fhirAudience);
+  const pairings = new Pairings(provider, store, config, tokens.fhirAudience);
 
   async function reset() {
     store.clear();
@@ -109,7 +109,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     reset,
     reportError: (error) => console.error('sandbox FHIR error', error),
   });
-  const pages = createPatientPages({ store, config, cookieKey });
+  const pages = createPatientPages({ store, config, cookieKey, pairings });
   const interactions = createInteractionHandler(provider, pairings, config, tokens.fhirAudience);
   const oauth = provider.callback();
   const cors = fhirCors(config);

@@ -1,4 +1,5 @@
 import { serviceByClientId, type ServiceDefinition } from '../config.js';
+import { reapprovalNeeded } from '../pairing-rules.js';
 import { personaByIdPe, type Persona } from '../personas.js';
 import type { Pairing } from '../store/store.js';
 import type { FhirContext } from './context.js';
@@ -9,7 +10,7 @@ export interface Caller {
   persona: Persona;
   service: ServiceDefinition;
   pairing: Pairing;
-  /** Granted by the token and still switched on in the patient's MES. */
+  /** Switched on in the patient's MES right now. */
   finalities: ReadonlySet<string>;
 }
 
@@ -44,8 +45,9 @@ export async function authenticate(request: Request, ctx: FhirContext): Promise<
     throw new FhirError(400, 'invalid', MES_TEXTS.invalidIdToken);
   }
 
-  const granted = new Set(pairing.finalities);
-  const finalities = new Set(access.scope.split(' ').filter((code) => granted.has(code)));
+  // MES checks consent as it stands at each call (the patient switches finalités on and off in MES),
+  // not as the token recorded it; awaiting re-approval, every exchange is refused.
+  const finalities = new Set(reapprovalNeeded(pairing, service, persona, ctx.now()) ? [] : pairing.finalities);
   return { persona, service, pairing, finalities };
 }
 

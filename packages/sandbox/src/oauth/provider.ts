@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import type { JWK } from 'jose';
 import Provider, { errors, type ClientMetadata } from 'oidc-provider';
 import { serviceByClientId, type SandboxConfig } from '../config.js';
+import type { PairingRegistry } from '../admin.js';
+import { approve, reapprovalNeeded, sandboxNow } from '../pairing-rules.js';
 import { personaByIdPe } from '../personas.js';
 import type { Pairing, SandboxStore } from '../store/store.js';
 import { SIGNING_ALG, mesIdTokenClaims } from '../tokens.js';
@@ -95,9 +97,17 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
     // A new pairing request asks again for what the patient refused last time (MES shows its
     // consent page for every finalité not granted); only the resumed request keeps the refusal.
     async loadExistingGrant(ctx) {
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
+      const clientId = ctx.oidc.client!.clientId;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(clientId);
       const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
-      if (grant && !ctx.oidc.result) forgetRefusals(grant, fhirAudience);
+      if (!grant || ctx.oidc.result) return grant;
+      // A pairing awaiting re-approval goes through the consent page again.
+      const persona = personaByIdPe(grant.accountId ?? '');
+      const pairing = persona && store.findPairing(persona.key, clientId);
+      const service = serviceByClientId(config, clientId);
+      if (persona && pairing && service && reapprovalNeeded(pairing, service, persona, sandboxNow(store)))
+        return undefined;
+      forgetRefusals(grant, fhirAudience);
       return grant;
     },
     // The pairing is the grant: its id travels in the access token so the FHIR API can check it.
@@ -138,14 +148,15 @@ function forgetRefusals(grant: InstanceType<Provider['Grant']>, resource: string
 }
 
 /** Creates and ends pairings: an OAuth grant and the patient's consent state, kept together. */
-export class Pairings {
+export class Pairings implements PairingRegistry {
   constructor(
     private readonly provider: Provider,
     private readonly store: SandboxStore,
+    private readonly config: SandboxConfig,
     private readonly fhirAudience: string,
   ) {}
 
-  /** Records the finalités granted on a grant; a previous pairing of the same service is replaced. */
+  /** Records the finalités granted on a grant, as approved now; a previous pairing of the same service is replaced. */
   async record(grant: InstanceType<Provider['Grant']>, persona: string, granted: string[], refused: string[]) {
     forgetRefusals(grant, this.fhirAudience, granted);
     if (granted.length > 0) grant.addResourceScope(this.fhirAudience, granted.join(' '));
@@ -154,27 +165,49 @@ export class Pairings {
     const clientId = grant.clientId!;
     const previous = this.store.findPairing(persona, clientId);
     if (previous && previous.id !== id) await this.revoke(previous);
-    const now = new Date().toISOString();
-    const pairing: Pairing = {
-      id,
-      persona,
-      clientId,
-      finalities: grant.getResourceScope(this.fhirAudience).split(' ').filter(Boolean),
-      createdAt: previous?.id === id ? previous.createdAt : now,
-      updatedAt: now,
-    };
+    const now = sandboxNow(this.store);
+    const pairing = approve(
+      {
+        id,
+        persona,
+        clientId,
+        finalities: grant.getResourceScope(this.fhirAudience).split(' ').filter(Boolean),
+        createdAt: previous?.id === id ? previous.createdAt : now.toISOString(),
+        updatedAt: now.toISOString(),
+      },
+      serviceByClientId(this.config, clientId)!,
+      now,
+    );
     this.store.savePairing(pairing);
     return pairing;
   }
 
-  /** A pairing with exactly these finalités, as if the patient had just consented (admin API). */
   async create(persona: string, idPe: string, clientId: string, finalities: string[]): Promise<Pairing> {
     const grant = new this.provider.Grant({ accountId: idPe, clientId });
     grant.addOIDCScope('openid');
     return this.record(grant, persona, finalities, []);
   }
 
-  /** « Désynchroniser »: every token of the pairing stops working at once. */
+  /** The patient switches finalités on or off in MES: the grant follows, so refreshed tokens carry them. */
+  async update(pairing: Pairing, finalities: string[]): Promise<Pairing> {
+    const grant = await this.provider.Grant.find(pairing.id);
+    if (grant) {
+      const resources = (grant as GrantWithRefusals & { resources?: Record<string, string> }).resources;
+      if (resources) resources[this.fhirAudience] = finalities.join(' ');
+      forgetRefusals(grant, this.fhirAudience, finalities);
+      await grant.save();
+    }
+    const updated: Pairing = { ...pairing, finalities, updatedAt: sandboxNow(this.store).toISOString() };
+    this.store.savePairing(updated);
+    return updated;
+  }
+
+  async approveAgain(pairing: Pairing): Promise<Pairing> {
+    const approved = approve(pairing, serviceByClientId(this.config, pairing.clientId)!, sandboxNow(this.store));
+    this.store.savePairing(approved);
+    return approved;
+  }
+
   async revoke(pairing: Pairing): Promise<void> {
     const { provider } = this;
     await Promise.all(

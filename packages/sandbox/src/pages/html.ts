@@ -20,6 +20,9 @@ function render(value: unknown): string {
   return escapeHtml(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/** Renders as nothing (for conditional parts). */
+export const nothing = new Html('');
+
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }

@@ -4,10 +4,12 @@
  */
 import type { DocumentReference, FhirResource } from '@mes-kit/core';
 import { VISIBILITY_SYSTEM, base64ToBytes, bytesToBase64 } from '@mes-kit/core';
-import { serviceByClientId, type SandboxConfig } from '../config.js';
+import type { PairingRegistry } from '../admin.js';
+import { serviceByClientId, type SandboxConfig, type ServiceDefinition } from '../config.js';
+import { reapprovalNeeded, sandboxNow } from '../pairing-rules.js';
 import { PERSONAS, personaByKey, type Persona } from '../personas.js';
 import type { SandboxStore } from '../store/store.js';
-import { html, pageResponse, type Html } from './html.js';
+import { html, nothing, pageResponse, type Html } from './html.js';
 
 const COOKIE = 'mes_sandbox_patient';
 
@@ -23,6 +25,7 @@ const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 export interface PatientPagesDeps {
   store: SandboxStore;
   config: SandboxConfig;
+  pairings: PairingRegistry;
   /** Signs the session cookie so that a persona cannot be forged from another tab's devtools. */
   cookieKey: string;
 }
@@ -233,24 +236,72 @@ function measuresSection(store: SandboxStore, persona: Persona): Html {
   })}`;
 }
 
+/** « Services synchronisés », as in MES: one switch per finalité, re-approval, « Désynchroniser ». */
 function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
   const pairings = store.listPairings().filter((p) => p.persona === persona.key);
   if (pairings.length === 0) return html`<p class="empty">Aucun service synchronisé.</p>`;
+  const now = sandboxNow(store);
   return html`<ul class="services" role="list">
     ${pairings.map((p) => {
       const service = serviceByClientId(config, p.clientId);
-      const labels = p.finalities.map(
-        (code) => config.finalities.find((f) => f.codeFinalite === code)?.libelle ?? code,
-      );
-      return html`<li>
-        <strong>${service?.name ?? p.clientId}</strong>
-        <span class="meta">depuis le ${formatDate(p.createdAt, dateOnly)}</span>
-        <ul>
-          ${labels.map((l) => html`<li>${l}</li>`)}
-        </ul>
+      if (!service) return nothing;
+      const offered = config.finalities.filter((f) => service.finalities.includes(f.codeFinalite));
+      const pending = reapprovalNeeded(p, service, persona, now);
+      return html`<li class="service">
+        <h3>${service.name}</h3>
+        <p class="meta">Synchronisé depuis le ${formatDate(p.createdAt, dateOnly)}</p>
+        ${
+          pending
+            ? html`<div class="notice" role="note">
+                <p>
+                  Les autorisations de ce service doivent être approuvées à nouveau pour conserver sa synchronisation.
+                  En attendant, il ne peut plus consulter ni ajouter de données.
+                </p>
+                <form method="post" action="/services/${service.clientId}/reapprouver">
+                  <button class="primary" type="submit">Approuver à nouveau</button>
+                </form>
+              </div>`
+            : nothing
+        }
+        <form method="post" action="/services/${service.clientId}">
+          <fieldset>
+            <legend>J'autorise ${service.name} à effectuer les actions suivantes sur Mon espace santé :</legend>
+            <ul class="finalities" role="list">
+              ${offered.map(
+                (f) =>
+                  html`<li class="finality">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      id="s-${service.clientId}-${f.codeFinalite}"
+                      name="finality"
+                      value="${f.codeFinalite}"
+                      ${p.finalities.includes(f.codeFinalite) ? html`checked` : nothing}
+                    />
+                    <label for="s-${service.clientId}-${f.codeFinalite}">${f.libelle}</label>
+                  </li>`,
+              )}
+            </ul>
+          </fieldset>
+          <div class="actions"><button type="submit">Enregistrer mes choix</button></div>
+        </form>
+        <form method="get" action="/services/${service.clientId}/desynchroniser">
+          <button class="secondary" type="submit">Désynchroniser ${service.name}</button>
+        </form>
       </li>`;
     })}
   </ul>`;
+}
+
+function desynchronisationView(service: ServiceDefinition): Html {
+  return html`<h1>Désynchroniser ${service.name} ?</h1>
+    <p class="lead">${service.name} ne pourra plus échanger de données avec Mon espace santé.</p>
+    <div class="actions equal">
+      <form method="post" action="/services/${service.clientId}/desynchroniser">
+        <button class="primary" type="submit">Désynchroniser</button>
+      </form>
+      <form method="get" action="/"><button type="submit">Annuler</button></form>
+    </div>`;
 }
 
 function loginView(): Html {
@@ -317,6 +368,31 @@ export function createPatientPages(deps: PatientPagesDeps) {
   const redirect = (location: string, cookie?: string) =>
     new Response(null, { status: 303, headers: { location, ...(cookie && { 'set-cookie': cookie }) } });
 
+  /** The patient changes a pairing from « Services synchronisés ». */
+  async function serviceAction(request: Request, clientId: string, action: string | undefined): Promise<Response> {
+    const persona = await sessionPersona(request);
+    const service = serviceByClientId(deps.config, clientId);
+    const pairing = persona && service && deps.store.findPairing(persona.key, clientId);
+    if (!persona || !service || !pairing) return redirect('/');
+    if (action === 'desynchroniser') {
+      if (request.method === 'GET') return pageResponse('Désynchroniser', desynchronisationView(service));
+      if (request.method !== 'POST') return new Response(null, { status: 405 });
+      await deps.pairings.revoke(pairing);
+      return redirect('/#services');
+    }
+    if (request.method !== 'POST') return new Response(null, { status: 405 });
+    if (action === 'reapprouver') {
+      await deps.pairings.approveAgain(pairing);
+      return redirect('/#services');
+    }
+    const chosen = new URLSearchParams(await request.text()).getAll('finality');
+    const finalities = service.finalities.filter((code) => chosen.includes(code));
+    // As in MES, a pairing keeps at least one finalité: switching them all off means désynchroniser.
+    if (finalities.length === 0) return pageResponse('Désynchroniser', desynchronisationView(service));
+    await deps.pairings.update(pairing, finalities);
+    return redirect('/#services');
+  }
+
   return async function handlePatientPage(request: Request): Promise<Response | undefined> {
     const url = new URL(request.url);
     if (request.method === 'POST') {
@@ -339,6 +415,8 @@ export function createPatientPages(deps: PatientPagesDeps) {
     if (url.pathname === '/logout' && request.method === 'POST') {
       return redirect('/', `${COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
     }
+    const services = /^\/services\/([\w-]+)(?:\/(desynchroniser|reapprouver))?$/.exec(url.pathname);
+    if (services) return serviceAction(request, services[1], services[2]);
     const download = /^\/documents\/([A-Za-z0-9\-.]+)$/.exec(url.pathname);
     if (download && request.method === 'GET') {
       const persona = await sessionPersona(request);

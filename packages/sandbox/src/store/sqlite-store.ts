@@ -18,7 +18,7 @@ create table if not exists binaries (
 );
 create table if not exists pairings (
   id text primary key, persona text not null, client_id text not null, finalities text not null,
-  created_at text not null, updated_at text not null
+  created_at text not null, updated_at text not null, approval text
 );
 create table if not exists settings (key text primary key, value text not null);
 `;
@@ -44,6 +44,7 @@ interface PairingRow {
   finalities: string;
   created_at: string;
   updated_at: string;
+  approval: string | null;
 }
 
 const toResource = (row: ResourceRow): StoredResource => ({
@@ -67,6 +68,10 @@ const toPairing = (row: PairingRow): Pairing => ({
   finalities: JSON.parse(row.finalities) as string[],
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  ...({ approvedAt: row.created_at, registered: [], ...(row.approval ? JSON.parse(row.approval) : {}) } as Pick<
+    Pairing,
+    'approvedAt' | 'registered' | 'reapprovalRequired'
+  >),
 });
 
 /** The sandbox's persistence on disk (better-sqlite3, WAL), so that data survives a restart. */
@@ -81,6 +86,9 @@ export class SqliteStore implements SandboxStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Data folders made before re-approval existed get its column.
+    const columns = this.db.prepare<[], { name: string }>('pragma table_info(pairings)').all();
+    if (!columns.some((c) => c.name === 'approval')) this.db.exec('alter table pairings add column approval text');
     const db = this.db;
     this.statements = {
       upsert: db.prepare(
@@ -108,8 +116,8 @@ export class SqliteStore implements SandboxStore {
       ),
       listPairings: db.prepare<[], PairingRow>('select * from pairings order by created_at'),
       savePairing: db.prepare(
-        `insert or replace into pairings (id, persona, client_id, finalities, created_at, updated_at)
-         values (@id, @persona, @clientId, @finalities, @createdAt, @updatedAt)`,
+        `insert or replace into pairings (id, persona, client_id, finalities, created_at, updated_at, approval)
+         values (@id, @persona, @clientId, @finalities, @createdAt, @updatedAt, @approval)`,
       ),
       deletePairing: db.prepare('delete from pairings where id = ?'),
       getSetting: db.prepare<[string], { value: string }>('select value from settings where key = ?'),
@@ -174,7 +182,12 @@ export class SqliteStore implements SandboxStore {
   }
 
   savePairing(pairing: Pairing): void {
-    this.statements.savePairing.run({ ...pairing, finalities: JSON.stringify(pairing.finalities) });
+    const { approvedAt, registered, reapprovalRequired, ...rest } = pairing;
+    this.statements.savePairing.run({
+      ...rest,
+      finalities: JSON.stringify(pairing.finalities),
+      approval: JSON.stringify({ approvedAt, registered, reapprovalRequired }),
+    });
   }
 
   deletePairing(id: string): void {

@@ -27,6 +27,12 @@ export interface Pairing {
   finalities: string[];
   createdAt: string;
   updatedAt: string;
+  /** When the patient last approved the pairing (in MES's consent page or its « Services synchronisés »). */
+  approvedAt: string;
+  /** The finalités the service had registered then: when they change, MES asks the patient again. */
+  registered: string[];
+  /** Set when MES asks the patient to approve the pairing again (also derived: see `reapprovalNeeded`). */
+  reapprovalRequired?: boolean;
 }
 
 /**
