@@ -60,7 +60,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     assert.deepEqual((await pairings('camille'))[0].finalities, ['DOC_ECRITURE']);
     const refused = await search(tokens, 'patient-externe-id-2');
     assert.equal(refused.status, 403);
-    assert.equal(((await refused.json())).issue[0].diagnostics, 'Consent not given, access refused.');
+    assert.equal((await refused.json()).issue[0].diagnostics, 'Consent not given, access refused.');
     assert.equal((await send(tokens, '279035121518989')).status, 200);
     assert.match(await camille.page(), /value="DOC_LECTURE"\s*\/>/);
   });
@@ -115,7 +115,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     try {
       const refused = await search(tokens, 'patient-externe-id-4');
       assert.equal(refused.status, 403);
-      assert.equal(((await refused.json())).issue[0].diagnostics, 'Consent not given, access refused.');
+      assert.equal((await refused.json()).issue[0].diagnostics, 'Consent not given, access refused.');
       const louis = await patient('louis');
       assert.match(await louis.page(), /doivent être approuvées à nouveau/);
       await louis.post('/services/mes-kit-demo/reapprouver');
