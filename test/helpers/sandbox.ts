@@ -193,3 +193,15 @@ export async function tokenRequest(
     body: (await response.json()) as Tokens & { error?: string; error_description?: string },
   };
 }
+
+/** The code of a pairing run exchanged for tokens, as the demo client's back end does. */
+export async function exchangeCode(url: string, run: PairingRun): Promise<Tokens> {
+  const { status, body } = await tokenRequest(url, {
+    grant_type: 'authorization_code',
+    code: run.callback.searchParams.get('code')!,
+    redirect_uri: DEMO.redirectUri,
+    code_verifier: run.verifier,
+  });
+  if (status !== 200) throw new Error(`code exchange: ${status} ${JSON.stringify(body)}`);
+  return body;
+}

@@ -4,8 +4,8 @@ import { defaultConfig } from '../../packages/sandbox/src/index.js';
 import { documentBundle } from '../helpers/documents.js';
 import {
   Browser,
-  DEMO,
   adminTokens,
+  exchangeCode,
   fhirHeaders,
   runPairing,
   startSandbox,
@@ -71,12 +71,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
       scope: 'openid DOC_ECRITURE DOC_LECTURE',
       choose: ['DOC_ECRITURE'],
     });
-    const { body } = await tokenRequest(sandbox.url, {
-      grant_type: 'authorization_code',
-      code: run.callback.searchParams.get('code')!,
-      redirect_uri: DEMO.redirectUri,
-      code_verifier: run.verifier,
-    });
+    const body = await exchangeCode(sandbox.url, run);
     assert.equal((await search(body, 'patient-externe-id-5')).status, 403);
     const elise = await patient('elise');
     await elise.post('/services/mes-kit-demo', { finality: ['DOC_ECRITURE', 'DOC_LECTURE'] });
@@ -132,12 +127,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
       scope: 'openid AGENDA_LECTURE',
       choose: 'accept-all',
     });
-    const { body } = await tokenRequest(sandbox.url, {
-      grant_type: 'authorization_code',
-      code: first.callback.searchParams.get('code')!,
-      redirect_uri: DEMO.redirectUri,
-      code_verifier: first.verifier,
-    });
+    const body = await exchangeCode(sandbox.url, first);
     const flag = await fetch(`${sandbox.url}/sandbox/pairings/camille/mes-kit-demo/reapproval`, { method: 'POST' });
     assert.equal(flag.status, 204);
     const search403 = await fetch(

@@ -4,6 +4,7 @@ import {
   DEMO,
   PUBLIC,
   decodeJwt,
+  exchangeCode,
   fhirHeaders,
   fixture,
   pkcePair,
@@ -134,12 +135,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       scope: 'openid offline_access DOC_LECTURE',
       choose: 'accept-all',
     });
-    const { body } = await tokenRequest(sandbox.url, {
-      grant_type: 'authorization_code',
-      code: run.callback.searchParams.get('code')!,
-      redirect_uri: DEMO.redirectUri,
-      code_verifier: run.verifier,
-    });
+    const body = await exchangeCode(sandbox.url, run);
     return body;
   }
   const search = (tokens: Tokens, idPe: string) =>

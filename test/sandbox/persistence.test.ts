@@ -8,11 +8,11 @@ import { documentBundle } from '../helpers/documents.js';
 import {
   adminBundle,
   adminTokens,
+  exchangeCode,
   fhirHeaders,
   runPairing,
   startSandbox,
   tokenRequest,
-  DEMO,
 } from '../helpers/sandbox.js';
 
 describe('sandbox persistence', () => {
@@ -29,12 +29,7 @@ describe('sandbox persistence', () => {
         scope: 'openid offline_access DOC_ECRITURE',
         choose: 'accept-all',
       });
-      const { body: tokens } = await tokenRequest(first.url, {
-        grant_type: 'authorization_code',
-        code: run.callback.searchParams.get('code')!,
-        redirect_uri: DEMO.redirectUri,
-        code_verifier: run.verifier,
-      });
+      const tokens = await exchangeCode(first.url, run);
       const { bundle, master } = documentBundle();
       const sent = await fetch(first.fhirBase, {
         method: 'POST',
