@@ -1,5 +1,6 @@
 export * from './fhir/systems.js';
 export * from './finalities.js';
+export * from './finality-descriptions.js';
 export * from './schemas/fhir.js';
 export * from './schemas/document.js';
 export * from './schemas/responses.js';

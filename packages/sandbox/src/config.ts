@@ -1,10 +1,8 @@
 import {
   DEFAULT_FINALITIES,
+  DEFAULT_FINALITY_DESCRIPTIONS,
   MAX_DOCUMENT_BYTES,
-  MEASURE_TYPES,
-  type DataExchange,
   type FinalityDescription,
-  type MeasureType,
 } from '@mes-kit/core';
 
 /** One finalité as MES describes it on its consent page (MES's FinalityModel, without the consent). */
@@ -41,98 +39,6 @@ export interface SandboxConfig {
   finalities: FinalityDefinition[];
 }
 
-const MEASURE_LABELS: Record<MeasureType, [string, string]> = {
-  POIDS: ['mon poids', 'WEIGHT'],
-  TAILLE: ['ma taille', 'HEIGHT'],
-  FREQUENCE_CARDIAQUE: ['ma fréquence cardiaque', 'HEART_RATE'],
-  TENSION: ['ma tension artérielle', 'BLOOD_PRESSURE'],
-  TEMPERATURE: ['ma température', 'BODY_TEMPERATURE'],
-  TOUR_DE_TAILLE: ['mon tour de taille', 'WAIST_CIRCUMFERENCE'],
-  GLYCEMIE: ['ma glycémie', 'GLUCOSE'],
-  PAS: ['mon nombre de pas', 'STEPS_BY_DAY'],
-  DOULEUR: ['mon niveau de douleur', 'PAIN_SEVERITY'],
-  PERIMETRE_CRANIEN: ['mon périmètre crânien', 'HEAD_CIRCUMFERENCE'],
-};
-
-function finality(
-  codeFinalite: string,
-  libelle: string,
-  description: string,
-  perimetre: string,
-  action: DataExchange['action'],
-  categories: [code: string, titre: string][],
-): FinalityDefinition {
-  return {
-    codeFinalite,
-    libelle,
-    description,
-    echangesDeDonnees: [
-      { perimetre, action, categories: categories.map(([code, titre]) => ({ code, titre, donnees: [] })) },
-    ],
-  };
-}
-
-const DEFAULT_FINALITY_DEFINITIONS: FinalityDefinition[] = [
-  finality(
-    'DOC_ECRITURE',
-    'Ajouter des documents de santé',
-    'Le service pourra ajouter vos comptes rendus et résultats dans Mon espace santé.',
-    'Documents',
-    'Ecriture',
-    [
-      ['CPT_REND', 'Comptes rendus'],
-      ['BIOLOGIE', 'Résultats de biologie'],
-    ],
-  ),
-  finality(
-    'DOC_LECTURE',
-    'Consulter mes documents de santé',
-    'Le service pourra importer vos documents pour préparer votre prise en charge.',
-    'Documents',
-    'Lecture',
-    [['DOCUMENTS', 'Tous vos documents de santé']],
-  ),
-  finality(
-    'AGENDA_ECRITURE',
-    'Ajouter mes rendez-vous',
-    'Le service pourra ajouter vos rendez-vous dans votre agenda Mon espace santé.',
-    'Agenda',
-    'Ecriture',
-    [['RDV', 'Rendez-vous']],
-  ),
-  finality(
-    'AGENDA_LECTURE',
-    'Consulter mes rendez-vous',
-    'Le service pourra lire les rendez-vous de votre agenda Mon espace santé.',
-    'Agenda',
-    'Lecture',
-    [['RDV', 'Rendez-vous']],
-  ),
-  ...MEASURE_TYPES.flatMap((type): FinalityDefinition[] => {
-    const [label, category] = MEASURE_LABELS[type];
-    const categories: [string, string][] = [[category, label.replace(/^(mon|ma) /, '')]];
-    const yours = label.replace(/^(mon|ma) /, 'votre ');
-    return [
-      finality(
-        `MESURE_${type}_ECRITURE`,
-        `Ajouter ${label}`,
-        `Le service pourra enregistrer ${yours} dans Mon espace santé.`,
-        'Mesures',
-        'Ecriture',
-        categories,
-      ),
-      finality(
-        `MESURE_${type}_LECTURE`,
-        `Consulter ${label}`,
-        `Le service pourra lire ${yours} tel(le) qu'enregistré(e) dans Mon espace santé.`,
-        'Mesures',
-        'Lecture',
-        categories,
-      ),
-    ];
-  }),
-];
-
 export function defaultConfig(): SandboxConfig {
   return {
     port: 8787,
@@ -163,7 +69,7 @@ export function defaultConfig(): SandboxConfig {
         finalities: [...DEFAULT_FINALITIES],
       },
     ],
-    finalities: DEFAULT_FINALITY_DEFINITIONS,
+    finalities: [...DEFAULT_FINALITY_DESCRIPTIONS],
   };
 }
 
