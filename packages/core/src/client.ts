@@ -1,10 +1,12 @@
 /**
  * MesClient: the one object a page (or a test) needs to work with Mon espace santé. It runs the
- * operations over a transport and tells listeners when the pairing state changes.
+ * operations over a transport, keeps the pairing state, and tells listeners when it changes.
  */
 import { MesError, normalizeError, type Lang } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
+import { SEND_DOCUMENT_FINALITY } from './finalities.js';
 import type { SendDocumentInput, SendDocumentOptions, SendDocumentResult } from './operations/send-document.js';
+import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
 import type { MesSession, Transport } from './transports/transport.js';
 
 export interface MesClientOptions {
@@ -15,11 +17,23 @@ export interface MesClientOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-/** Fired on the client when the pairing state changes (paired, finalités). No patient data. */
-export class MesSessionChangeEvent extends Event {
-  constructor(readonly session: MesSession) {
-    super('mes-session-change');
+/** Fired on the client when the pairing state changes. No patient data. */
+export class MesStateChangeEvent extends Event {
+  constructor(readonly state: PairingState) {
+    super('mes-state-change');
   }
+}
+
+/** What the patient decided in a consent prompt: kept for the session, and for the host's records. */
+export interface ConsentReceipt {
+  /** ISO 8601. */
+  at: string;
+  /** The service's OID. */
+  service: string;
+  granted: string[];
+  refused: string[];
+  /** The version of the text the patient was shown. */
+  textVersion: string;
 }
 
 export class MesClient extends EventTarget {
@@ -27,6 +41,8 @@ export class MesClient extends EventTarget {
   readonly lang: Lang;
   readonly retry: RetryPolicy;
   private current?: Promise<MesSession>;
+  private pairingState: PairingState = INITIAL_PAIRING_STATE;
+  private readonly refused = new Set<string>();
 
   constructor(options: MesClientOptions) {
     super();
@@ -35,13 +51,24 @@ export class MesClient extends EventTarget {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
-  /** The pairing state, fetched once and then kept until `refresh` or a pairing changes it. */
+  /** Where the pairing stands (not paired, pairing, paired, re-approval required, revoked). */
+  get state(): PairingState {
+    return this.pairingState;
+  }
+
+  /** The session, fetched once and then kept until `refresh`, a pairing, or MES says it changed. */
   session(options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<MesSession> {
     if (!this.current || options.refresh) {
-      const loading = this.transport.session(options.signal).catch((error: unknown) => {
-        if (this.current === loading) this.current = undefined;
-        throw normalizeError(error, this.lang);
-      });
+      const loading = this.transport.session(options.signal).then(
+        (session) => {
+          this.transition({ type: 'session', paired: session.paired, finalities: session.finalities });
+          return session;
+        },
+        (error: unknown) => {
+          if (this.current === loading) this.current = undefined;
+          throw normalizeError(error, this.lang);
+        },
+      );
       this.current = loading;
     }
     return this.current;
@@ -49,22 +76,40 @@ export class MesClient extends EventTarget {
 
   /** Pairs with MES asking for these finalités (popup; rejects with MES_POPUP_BLOCKED when it cannot open). */
   async pair(finalities: readonly string[], signal?: AbortSignal): Promise<MesSession> {
+    const before = this.pairingState;
+    this.transition({ type: 'pair-start', finalities: [...finalities] });
     try {
       const session = await this.transport.pair(finalities, signal);
-      this.update(session);
+      this.current = Promise.resolve(session);
+      this.transition({ type: 'pair-end', paired: session.paired, finalities: session.finalities });
+      for (const code of session.finalities) this.refused.delete(code);
       return session;
     } catch (error) {
+      this.setState(before);
       throw normalizeError(error, this.lang);
     }
   }
 
+  /** « Désynchroniser »: the gateway revokes the tokens, MES ends the pairing. */
   async revoke(): Promise<void> {
     try {
       await this.transport.revoke();
     } catch (error) {
       throw normalizeError(error, this.lang);
     }
-    this.update(await this.transport.session());
+    this.current = undefined;
+    this.transition({ type: 'revoked' });
+  }
+
+  /** Remembers, for this session, what the patient refused: the kit does not ask again unprompted. */
+  recordConsent(receipt: ConsentReceipt): void {
+    for (const code of receipt.refused) this.refused.add(code);
+    for (const code of receipt.granted) this.refused.delete(code);
+  }
+
+  /** Whether the patient refused this finalité in this session. */
+  hasRefused(finality: string): boolean {
+    return this.refused.has(finality);
   }
 
   // Operations load on first use: a page that only shows a button ships neither schemas nor bundle builder.
@@ -74,10 +119,7 @@ export class MesClient extends EventTarget {
     try {
       return await sendDocument(this, input, options);
     } catch (error) {
-      // MES says the pairing or a consent is gone: the cached session is stale, ask again next time.
-      if (error instanceof MesError && (error.code === 'MES_AUTH_REQUIRED' || error.code === 'MES_CONSENT_REQUIRED')) {
-        this.current = undefined;
-      }
+      this.learnFrom(error, SEND_DOCUMENT_FINALITY);
       throw error;
     }
   }
@@ -88,8 +130,25 @@ export class MesClient extends EventTarget {
     checkSendDocumentInput(input, this.lang);
   }
 
-  private update(session: MesSession) {
-    this.current = Promise.resolve(session);
-    this.dispatchEvent(new MesSessionChangeEvent(session));
+  /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */
+  private learnFrom(error: unknown, finality: string) {
+    if (!(error instanceof MesError) || error.status === undefined) return;
+    if (error.code === 'MES_AUTH_REQUIRED') {
+      this.current = undefined;
+      this.transition({ type: 'revoked' });
+    } else if (error.code === 'MES_CONSENT_REQUIRED') {
+      this.current = undefined;
+      this.transition({ type: 'consent-refused', finality });
+    }
+  }
+
+  private transition(event: PairingEvent) {
+    this.setState(nextPairingState(this.pairingState, event));
+  }
+
+  private setState(state: PairingState) {
+    if (JSON.stringify(state) === JSON.stringify(this.pairingState)) return;
+    this.pairingState = state;
+    this.dispatchEvent(new MesStateChangeEvent(state));
   }
 }

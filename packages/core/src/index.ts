@@ -15,6 +15,7 @@ export { errorFromResponse } from './fhir/response.js';
 export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './fhir/retry.js';
 export * from './operations/send-document.js';
 export * from './client.js';
+export * from './pairing-state.js';
 export * from './transports/transport.js';
 export { SessionSchema } from './transports/read-session.js';
 export {

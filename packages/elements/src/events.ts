@@ -2,7 +2,7 @@
  * The events elements fire: `mes-<operation>-start` (cancelable), `-progress`, `-success`, `-error`.
  * They bubble and cross shadow roots; their details carry no health data.
  */
-import type { MesError, SendProgress } from '@mes-kit/core';
+import type { ConsentReceipt, MesError, SendProgress } from '@mes-kit/core';
 
 export interface MesSendSuccessDetail {
   /** The DocumentReference's id in MES. */
@@ -14,6 +14,10 @@ export interface MesErrorDetail {
 }
 export interface MesPairDetail {
   finalities: string[];
+}
+
+export interface MesConsentChangeDetail {
+  receipt: ConsentReceipt;
 }
 
 export function mesEvent<T>(type: string, detail: T, cancelable = false): CustomEvent<T> {
@@ -29,5 +33,11 @@ declare global {
     'mes-pair-start': CustomEvent<MesPairDetail>;
     'mes-pair-success': CustomEvent<MesPairDetail>;
     'mes-pair-error': CustomEvent<MesErrorDetail>;
+    'mes-revoke-start': CustomEvent<null>;
+    'mes-revoke-success': CustomEvent<null>;
+    'mes-revoke-error': CustomEvent<MesErrorDetail>;
+    'mes-consent-change': CustomEvent<MesConsentChangeDetail>;
+    /** An element needs finalités the patient has not granted: a consent prompt may show itself. */
+    'mes-consent-required': CustomEvent<MesPairDetail>;
   }
 }

@@ -1,6 +1,7 @@
 /** Classes and types only: importing this registers nothing (see `all.ts` or each `mes-*.js`). */
+export { MesConsentPrompt } from './components/consent-prompt/consent-prompt.js';
 export { MesProvider } from './components/provider/provider.js';
 export { MesSendDocumentButton } from './components/send-document-button/send-document-button.js';
 export { clientContext } from './context/client-context.js';
-export type { MesSendSuccessDetail, MesErrorDetail, MesPairDetail } from './events.js';
+export type { MesSendSuccessDetail, MesErrorDetail, MesPairDetail, MesConsentChangeDetail } from './events.js';
 export type { Translation } from './translations/fr.js';

@@ -18,6 +18,8 @@ export interface InProcessTransportOptions {
   /** The persona the patient "is" (default: camille). */
   persona?: string;
   service?: MesSession['service'];
+  /** The OAuth client the page plays (default: mes-kit-demo). */
+  clientId?: string;
   /** Already paired with these finalités (default: not paired). */
   pairedWith?: string[];
   lang?: Lang;
@@ -32,12 +34,13 @@ function idPeOf(idToken: string): string | undefined {
 export function inProcessTransport(mes: InProcessMes, options: InProcessTransportOptions = {}): Transport {
   const persona = options.persona ?? 'camille';
   const service = options.service ?? { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' };
+  const clientId = options.clientId ?? 'mes-kit-demo';
   let tokens: { access_token: string; id_token: string } | undefined;
   let finalities: string[] = [];
   let ready = options.pairedWith ? pair(options.pairedWith) : Promise.resolve();
 
   async function pair(wanted: readonly string[]) {
-    tokens = await mes.pair(persona, [...wanted]);
+    tokens = await mes.pair(persona, [...wanted], clientId);
     finalities = [...wanted];
   }
   const session = async (): Promise<MesSession> => {
@@ -52,6 +55,8 @@ export function inProcessTransport(mes: InProcessMes, options: InProcessTranspor
       return session();
     },
     async revoke() {
+      // « Désynchroniser » on MES's side too, as the gateway's revocation does.
+      await mes.fetch(`${new URL(mes.fhirBase).origin}/sandbox/pairings/${persona}/${clientId}`, { method: 'DELETE' });
       tokens = undefined;
       finalities = [];
     },

@@ -13,5 +13,28 @@ export const fr = {
   retry: 'Réessayer l’envoi',
   continueHere: 'Continuer la connexion dans cet onglet',
   cancelled: 'Envoi annulé.',
+  consentRefusedSend: 'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé.',
+  // <mes-consent-prompt>
+  consentTitle: 'Relier votre compte à Mon espace santé',
+  consentIntro: (service: string) =>
+    `${service} vous propose d’échanger des données avec votre profil Mon espace santé. Choisissez ce que vous autorisez : Mon espace santé vous demandera de le confirmer, et vous pourrez changer d’avis à tout moment.`,
+  consentLegend: (service: string) => `Ce que ${service} pourra faire :`,
+  read: 'Lecture',
+  write: 'Écriture',
+  cgu: 'Conditions générales d’utilisation du service',
+  refuseAll: 'Tout refuser',
+  acceptAll: 'Tout accepter',
+  continue: 'Continuer vers Mon espace santé',
+  chooseOne: 'Choisissez au moins une autorisation, ou refusez.',
+  refused: 'Vous avez refusé de relier votre compte à Mon espace santé. Vous pouvez changer d’avis à tout moment.',
+  pairedTitle: 'Relié à Mon espace santé',
+  grantedIntro: (service: string) => `Vous autorisez ${service} à :`,
+  notGranted: 'Non autorisé :',
+  manageInMes: 'Gérer mes autorisations dans Mon espace santé',
+  unpair: 'Désynchroniser',
+  unpairing: 'Désynchronisation…',
+  revoked: 'Votre compte n’est plus relié à Mon espace santé.',
+  reapproval: 'Mon espace santé demande que vous confirmiez à nouveau vos autorisations pour ce service.',
+  approveAgain: 'Confirmer mes autorisations',
 };
 export type Translation = typeof fr;

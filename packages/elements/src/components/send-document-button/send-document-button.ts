@@ -33,6 +33,7 @@ const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.
  * @fires mes-pair-start - The pairing with MES starts (`detail: { finalities }`).
  * @fires mes-pair-success - The pairing is done.
  * @fires mes-pair-error - The pairing failed, was refused, or its window was blocked.
+ * @fires mes-consent-required - The patient refused sending in this session: a `<mes-consent-prompt>` offers itself.
  *
  * @csspart base - The wrapper.
  * @csspart button - The button.
@@ -142,9 +143,13 @@ export class MesSendDocumentButton extends LitElement {
       if (!client) throw new MesError('MES_CONFIGURATION', { lang });
       await client.checkDocument(this.document);
       const session = await client.session({ signal });
-      if (!session.paired || !session.finalities.includes(SEND_DOCUMENT_FINALITY)) {
-        await this.pair(client, signal);
+      const granted = session.paired && session.finalities.includes(SEND_DOCUMENT_FINALITY);
+      if (!granted && client.hasRefused(SEND_DOCUMENT_FINALITY)) {
+        // Refused in this session: no MES window again unasked; a consent prompt on the page offers itself.
+        this.dispatchEvent(mesEvent('mes-consent-required', { finalities: [SEND_DOCUMENT_FINALITY] }));
+        throw new MesError('MES_CONSENT_REQUIRED', { lang });
       }
+      if (!granted || client.state.status === 'reapproval-required') await this.pair(client, signal);
       this.status = 'sending';
       this.progress = { phase: 'preparing', ratio: 0 };
       const result = await client.sendDocument(this.document!, {
@@ -187,6 +192,7 @@ export class MesSendDocumentButton extends LitElement {
   /** The error in the element's language (the client's may differ); its details only when they match. */
   private errorMessage(error: MesError): string {
     const client = this.client ?? this.contextClient;
+    if (error.code === 'MES_CONSENT_REQUIRED' && error.status === undefined) return this.t.consentRefusedSend;
     return client?.lang === this.language ? error.message : ERROR_MESSAGES[this.language][error.code];
   }
 

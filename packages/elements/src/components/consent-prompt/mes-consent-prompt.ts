@@ -1,0 +1,11 @@
+import { MesConsentPrompt } from './consent-prompt.js';
+
+if (!customElements.get('mes-consent-prompt')) customElements.define('mes-consent-prompt', MesConsentPrompt);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mes-consent-prompt': MesConsentPrompt;
+  }
+}
+
+export { MesConsentPrompt };

@@ -1,0 +1,159 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MesClient, describeFinalities, inProcessTransport } from '@mes-kit/core';
+import '../../packages/elements/src/all.js';
+import type { MesConsentPrompt } from '../../packages/elements/src/index.js';
+import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+
+const ASKED = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
+const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+
+async function setup(options: { paired?: string[]; lang?: string } = {}) {
+  const sandbox = await createInPageSandbox({ seeded: false });
+  const client = new MesClient({ transport: inProcessTransport(sandbox, { pairedWith: options.paired }) });
+  const wrapper = await fixture<HTMLElement>(
+    html`<div lang=${options.lang ?? 'fr'}>
+      <mes-provider .client=${client}>
+        <mes-consent-prompt
+          .finalities=${ASKED}
+          cgu-url="https://portail.example.fr/cgu"
+          text-version="2026-11"
+        ></mes-consent-prompt>
+        <mes-send-document-button></mes-send-document-button>
+      </mes-provider>
+    </div>`,
+  );
+  const el = wrapper.querySelector('mes-consent-prompt')!;
+  const button = wrapper.querySelector('mes-send-document-button')!;
+  button.document = { file: new Blob([PDF], { type: 'application/pdf' }), title: 'Lettre', type: '11490-0' };
+  await client.session();
+  await el.updateComplete;
+  return { sandbox, client, el, button };
+}
+
+const shadow = (el: MesConsentPrompt) => el.shadowRoot!;
+const buttonNamed = (el: MesConsentPrompt, name: string) =>
+  [...shadow(el).querySelectorAll('button')].find((b) => b.textContent.trim() === name)!;
+const pairings = (sandbox: Awaited<ReturnType<typeof createInPageSandbox>>) => sandbox.store.listPairings();
+
+describe('<mes-consent-prompt>', () => {
+  it('not paired: explains each finalité (direction, data, purpose), with equal « Tout refuser » and « Tout accepter »', async () => {
+    const { el } = await setup();
+    const text = shadow(el).textContent.replace(/\s+/g, ' ');
+    expect(text).to.include('Relier votre compte à Mon espace santé');
+    expect(text).to.include('Ajouter des documents de santé');
+    expect(text).to.include('Écriture · Documents : Comptes rendus, Résultats de biologie');
+    expect(text).to.include('Consulter mes documents de santé');
+    expect(text).to.include('Lecture · Documents');
+    const switches = shadow(el).querySelectorAll('input[role="switch"]');
+    expect(switches).to.have.length(2);
+    const refuse = buttonNamed(el, 'Tout refuser');
+    const accept = buttonNamed(el, 'Tout accepter');
+    expect(refuse.getBoundingClientRect().width).to.equal(accept.getBoundingClientRect().width);
+    expect(getComputedStyle(refuse).backgroundColor).to.equal(getComputedStyle(accept).backgroundColor);
+    expect(buttonNamed(el, 'Continuer vers Mon espace santé').getAttribute('aria-disabled')).to.equal('true');
+    expect(shadow(el).querySelector('a[part~="link"]')!.getAttribute('href')).to.equal(
+      'https://portail.example.fr/cgu',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('paired partly: pairs with the finalités chosen, and says what is granted and what is not', async () => {
+    const { el, sandbox } = await setup();
+    shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.click();
+    await el.updateComplete;
+    const change = oneEvent(el, 'mes-consent-change');
+    buttonNamed(el, 'Continuer vers Mon espace santé').click();
+    const { receipt } = (await change).detail;
+    expect(receipt.granted).to.deep.equal(['DOC_ECRITURE']);
+    expect(receipt.refused).to.deep.equal(['DOC_LECTURE']);
+    expect(receipt.textVersion).to.equal('2026-11');
+    expect(receipt.service).to.equal('1.2.250.1.999.42.1');
+    expect(Object.keys(receipt).sort()).to.deep.equal(['at', 'granted', 'refused', 'service', 'textVersion']);
+    await el.updateComplete;
+    expect(el.matches(':state(paired)')).to.be.true;
+    const text = shadow(el).textContent.replace(/\s+/g, ' ');
+    expect(text).to.include('Relié à Mon espace santé');
+    expect(text).to.match(/Non autorisé : Consulter mes documents de santé/);
+    expect(pairings(sandbox)[0].finalities).to.deep.equal(['DOC_ECRITURE']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('refused: no pairing, a receipt of the refusal, and the send button does not ask again but points to the prompt', async () => {
+    const { el, sandbox, button } = await setup();
+    const change = oneEvent(el, 'mes-consent-change');
+    buttonNamed(el, 'Tout refuser').click();
+    const { receipt } = (await change).detail;
+    expect(receipt.granted).to.deep.equal([]);
+    expect(receipt.refused).to.deep.equal(['DOC_ECRITURE', 'DOC_LECTURE']);
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.match(/Vous avez refusé/);
+    await expect(el).to.be.accessible();
+
+    let paired = false;
+    button.addEventListener('mes-pair-start', () => (paired = true));
+    await button.send();
+    await button.updateComplete;
+    expect(paired).to.be.false;
+    expect(button.shadowRoot!.querySelector('[part~="error"]')!.textContent).to.equal(
+      'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé.',
+    );
+    await el.updateComplete;
+    expect(shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.checked, 'the prompt offers itself').to.be
+      .true;
+    expect(pairings(sandbox)).to.have.length(0);
+  });
+
+  it('revoked: « Désynchroniser » ends the pairing in MES too', async () => {
+    const { el, sandbox } = await setup({ paired: ['DOC_ECRITURE'] });
+    expect(el.matches(':state(paired)')).to.be.true;
+    expect(shadow(el).querySelector('a[href="https://www.monespacesante.fr/mon-compte/services-synchronises"]')).to
+      .exist;
+    const done = oneEvent(el, 'mes-revoke-success');
+    buttonNamed(el, 'Désynchroniser').click();
+    await done;
+    await el.updateComplete;
+    expect(pairings(sandbox)).to.have.length(0);
+    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.equal(
+      'Votre compte n’est plus relié à Mon espace santé.',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('re-approval: when MES refuses a finalité the pairing had, the prompt asks to confirm, and confirming pairs again', async () => {
+    const { el, sandbox, button } = await setup({ paired: ['DOC_ECRITURE'] });
+    await sandbox.fetch('http://localhost:8787/sandbox/pairings/camille/mes-kit-demo/reapproval', { method: 'POST' });
+    const failed = oneEvent(button, 'mes-send-error');
+    void button.send();
+    expect((await failed).detail.error.code).to.equal('MES_CONSENT_REQUIRED');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.match(/confirmiez à nouveau/);
+    await expect(el).to.be.accessible();
+    const paired = oneEvent(el, 'mes-pair-success');
+    buttonNamed(el, 'Confirmer mes autorisations').click();
+    await paired;
+    await el.updateComplete;
+    expect(el.matches(':state(paired)')).to.be.true;
+    expect(pairings(sandbox)[0].reapprovalRequired).to.not.equal(true);
+  });
+
+  it('works with the keyboard alone', async () => {
+    const { el, sandbox } = await setup();
+    shadow(el).querySelector<HTMLInputElement>('#f-DOC_LECTURE')!.focus();
+    await sendKeys({ press: 'Space' });
+    await el.updateComplete;
+    const paired = oneEvent(el, 'mes-pair-success');
+    // Tab past the terms of use and the two equal buttons to « Continuer ».
+    for (let i = 0; i < 4; i++) await sendKeys({ press: 'Tab' });
+    expect(shadow(el).activeElement!.textContent.trim()).to.equal('Continuer vers Mon espace santé');
+    await sendKeys({ press: 'Enter' });
+    await paired;
+    expect(pairings(sandbox)[0].finalities).to.deep.equal(['DOC_LECTURE']);
+  });
+
+  it('speaks English', async () => {
+    const { el } = await setup({ lang: 'en' });
+    expect(shadow(el).textContent).to.include('Link your account with Mon espace santé');
+    expect(buttonNamed(el, 'Refuse all')).to.exist;
+  });
+});
