@@ -1,6 +1,11 @@
 /** The portal's own script: loads its documents and hands them to the mes-kit buttons. */
 import '@mes-kit/elements/all.js';
-import type { SendDocumentInput } from '@mes-kit/core';
+import { describeFinalities, type SendDocumentInput } from '@mes-kit/core';
+
+// What this portal asks Mon espace santé for, and why (the texts its référencement registered).
+for (const prompt of document.querySelectorAll('mes-consent-prompt')) {
+  prompt.finalities = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
+}
 
 const DOCUMENTS: Record<string, Omit<SendDocumentInput, 'file'> & { url: string }> = {
   'lettre-de-liaison': {
