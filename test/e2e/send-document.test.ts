@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
@@ -8,17 +7,10 @@ import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { defaultConfig } from '../../packages/sandbox/src/index.js';
 import { demoConfig } from '../../vite.config.js';
 import { args, executablePath } from '../helpers/chromium.mjs';
+import { freePort } from '../helpers/ports.js';
 import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
   let sandbox: TestSandbox;

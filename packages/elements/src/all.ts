@@ -1,6 +1,6 @@
-/** Registers every mes-kit element. */
-import './components/consent-prompt/mes-consent-prompt.js';
+/** Registers every mes-kit element (the provider first). */
 import './components/provider/mes-provider.js';
+import './components/consent-prompt/mes-consent-prompt.js';
 import './components/send-document-button/mes-send-document-button.js';
 
 export * from './index.js';

@@ -1,6 +1,11 @@
+import { ContextRoot } from '@lit/context';
 import { MesProvider } from './provider.js';
 
-if (!customElements.get('mes-provider')) customElements.define('mes-provider', MesProvider);
+if (!customElements.get('mes-provider')) {
+  // Elements defined before the provider ask for the client too early: the root answers them later.
+  new ContextRoot().attach(document.documentElement);
+  customElements.define('mes-provider', MesProvider);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import { defaultConfig } from '../../packages/sandbox/src/index.js';
+import { demoConfig } from '../../vite.config.js';
+import { args, executablePath } from '../helpers/chromium.mjs';
+import { freePort } from '../helpers/ports.js';
+import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+describe('end to end: consent, MES-side changes and « Désynchroniser », in Chromium', () => {
+  let sandbox: TestSandbox;
+  let demo: ViteDevServer;
+  let browser: Browser;
+  let portal: string;
+
+  before(async () => {
+    const port = await freePort();
+    portal = `http://localhost:${port}`;
+    const [service, ...others] = defaultConfig().services;
+    sandbox = await startSandbox({
+      services: [{ ...service, redirectUris: [`${portal}/mes/pair/callback`] }, ...others],
+    });
+    demo = await createServer({ configFile: false, ...demoConfig({ port, gateway: { issuer: sandbox.url } }) });
+    await demo.listen();
+    browser = await chromium.launch({ executablePath, args });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+    await sandbox?.dispose();
+  });
+
+  const pairingsOf = async (persona: string) =>
+    (
+      (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string; finalities: string[] }[]
+    ).filter((p) => p.persona === persona);
+
+  it('grants only DOC_ECRITURE from the prompt; a switch-off in MES is explained; « Désynchroniser » ends the pairing in MES', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(portal);
+    const prompt = page.locator('mes-consent-prompt');
+    await prompt.getByRole('switch', { name: 'Ajouter des documents de santé' }).check();
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      prompt.getByRole('button', { name: 'Continuer vers Mon espace santé' }).click(),
+    ]);
+    await popup.getByRole('button', { name: /Camille Martin/ }).click();
+    assert.equal(await popup.getByRole('switch').count(), 1, 'MES asks only for what the patient chose');
+    await popup.getByRole('button', { name: 'Tout accepter' }).click();
+    await popup.waitForEvent('close');
+    await prompt.getByText('Relié à Mon espace santé').waitFor();
+    await prompt.getByText('Non autorisé :').waitFor();
+    assert.deepEqual(await prompt.getByRole('listitem').allTextContents(), [
+      'Ajouter des documents de santé',
+      'Consulter mes documents de santé',
+    ]);
+    assert.deepEqual(
+      (await pairingsOf('camille')).map((p) => p.finalities),
+      [['DOC_ECRITURE']],
+    );
+
+    // Sending works, without a new pairing window.
+    const button = page.locator('mes-send-document-button').first();
+    await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
+    await button.getByRole('button').click();
+    await page.waitForFunction(() => document.querySelector('mes-send-document-button')?.matches(':state(success)'));
+
+    // The patient switches sending off in MES's « Services synchronisés » (keeping reading on).
+    const mes = await context.newPage();
+    await mes.goto(sandbox.url);
+    await mes.getByRole('button', { name: /Camille Martin/ }).click();
+    await mes.getByRole('switch', { name: 'Ajouter des documents de santé' }).uncheck();
+    await mes.getByRole('switch', { name: 'Consulter mes documents de santé' }).check();
+    await mes.getByRole('button', { name: 'Enregistrer mes choix' }).click();
+    assert.deepEqual(
+      (await pairingsOf('camille')).map((p) => p.finalities),
+      [['DOC_LECTURE']],
+    );
+
+    // The next send fails with MES_CONSENT_REQUIRED, and the prompt says why.
+    const second = page.locator('mes-send-document-button').nth(1);
+    const error = page.evaluate(
+      () =>
+        new Promise<string>((resolve) =>
+          document
+            .querySelectorAll('mes-send-document-button')[1]
+            .addEventListener('mes-send-error', (event) => resolve(event.detail.error.code)),
+        ),
+    );
+    await second.getByRole('button').click();
+    assert.equal(await error, 'MES_CONSENT_REQUIRED');
+    await prompt
+      .getByText('Mon espace santé demande que vous confirmiez à nouveau vos autorisations pour ce service.')
+      .waitFor();
+    assert.equal(
+      (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total,
+      14,
+      'only the first send arrived',
+    );
+
+    // « Désynchroniser » from the portal: MES shows no pairing any more.
+    await prompt.getByRole('button', { name: 'Désynchroniser' }).click();
+    await prompt.getByText('Votre compte n’est plus relié à Mon espace santé.').waitFor();
+    assert.deepEqual(await pairingsOf('camille'), []);
+    await mes.reload();
+    assert.match(await mes.content(), /Aucun service synchronisé/);
+    await context.close();
+  });
+});
