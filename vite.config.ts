@@ -8,20 +8,23 @@ import { mesGateway, type DemoGatewayOptions } from './demo/gateway-plugin.js';
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
 /** The strict policy the kit is built for: no inline script or style, no eval, Trusted Types enforced. */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws://localhost:*",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+const csp = (issuer: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    // Direct mode talks to MES (the sandbox) from the page.
+    `connect-src 'self' ws://localhost:* ${issuer}`,
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html',
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
 
 export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatewayOptions> } = {}): UserConfig {
+  const issuer = options.gateway?.issuer ?? 'http://localhost:8787';
   return {
     root: here('./demo'),
     publicDir: here('./demo/public'),
@@ -31,14 +34,23 @@ export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatew
       port: options.port ?? 5173,
       strictPort: true,
       host: 'localhost',
-      headers: { 'content-security-policy': CSP, 'referrer-policy': 'same-origin' },
+      headers: { 'content-security-policy': csp(issuer), 'referrer-policy': 'same-origin' },
     },
     build: {
       outDir: here('./dist/demo'),
       emptyOutDir: true,
-      rolldownOptions: { input: { index: here('./demo/index.html'), tilleuls: here('./demo/tilleuls.html') } },
+      rolldownOptions: {
+        input: {
+          index: here('./demo/index.html'),
+          tilleuls: here('./demo/tilleuls.html'),
+          direct: here('./demo/direct.html'),
+          callback: here('./demo/mes-callback.html'),
+        },
+      },
     },
-    plugins: [mesGateway({ issuer: 'http://localhost:8787', ...options.gateway })],
+    // Where MES is, for the direct-mode pages.
+    define: { __MES_ISSUER__: JSON.stringify(issuer) },
+    plugins: [mesGateway({ ...options.gateway, issuer })],
   };
 }
 

@@ -24,5 +24,6 @@ export {
   GATEWAY_HEADER,
   type GatewayTransportOptions,
 } from './transports/gateway.js';
+export { completeDirectPairing, directTransport, type DirectTransportOptions } from './transports/direct.js';
 export { inProcessTransport, type InProcessMes, type InProcessTransportOptions } from './transports/in-process.js';
 export { PAIRING_MESSAGE, type PairingMessage } from './transports/popup.js';

@@ -65,7 +65,7 @@ export function defaultConfig(): SandboxConfig {
         editor: 'mes-kit',
         oid: '1.2.250.1.999.42.2',
         cguUrl: 'http://localhost:5173/cgu.html',
-        redirectUris: ['http://localhost:5173/mes-callback.html'],
+        redirectUris: ['http://localhost:5173/mes-callback.html', 'http://localhost:5173/direct.html'],
         finalities: [...DEFAULT_FINALITIES],
       },
     ],

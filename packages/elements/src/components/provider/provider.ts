@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { MesClient, gatewayTransport } from '@mes-kit/core';
+import { MesClient, directTransport, gatewayTransport } from '@mes-kit/core';
 import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
@@ -11,7 +11,8 @@ import { langOf } from '../../internal/localize.js';
  * @slot - The page content holding mes-kit elements.
  *
  * By default the client goes through the portal's gateway at `gateway` (`/mes`), which keeps the
- * MES tokens server-side. Set `.client` to use another transport (in-process sandbox, direct mode).
+ * MES tokens server-side. With `issuer`, `client-id`, `fhir-base` and `redirect-uri`, it pairs
+ * directly as a public client (tokens in memory only). Set `.client` for any other transport.
  */
 export class MesProvider extends LitElement {
   static override styles = css`
@@ -28,12 +29,39 @@ export class MesProvider extends LitElement {
   /** Where the gateway is mounted. */
   @property() gateway = '/mes';
 
+  /** Direct mode (no back end): MES's issuer; with `client-id`, `fhir-base`, `redirect-uri`, `service-oid` and `service-name`. */
+  @property() issuer?: string;
+  @property({ attribute: 'client-id' }) clientId?: string;
+  @property({ attribute: 'fhir-base' }) fhirBase?: string;
+  /** Direct mode: the page that completes the pairing popup (it calls `completeDirectPairing`). */
+  @property({ attribute: 'redirect-uri' }) redirectUri?: string;
+  @property({ attribute: 'service-oid' }) serviceOid = '';
+  @property({ attribute: 'service-name' }) serviceName = '';
+
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.client) {
-      const lang = langOf(this);
-      this.client = new MesClient({ transport: gatewayTransport({ baseUrl: this.gateway, lang }), lang });
+    if (this.client) return;
+    const lang = langOf(this);
+    if (this.issuer && this.clientId && this.fhirBase && this.redirectUri) {
+      const transport = directTransport({
+        issuer: this.issuer,
+        clientId: this.clientId,
+        fhirBaseUrl: this.fhirBase,
+        redirectUri: this.redirectUri,
+        service: { oid: this.serviceOid, name: this.serviceName },
+        lang,
+      });
+      const client = new MesClient({ transport, lang });
+      // Back from a pairing in the tab: finish it before anyone asks for the session.
+      void transport
+        .resume()
+        .catch(() => false)
+        .then(() => {
+          this.client = client;
+        });
+      return;
     }
+    this.client = new MesClient({ transport: gatewayTransport({ baseUrl: this.gateway, lang }), lang });
   }
 
   override render() {

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import { defaultConfig } from '../../packages/sandbox/src/index.js';
+import { demoConfig } from '../../vite.config.js';
+import { args, executablePath } from '../helpers/chromium.mjs';
+import { freePort } from '../helpers/ports.js';
+import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+
+describe('end to end: direct mode (no back end), in Chromium', () => {
+  let sandbox: TestSandbox;
+  let demo: ViteDevServer;
+  let browser: Browser;
+  let portal: string;
+
+  before(async () => {
+    const port = await freePort();
+    portal = `http://localhost:${port}`;
+    const [demoService, publicService] = defaultConfig().services;
+    sandbox = await startSandbox({
+      services: [
+        { ...demoService, redirectUris: [`${portal}/mes/pair/callback`] },
+        { ...publicService, redirectUris: [`${portal}/mes-callback.html`, `${portal}/direct.html`] },
+      ],
+    });
+    demo = await createServer({ configFile: false, ...demoConfig({ port, gateway: { issuer: sandbox.url } }) });
+    await demo.listen();
+    browser = await chromium.launch({ executablePath, args });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+    await sandbox?.dispose();
+  });
+
+  it('pairs in a popup as the public client, sends, unpairs, and leaves no token in storage, cookies or URLs', async () => {
+    const context = await browser.newContext();
+    const urls: string[] = [];
+    context.on('request', (request) => urls.push(request.url()));
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to|Trusted Type/.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${portal}/direct.html`);
+    const prompt = page.locator('mes-consent-prompt');
+    await prompt.getByRole('switch', { name: 'Ajouter des documents de santé' }).check();
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      prompt.getByRole('button', { name: 'Continuer vers Mon espace santé' }).click(),
+    ]);
+    await popup.getByRole('button', { name: /Camille Martin/ }).click();
+    await popup.getByRole('button', { name: 'Tout accepter' }).click();
+    await popup.waitForEvent('close');
+    await prompt.getByText('Relié à Mon espace santé').waitFor();
+
+    const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
+    await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
+    await page.locator('mes-send-document-button').getByRole('button').click();
+    await page.waitForFunction(
+      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
+      null,
+      { timeout: 20_000 },
+    );
+    const docs = await adminBundle(sandbox.url, 'camille', 'DocumentReference');
+    assert.equal(docs.total, before + 1);
+    assert.equal(
+      docs.entry.at(-1)!.resource['contained'].find((r: any) => r.resourceType === 'Device').identifier[0].value,
+      'urn:oid:1.2.250.1.999.42.2',
+    );
+
+    const storage = await page.evaluate(() => ({
+      local: JSON.stringify({ ...localStorage }),
+      session: JSON.stringify({ ...sessionStorage }),
+      cookie: document.cookie,
+    }));
+    assert.doesNotMatch(`${storage.local} ${storage.session} ${storage.cookie}`, JWT);
+    assert.doesNotMatch(`${storage.local} ${storage.session}`, /access_token|id_token|refresh_token/);
+    for (const url of urls) assert.doesNotMatch(url, JWT, url);
+    assert.doesNotMatch(page.url(), /code=|state=/);
+    assert.deepEqual(violations, []);
+
+    await prompt.getByRole('button', { name: 'Désynchroniser' }).click();
+    await prompt.getByText('Votre compte n’est plus relié à Mon espace santé.').waitFor();
+    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { clientId: string }[];
+    assert.deepEqual(
+      pairings.filter((p) => p.clientId === 'mes-kit-public'),
+      [],
+    );
+    await context.close();
+  });
+});
