@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { defaultConfig } from '../../packages/sandbox/src/index.js';
+import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { demoConfig } from '../../vite.config.js';
 import { args, executablePath } from '../helpers/chromium.mjs';
 import { freePort } from '../helpers/ports.js';
@@ -13,6 +14,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
   let demo: ViteDevServer;
   let browser: Browser;
   let portal: string;
+  const audit: AuditEntry[] = [];
 
   before(async () => {
     const port = await freePort();
@@ -21,7 +23,10 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     sandbox = await startSandbox({
       services: [{ ...service, redirectUris: [`${portal}/mes/pair/callback`] }, ...others],
     });
-    demo = await createServer({ configFile: false, ...demoConfig({ port, gateway: { issuer: sandbox.url } }) });
+    demo = await createServer({
+      configFile: false,
+      ...demoConfig({ port, gateway: { issuer: sandbox.url, audit: (entry) => audit.push(entry) } }),
+    });
     await demo.listen();
     browser = await chromium.launch({ executablePath, args });
   });
@@ -60,6 +65,22 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
       (await pairingsOf('camille')).map((p) => p.finalities),
       [['DOC_ECRITURE']],
     );
+
+    // An import is refused at once, with a clear message, and nothing is asked of MES.
+    const refused = await page.evaluate(() =>
+      document
+        .querySelector('mes-provider')!
+        .client!.findDocuments()
+        .then(
+          () => ['no error', ''],
+          (error: { code: string; message: string }) => [error.code, error.message],
+        ),
+    );
+    assert.deepEqual(refused, [
+      'MES_CONSENT_REQUIRED',
+      'Vous n’avez pas autorisé ce service à effectuer cette action dans Mon espace santé.',
+    ]);
+    assert.ok(!audit.some((entry) => entry.action.startsWith('GET DocumentReference')), 'no search reached MES');
 
     // Sending works, without a new pairing window.
     const button = page.locator('mes-send-document-button').first();

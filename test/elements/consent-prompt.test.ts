@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MesClient, describeFinalities, inProcessTransport } from '@mes-kit/core';
+import { MesClient, MesError, describeFinalities, inProcessTransport, type Transport } from '@mes-kit/core';
 import '../../packages/elements/src/all.js';
 import type { MesConsentPrompt } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
@@ -149,6 +149,28 @@ describe('<mes-consent-prompt>', () => {
     await sendKeys({ press: 'Enter' });
     await paired;
     expect(pairings(sandbox)[0].finalities).to.deep.equal(['DOC_LECTURE']);
+  });
+
+  it('offers to continue in the tab when the popup is blocked (direct mode: a button)', async () => {
+    const inTab: string[][] = [];
+    const transport: Transport = {
+      session: async () => ({ paired: false, finalities: [], service: { oid: '1.2.250.1.999.42.2', name: 'Direct' } }),
+      pair: () => Promise.reject(new MesError('MES_POPUP_BLOCKED')),
+      revoke: async () => undefined,
+      request: () => Promise.reject(new Error('no request expected')),
+      pairInTab: async (finalities) => void inTab.push([...finalities]),
+    };
+    const el = await fixture<MesConsentPrompt>(
+      html`<mes-consent-prompt .finalities=${ASKED} .client=${new MesClient({ transport })}></mes-consent-prompt>`,
+    );
+    await el.updateComplete;
+    buttonNamed(el, 'Tout accepter').click();
+    await oneEvent(el, 'mes-pair-error');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part~="error"]')!.textContent).to.match(/bloquée/);
+    await expect(el).to.be.accessible();
+    buttonNamed(el, 'Continuer la connexion dans cet onglet').click();
+    expect(inTab).to.deep.equal([['DOC_ECRITURE', 'DOC_LECTURE']]);
   });
 
   it('speaks English', async () => {

@@ -4,7 +4,8 @@
  */
 import { MesError, normalizeError, type Lang } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
-import { SEND_DOCUMENT_FINALITY } from './finalities.js';
+import { READ_DOCUMENTS_FINALITY, SEND_DOCUMENT_FINALITY } from './finalities.js';
+import type { FindDocumentsQuery } from './operations/find-documents.js';
 import type { SendDocumentInput, SendDocumentOptions, SendDocumentResult } from './operations/send-document.js';
 import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
 import type { MesSession, Transport } from './transports/transport.js';
@@ -120,6 +121,17 @@ export class MesClient extends EventTarget {
       return await sendDocument(this, input, options);
     } catch (error) {
       this.learnFrom(error, SEND_DOCUMENT_FINALITY);
+      throw error;
+    }
+  }
+
+  /** The patient's documents in MES (needs DOC_LECTURE; without it, rejects before asking MES). */
+  async findDocuments(query?: FindDocumentsQuery, options?: { signal?: AbortSignal }) {
+    const { findDocuments } = await import('./operations/find-documents.js');
+    try {
+      return await findDocuments(this, query, options);
+    } catch (error) {
+      this.learnFrom(error, READ_DOCUMENTS_FINALITY);
       throw error;
     }
   }

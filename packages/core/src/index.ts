@@ -14,6 +14,7 @@ export { uuidV5 } from './fhir/uuid.js';
 export { errorFromResponse } from './fhir/response.js';
 export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './fhir/retry.js';
 export * from './operations/send-document.js';
+export type { FindDocumentsQuery, FoundDocument } from './operations/find-documents.js';
 export * from './client.js';
 export * from './pairing-state.js';
 export * from './transports/transport.js';

@@ -30,6 +30,8 @@ export interface Transport {
   revoke(): Promise<void>;
   /** Where to send the patient to pair in the current tab when the popup is blocked, if this transport can. */
   redirectPairingUrl?(finalities: readonly string[], returnTo: string): string;
+  /** Pairs in the current tab (MES sends the patient back to this page), when a link cannot. */
+  pairInTab?(finalities: readonly string[]): Promise<void>;
   /** One FHIR call; resolves with any HTTP answer, rejects only when there is none. */
   request(request: FhirRequest, options?: RequestOptions): Promise<Response>;
 }

@@ -14,6 +14,7 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
 import { mesEvent } from '../../events.js';
 import { langOf, translate, type Translation } from '../../internal/localize.js';
+import { pairingFallback } from '../../internal/pairing-fallback.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { consentPromptStyles } from './consent-prompt.styles.js';
 
@@ -39,6 +40,7 @@ const MES_SETTINGS = 'https://www.monespacesante.fr/mon-compte/services-synchron
  * @csspart status - The announced status line.
  * @csspart error - The error message.
  * @csspart link - « Gérer mes autorisations dans Mon espace santé » and the terms of use.
+ * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
  *
  * @cssprop --mes-consent-prompt-background-color - Background (default: --mes-color-surface, white).
  * @cssprop --mes-consent-prompt-border-color - Border (default: --mes-color-border).
@@ -63,6 +65,8 @@ export class MesConsentPrompt extends LitElement {
   @state() private refusedNow = false;
   @state() private busy = false;
   @state() private error?: MesError;
+  /** The finalités whose pairing popup was blocked: offered in the tab instead. */
+  @state() private blockedFinalities?: string[];
   @state() private serviceName = '';
   @state() private serviceOid = '';
 
@@ -169,6 +173,7 @@ export class MesConsentPrompt extends LitElement {
       this.record(this.receipt(session.finalities));
     } catch (caught) {
       this.error = normalizeError(caught, this.language);
+      this.blockedFinalities = this.error.code === 'MES_POPUP_BLOCKED' ? finalities : undefined;
       this.dispatchEvent(mesEvent('mes-pair-error', { error: this.error }));
     } finally {
       this.busy = false;
@@ -331,6 +336,11 @@ export class MesConsentPrompt extends LitElement {
     return html`<section part="base" aria-busy=${this.busy || status === 'pairing' ? 'true' : 'false'}>
       <div part="status" role="status" aria-live="polite">${this.statusText()}</div>
       ${body} ${this.error ? html`<p part="error" role="alert">${this.error.message}</p>` : nothing}
+      ${
+        this.error && this.blockedFinalities
+          ? pairingFallback(this.activeClient, this.blockedFinalities, this.t.continueHere)
+          : nothing
+      }
     </section>`;
   }
 }

@@ -14,6 +14,7 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
 import { mesEvent } from '../../events.js';
 import { langOf, translate, type Translation } from '../../internal/localize.js';
+import { pairingFallback } from '../../internal/pairing-fallback.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { sendDocumentButtonStyles } from './send-document-button.styles.js';
 
@@ -75,7 +76,7 @@ export class MesSendDocumentButton extends LitElement {
   @state() private progress?: SendProgress;
   @state() private error?: MesError;
   @state() private alreadyPresent = false;
-  @state() private fallbackUrl?: string;
+  @state() private blockedFinalities?: string[];
 
   /** The document to send: `{ file, title, type, date?, confidentiality?, id?, description? }`. */
   @property({ attribute: false }) document?: SendDocumentInput;
@@ -138,7 +139,7 @@ export class MesSendDocumentButton extends LitElement {
     this.controller = new AbortController();
     const { signal } = this.controller;
     this.error = undefined;
-    this.fallbackUrl = undefined;
+    this.blockedFinalities = undefined;
     try {
       if (!client) throw new MesError('MES_CONFIGURATION', { lang });
       await client.checkDocument(this.document);
@@ -180,7 +181,7 @@ export class MesSendDocumentButton extends LitElement {
     } catch (caught) {
       const error = normalizeError(caught, this.language);
       if (error.code === 'MES_POPUP_BLOCKED') {
-        this.fallbackUrl = client.transport.redirectPairingUrl?.(finalities, location.pathname + location.search);
+        this.blockedFinalities = finalities;
       }
       this.dispatchEvent(mesEvent('mes-pair-error', { error }));
       throw error;
@@ -263,7 +264,11 @@ export class MesSendDocumentButton extends LitElement {
       ${
         this.status === 'error' && this.error
           ? html`<p part="error" id="error" aria-hidden="true">${this.errorMessage(this.error)}</p>
-              ${this.fallbackUrl ? html`<a part="fallback" href=${this.fallbackUrl}>${t.continueHere}</a>` : nothing}`
+              ${
+                this.blockedFinalities
+                  ? pairingFallback(this.client ?? this.contextClient, this.blockedFinalities, t.continueHere)
+                  : nothing
+              }`
           : nothing
       }
       ${
