@@ -92,4 +92,31 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     );
     await context.close();
   });
+
+  it('with the popup blocked, pairs in the tab instead: MES sends the patient back, the tokens stay in memory', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      window.open = () => null;
+    });
+    const page = await context.newPage();
+    await page.goto(`${portal}/direct.html`);
+    const prompt = page.locator('mes-consent-prompt');
+    await prompt.getByRole('button', { name: 'Tout accepter' }).click();
+    await prompt.getByText('La fenêtre de connexion à Mon espace santé a été bloquée par votre navigateur.').waitFor();
+    await prompt.getByRole('button', { name: 'Continuer la connexion dans cet onglet' }).click();
+    await page.getByRole('button', { name: /Nadia Haddad/ }).click();
+    await page.getByRole('button', { name: 'Tout accepter' }).click();
+    await page.waitForURL(`${portal}/direct.html`);
+    await prompt.getByText('Relié à Mon espace santé').waitFor();
+    assert.doesNotMatch(page.url(), /code=|state=/, 'the code left the address bar');
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    assert.doesNotMatch(storage, JWT);
+    assert.doesNotMatch(storage, /access_token|id_token|refresh_token/);
+    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as {
+      persona: string;
+      clientId: string;
+    }[];
+    assert.ok(pairings.some((p) => p.persona === 'nadia' && p.clientId === 'mes-kit-public'));
+    await context.close();
+  });
 });

@@ -47,7 +47,8 @@ async function createManager(options: DirectTransportOptions): Promise<UserManag
 
 function pairingError(error: unknown, lang: Lang): MesError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/popup/i.test(message) && /(open|blocked|window)/i.test(message) && !/closed/i.test(message)) {
+  // oidc-client-ts: a window.open that returned nothing ends as "navigate on a disposed window".
+  if (/disposed window|Popup blocked/i.test(message)) {
     return new MesError('MES_POPUP_BLOCKED', { lang, cause: error });
   }
   return new MesError('MES_PAIRING_CANCELLED', { lang, cause: error });
