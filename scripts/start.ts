@@ -15,6 +15,7 @@ async function main() {
 
   Portail de démonstration   ${portal}            (Hôpital Lumière)
                              ${portal}tilleuls.html   (Clinique des Tilleuls, même code, autre marque)
+                             ${portal}direct.html     (mode direct, sans passerelle)
   Passerelle (gateway)       ${portal}mes/session
   Mon espace santé (bac à sable)
     Page patient             ${sandbox.url}/
