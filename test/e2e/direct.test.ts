@@ -1,40 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright';
-import { createServer, type ViteDevServer } from 'vite';
-import { defaultConfig } from '../../packages/sandbox/src/index.js';
-import { demoConfig } from '../../vite.config.js';
-import { args, executablePath } from '../helpers/chromium.mjs';
-import { freePort } from '../helpers/ports.js';
-import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
-
-const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+import type { Browser } from 'playwright';
+import { JWT, startPortal, type Portal } from '../helpers/portal.js';
+import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: direct mode (no back end), in Chromium', () => {
+  let product: Portal;
   let sandbox: TestSandbox;
-  let demo: ViteDevServer;
   let browser: Browser;
   let portal: string;
 
   before(async () => {
-    const port = await freePort();
-    portal = `http://localhost:${port}`;
-    const [demoService, publicService] = defaultConfig().services;
-    sandbox = await startSandbox({
-      services: [
-        { ...demoService, redirectUris: [`${portal}/mes/pair/callback`] },
-        { ...publicService, redirectUris: [`${portal}/mes-callback.html`, `${portal}/direct.html`] },
-      ],
-    });
-    demo = await createServer({ configFile: false, ...demoConfig({ port, gateway: { issuer: sandbox.url } }) });
-    await demo.listen();
-    browser = await chromium.launch({ executablePath, args });
+    product = await startPortal();
+    ({ sandbox, browser, url: portal } = product);
   });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-    await sandbox?.dispose();
-  });
+  after(() => product?.close());
 
   it('pairs in a popup as the public client, sends, unpairs, and leaves no token in storage, cookies or URLs', async () => {
     const context = await browser.newContext();

@@ -1,43 +1,23 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
-import { defaultConfig } from '../../packages/sandbox/src/index.js';
-import { demoConfig } from '../../vite.config.js';
-import { args, executablePath } from '../helpers/chromium.mjs';
-import { freePort } from '../helpers/ports.js';
-import { adminBundle, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
-
-const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+import { JWT, startPortal, type Portal } from '../helpers/portal.js';
+import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
+  let product: Portal;
   let sandbox: TestSandbox;
-  let demo: ViteDevServer;
   let browser: Browser;
   let portal: string;
-  const audit: AuditEntry[] = [];
+  let audit: AuditEntry[];
 
   before(async () => {
-    const port = await freePort();
-    portal = `http://localhost:${port}`;
-    const [service, ...others] = defaultConfig().services;
-    sandbox = await startSandbox({
-      services: [{ ...service, redirectUris: [`${portal}/mes/pair/callback`] }, ...others],
-    });
-    demo = await createServer({
-      configFile: false,
-      ...demoConfig({ port, gateway: { issuer: sandbox.url, audit: (e) => audit.push(e) } }),
-    });
-    await demo.listen();
-    browser = await chromium.launch({ executablePath, args });
+    product = await startPortal();
+    ({ sandbox, browser, audit, url: portal } = product);
   });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-    await sandbox?.dispose();
-  });
+  after(() => product?.close());
 
   /** Every URL the portal page and its popup visit or call. */
   function watchUrls(context: BrowserContext) {

@@ -1,0 +1,52 @@
+/** The whole product on free ports: sandbox MES, demo portal with its gateway, and Chromium. */
+import { chromium, type Browser } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import type { AuditEntry } from '../../packages/gateway/src/index.js';
+import { defaultConfig } from '../../packages/sandbox/src/index.js';
+import { demoConfig } from '../../vite.config.js';
+import { args, executablePath } from './chromium.mjs';
+import { freePort } from './ports.js';
+import { startSandbox, type TestSandbox } from './sandbox.js';
+
+/** A JWT, wherever it would show up. */
+export const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+
+export interface Portal {
+  /** The demo portal's origin. */
+  url: string;
+  sandbox: TestSandbox;
+  browser: Browser;
+  /** What the gateway recorded. */
+  audit: AuditEntry[];
+  close(): Promise<void>;
+}
+
+export async function startPortal(): Promise<Portal> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const [demoService, publicService] = defaultConfig().services;
+  const sandbox = await startSandbox({
+    services: [
+      { ...demoService, redirectUris: [`${url}/mes/pair/callback`] },
+      { ...publicService, redirectUris: [`${url}/mes-callback.html`, `${url}/direct.html`] },
+    ],
+  });
+  const audit: AuditEntry[] = [];
+  const demo: ViteDevServer = await createServer({
+    configFile: false,
+    ...demoConfig({ port, gateway: { issuer: sandbox.url, audit: (entry) => audit.push(entry) } }),
+  });
+  await demo.listen();
+  const browser = await chromium.launch({ executablePath, args });
+  return {
+    url,
+    sandbox,
+    browser,
+    audit,
+    async close() {
+      await browser.close();
+      await demo.close();
+      await sandbox.dispose();
+    },
+  };
+}
