@@ -150,34 +150,58 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
 });
 
 describe('re-approval when a service changes the finalités it asks for', () => {
-  it('flags the pairings of that service after a restart with the new list', async () => {
+  it('flags the pairings of that service after a restart; approving again keeps only what it still asks for', async () => {
     const [demo, ...others] = defaultConfig().services;
     const first = await startSandbox();
-    const tokens = await adminTokens(first.url, 'camille', ['DOC_ECRITURE']);
+    const tokens = await adminTokens(first.url, 'camille', ['DOC_ECRITURE', 'DOC_LECTURE']);
     const port = Number(new URL(first.url).port);
     await first.close();
     const changed = await startSandbox({
       dataDir: first.dataDir,
       port,
-      services: [
-        {
-          ...demo,
-          finalities: [...demo.finalities, 'MESURE_POIDS_ECRITURE']
-            .filter((f, i, all) => all.indexOf(f) === i)
-            .slice(0, 5),
-        },
-        ...others,
-      ],
+      services: [{ ...demo, finalities: demo.finalities.filter((code) => code !== 'DOC_LECTURE') }, ...others],
     });
     try {
-      const response = await fetch(changed.fhirBase, {
-        method: 'POST',
-        headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
-        body: JSON.stringify(documentBundle().bundle),
-      });
-      assert.equal(response.status, 403);
+      const search = () =>
+        fetch(`${changed.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-2&status=current`, {
+          headers: fhirHeaders(tokens),
+        });
+      const send = () =>
+        fetch(changed.fhirBase, {
+          method: 'POST',
+          headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+          body: JSON.stringify(documentBundle().bundle),
+        });
+      const refused = await send();
+      assert.equal(refused.status, 403);
+      assert.equal((await refused.json()).issue[0].diagnostics, 'Consent not given, access refused.');
+      const browser = new Browser();
+      await browser.postForm(`${changed.url}/login`, { persona: 'camille' }, changed.url);
+      assert.match(await (await browser.request(`${changed.url}/`)).text(), /doivent être approuvées à nouveau/);
+      await browser.postForm(`${changed.url}/services/mes-kit-demo/reapprouver`, {}, changed.url);
+      assert.equal((await send()).status, 200, 'approved again');
+      assert.equal((await search()).status, 403, 'a finalité the service dropped is not usable any more');
     } finally {
       await changed.dispose();
+    }
+  });
+
+  it('« Approuver à nouveau » clears a re-approval MES asked for', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const tokens = await adminTokens(sandbox.url, 'elise', ['DOC_LECTURE']);
+      await fetch(`${sandbox.url}/sandbox/pairings/elise/mes-kit-demo/reapproval`, { method: 'POST' });
+      const search = () =>
+        fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/patient-externe-id-5&status=current`, {
+          headers: fhirHeaders(tokens),
+        });
+      assert.equal((await search()).status, 403);
+      const browser = new Browser();
+      await browser.postForm(`${sandbox.url}/login`, { persona: 'elise' }, sandbox.url);
+      await browser.postForm(`${sandbox.url}/services/mes-kit-demo/reapprouver`, {}, sandbox.url);
+      assert.equal((await search()).status, 200);
+    } finally {
+      await sandbox.dispose();
     }
   });
 });

@@ -29,20 +29,24 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 
 export function reapprovalNeeded(pairing: Pairing, service: ServiceDefinition, persona: Persona, now: Date): boolean {
   if (pairing.reapprovalRequired) return true;
-  if (!sameSet(pairing.registered, service.finalities)) return true;
+  // Pairings recorded before versioning existed have no list to compare with.
+  if (pairing.registered.length > 0 && !sameSet(pairing.registered, service.finalities)) return true;
   return !isAdult(persona, new Date(pairing.approvedAt)) && isAdult(persona, now);
 }
 
 /** A pairing as the patient approves it now, with these finalités. */
 export function approve(
-  pairing: Omit<Pairing, 'approvedAt' | 'registered' | 'reapprovalRequired'>,
+  pairing: Omit<Pairing, 'approvedAt' | 'registered' | 'reapprovalRequired'> & Partial<Pairing>,
   service: ServiceDefinition,
   now: Date,
 ): Pairing {
   return {
     ...pairing,
+    // Only what the service still asks for survives an approval.
+    finalities: pairing.finalities.filter((code) => service.finalities.includes(code)),
     updatedAt: now.toISOString(),
     approvedAt: now.toISOString(),
     registered: [...service.finalities],
+    reapprovalRequired: false,
   };
 }

@@ -47,7 +47,8 @@ export async function authenticate(request: Request, ctx: FhirContext): Promise<
 
   // MES checks consent as it stands at each call (the patient switches finalités on and off in MES),
   // not as the token recorded it; awaiting re-approval, every exchange is refused.
-  const finalities = new Set(reapprovalNeeded(pairing, service, persona, ctx.now()) ? [] : pairing.finalities);
+  const current = pairing.finalities.filter((code) => service.finalities.includes(code));
+  const finalities = new Set(reapprovalNeeded(pairing, service, persona, ctx.now()) ? [] : current);
   return { persona, service, pairing, finalities };
 }
 
