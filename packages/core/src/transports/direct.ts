@@ -36,7 +36,9 @@ async function createManager(options: DirectTransportOptions): Promise<UserManag
     response_type: 'code',
     scope: 'openid offline_access',
     loadUserInfo: false,
-    automaticSilentRenew: true,
+    // Refreshed on demand, one at a time (see `refresh`): refresh tokens rotate, and two refreshes
+    // racing with the same one look like theft to MES, which then ends the pairing.
+    automaticSilentRenew: false,
     // Tokens live in memory only. The pairing's state (PKCE verifier) must survive a redirect
     // to MES and back: it alone goes to this tab's session storage, and is gone after the callback.
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
@@ -77,7 +79,26 @@ export function directTransport(options: DirectTransportOptions): Transport & {
     };
   }
 
+  let refreshing: Promise<boolean> | undefined;
+  /** One refresh at a time; only MES's invalid_grant forgets the pairing, a network failure does not. */
+  function refresh(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const userManager = await users();
+      try {
+        return !!(await userManager.signinSilent());
+      } catch (error) {
+        if ((error as { error?: unknown }).error === 'invalid_grant') await userManager.removeUser();
+        return false;
+      }
+    })().finally(() => (refreshing = undefined));
+    return refreshing;
+  }
+
   async function send(request: FhirRequest, requestOptions: RequestOptions) {
+    if (refreshing) await refreshing;
+    const current = await (await users()).getUser();
+    // Expiring within 30 s: refresh first rather than be refused.
+    if (current && (current.expires_in ?? Infinity) < 30) await refresh();
     const user = await (await users()).getUser();
     if (!user?.access_token || !user.id_token) throw new MesError('MES_AUTH_REQUIRED', { lang });
     return httpRequest(`${options.fhirBaseUrl.replace(/\/$/, '')}/${request.path}`, {
@@ -148,12 +169,8 @@ export function directTransport(options: DirectTransportOptions): Transport & {
     async request(request, requestOptions = {}) {
       let response = await send(request, requestOptions);
       if (response.status === 401) {
-        // Expired early: one silent refresh (refresh token), one retry; writes carry ifNoneExist.
-        const refreshed = await (await users()).signinSilent().catch(() => null);
-        if (!refreshed) {
-          await (await users()).removeUser();
-          return response;
-        }
+        // Expired early: one refresh (shared with concurrent calls), one retry; writes carry ifNoneExist.
+        if (!(await refresh())) return response;
         response = await send(request, requestOptions);
       }
       return response;
