@@ -95,7 +95,9 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     await second.getByRole('button').click();
     assert.equal(await error, 'MES_CONSENT_REQUIRED');
     await prompt
-      .getByText('Mon espace santé demande que vous confirmiez à nouveau vos autorisations pour ce service.')
+      .getByText('Mon espace santé n’autorise plus ce service à : Ajouter des documents de santé.', {
+        exact: false,
+      })
       .waitFor();
     assert.equal(
       (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total,

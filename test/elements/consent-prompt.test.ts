@@ -76,7 +76,20 @@ describe('<mes-consent-prompt>', () => {
     expect(text).to.include('Relié à Mon espace santé');
     expect(text).to.match(/Non autorisé : Consulter mes documents de santé/);
     expect(pairings(sandbox)[0].finalities).to.deep.equal(['DOC_ECRITURE']);
+    expect(shadow(el).activeElement?.getAttribute('part'), 'focus follows the new view').to.equal('title');
     await expect(el).to.be.accessible();
+
+    // The patient changes their mind: « Modifier mes autorisations », add reading, continue.
+    buttonNamed(el, 'Modifier mes autorisations').click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.checked, 'starts from what is granted').to.be
+      .true;
+    shadow(el).querySelector<HTMLInputElement>('#f-DOC_LECTURE')!.click();
+    await el.updateComplete;
+    const changed = oneEvent(el, 'mes-consent-change');
+    buttonNamed(el, 'Continuer vers Mon espace santé').click();
+    expect((await changed).detail.receipt.granted).to.deep.equal(['DOC_ECRITURE', 'DOC_LECTURE']);
+    expect(pairings(sandbox)[0].finalities).to.deep.equal(['DOC_ECRITURE', 'DOC_LECTURE']);
   });
 
   it('refused: no pairing, a receipt of the refusal, and the send button does not ask again but points to the prompt', async () => {
@@ -99,8 +112,9 @@ describe('<mes-consent-prompt>', () => {
       'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé.',
     );
     await el.updateComplete;
-    expect(shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.checked, 'the prompt offers itself').to.be
-      .true;
+    expect(shadow(el).activeElement?.getAttribute('part'), 'the prompt offers itself').to.equal('title');
+    expect(shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.checked, 'nothing ticked for the patient').to
+      .be.false;
     expect(pairings(sandbox)).to.have.length(0);
   });
 
@@ -127,10 +141,17 @@ describe('<mes-consent-prompt>', () => {
     void button.send();
     expect((await failed).detail.error.code).to.equal('MES_CONSENT_REQUIRED');
     await el.updateComplete;
-    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.match(/confirmiez à nouveau/);
+    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.equal(
+      'Mon espace santé n’autorise plus ce service à : Ajouter des documents de santé. Vous l’avez peut-être retirée, ou Mon espace santé demande que vous la confirmiez à nouveau.',
+    );
+    expect(shadow(el).querySelector('[part~="title"]')!.textContent).to.equal('Une autorisation est à confirmer');
+    expect(
+      [...shadow(el).querySelectorAll('ul:not(.muted) li')].map((li) => li.textContent),
+      'no longer listed as granted',
+    ).to.deep.equal([]);
     await expect(el).to.be.accessible();
     const paired = oneEvent(el, 'mes-pair-success');
-    buttonNamed(el, 'Confirmer mes autorisations').click();
+    buttonNamed(el, 'Confirmer dans Mon espace santé').click();
     await paired;
     await el.updateComplete;
     expect(el.matches(':state(paired)')).to.be.true;

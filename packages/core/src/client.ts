@@ -60,9 +60,12 @@ export class MesClient extends EventTarget {
   /** The session, fetched once and then kept until `refresh`, a pairing, or MES says it changed. */
   session(options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<MesSession> {
     if (!this.current || options.refresh) {
-      const loading = this.transport.session(options.signal).then(
+      const loading: Promise<MesSession> = this.transport.session(options.signal).then(
         (session) => {
-          this.transition({ type: 'session', paired: session.paired, finalities: session.finalities });
+          // A late answer must not undo a pairing that completed meanwhile.
+          if (this.current === loading) {
+            this.transition({ type: 'session', paired: session.paired, finalities: session.finalities });
+          }
           return session;
         },
         (error: unknown) => {
@@ -75,15 +78,27 @@ export class MesClient extends EventTarget {
     return this.current;
   }
 
-  /** Pairs with MES asking for these finalités (popup; rejects with MES_POPUP_BLOCKED when it cannot open). */
-  async pair(finalities: readonly string[], signal?: AbortSignal): Promise<MesSession> {
+  /**
+   * Pairs with MES asking for these finalités (popup; rejects with MES_POPUP_BLOCKED when it cannot
+   * open), and records what the patient granted and refused in MES as `lastReceipt`.
+   */
+  async pair(
+    finalities: readonly string[],
+    options: { signal?: AbortSignal; textVersion?: string } = {},
+  ): Promise<MesSession> {
     const before = this.pairingState;
     this.transition({ type: 'pair-start', finalities: [...finalities] });
     try {
-      const session = await this.transport.pair(finalities, signal);
+      const session = await this.transport.pair(finalities, options.signal);
       this.current = Promise.resolve(session);
       this.transition({ type: 'pair-end', paired: session.paired, finalities: session.finalities });
-      for (const code of session.finalities) this.refused.delete(code);
+      this.recordConsent({
+        at: new Date().toISOString(),
+        service: session.service.oid,
+        granted: session.finalities,
+        refused: finalities.filter((code) => !session.finalities.includes(code)),
+        textVersion: options.textVersion ?? '',
+      });
       return session;
     } catch (error) {
       this.setState(before);
@@ -102,10 +117,19 @@ export class MesClient extends EventTarget {
     this.transition({ type: 'revoked' });
   }
 
+  /** The last consent decision (in a prompt or in MES), for the host's records. */
+  lastReceipt?: ConsentReceipt;
+
   /** Remembers, for this session, what the patient refused: the kit does not ask again unprompted. */
   recordConsent(receipt: ConsentReceipt): void {
+    this.lastReceipt = receipt;
     for (const code of receipt.refused) this.refused.add(code);
     for (const code of receipt.granted) this.refused.delete(code);
+  }
+
+  /** The patient changes their mind: what they refused may be asked again. */
+  forgetRefusals(finalities: readonly string[]): void {
+    for (const code of finalities) this.refused.delete(code);
   }
 
   /** Whether the patient refused this finalité in this session. */

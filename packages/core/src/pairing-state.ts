@@ -9,8 +9,11 @@ export type PairingState =
   /** The MES pairing window is open. */
   | { status: 'pairing'; finalities: string[] }
   | { status: 'paired'; finalities: string[] }
-  /** MES refuses a finalité the pairing had: the patient must approve again (or it was switched off in MES). */
-  | { status: 'reapproval-required'; finalities: string[] }
+  /**
+   * MES refuses `refused`, which the pairing had: switched off in MES, or awaiting the patient's
+   * approval again (MES says the same in both cases). `finalities` are the others, still granted.
+   */
+  | { status: 'reapproval-required'; finalities: string[]; refused: string }
   /** Ended: « Désynchroniser » from the portal, or in MES. */
   | { status: 'revoked' };
 
@@ -40,7 +43,11 @@ export function nextPairingState(state: PairingState, event: PairingEvent): Pair
       return { status: 'revoked' };
     case 'consent-refused':
       return state.status === 'paired' && state.finalities.includes(event.finality)
-        ? { status: 'reapproval-required', finalities: state.finalities }
+        ? {
+            status: 'reapproval-required',
+            finalities: state.finalities.filter((code) => code !== event.finality),
+            refused: event.finality,
+          }
         : state;
   }
 }

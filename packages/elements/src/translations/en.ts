@@ -34,6 +34,9 @@ export const en: Translation = {
   unpair: 'Unlink',
   unpairing: 'Unlinking…',
   revoked: 'Your account is no longer linked with Mon espace santé.',
-  reapproval: 'Mon espace santé asks you to confirm your permissions for this service again.',
-  approveAgain: 'Confirm my permissions',
+  reapprovalTitle: 'A permission needs confirming',
+  reapproval: (finality: string) =>
+    `Mon espace santé no longer allows this service to: ${finality}. You may have withdrawn it, or Mon espace santé asks you to confirm it again.`,
+  approveAgain: 'Confirm in Mon espace santé',
+  modify: 'Change my permissions',
 };

@@ -34,7 +34,10 @@ export const fr = {
   unpair: 'Désynchroniser',
   unpairing: 'Désynchronisation…',
   revoked: 'Votre compte n’est plus relié à Mon espace santé.',
-  reapproval: 'Mon espace santé demande que vous confirmiez à nouveau vos autorisations pour ce service.',
-  approveAgain: 'Confirmer mes autorisations',
+  reapprovalTitle: 'Une autorisation est à confirmer',
+  reapproval: (finality: string) =>
+    `Mon espace santé n’autorise plus ce service à : ${finality}. Vous l’avez peut-être retirée, ou Mon espace santé demande que vous la confirmiez à nouveau.`,
+  approveAgain: 'Confirmer dans Mon espace santé',
+  modify: 'Modifier mes autorisations',
 };
 export type Translation = typeof fr;

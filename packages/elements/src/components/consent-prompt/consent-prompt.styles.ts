@@ -46,11 +46,16 @@ export const consentPromptStyles = css`
     color: var(--mes-color-text-muted, #3a3a3a);
     font-size: 0.9em;
   }
+  .item label {
+    min-height: 44px;
+    display: flex;
+    align-items: center;
+  }
   input[role='switch'] {
     appearance: none;
-    width: 3.5rem;
-    height: 2rem;
-    margin: 0.35rem 0;
+    width: 4rem;
+    height: 2.75rem;
+    margin: 0;
     border-radius: 999px;
     background: #6a6f80;
     position: relative;
@@ -59,10 +64,10 @@ export const consentPromptStyles = css`
   input[role='switch']::after {
     content: '';
     position: absolute;
-    top: 0.25rem;
-    left: 0.25rem;
-    width: 1.5rem;
-    height: 1.5rem;
+    top: 0.375rem;
+    left: 0.375rem;
+    width: 2rem;
+    height: 2rem;
     border-radius: 50%;
     background: #ffffff;
     transition: transform 0.15s;
@@ -71,7 +76,18 @@ export const consentPromptStyles = css`
     background: var(--mes-color-primary, #1d2a78);
   }
   input[role='switch']:checked::after {
-    transform: translateX(1.5rem);
+    transform: translateX(1.25rem);
+  }
+  /* Forced colours draw no backgrounds: the native checkbox shows the state instead. */
+  @media (forced-colors: active) {
+    input[role='switch'] {
+      appearance: auto;
+      width: 1.5rem;
+      height: 1.5rem;
+    }
+    input[role='switch']::after {
+      display: none;
+    }
   }
   @media (prefers-reduced-motion: reduce) {
     input[role='switch']::after {
@@ -116,9 +132,6 @@ export const consentPromptStyles = css`
   }
   .muted {
     color: var(--mes-color-text-muted, #3a3a3a);
-  }
-  [part='status']:empty {
-    display: none;
   }
   [part='status'] {
     margin-bottom: 0.5rem;

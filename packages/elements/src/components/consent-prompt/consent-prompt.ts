@@ -63,7 +63,11 @@ export class MesConsentPrompt extends LitElement {
   @state() private pairing: PairingState = { status: 'not-paired' };
   @state() private chosen = new Set<string>();
   @state() private refusedNow = false;
+  /** Paired, and the patient chose to change what is granted: the choices are shown again. */
+  @state() private editing = false;
   @state() private busy = false;
+  /** The view changed under the patient's focus: move it to the new heading. */
+  private focusTitle = false;
   @state() private error?: MesError;
   /** The finalités whose pairing popup was blocked: offered in the tab instead. */
   @state() private blockedFinalities?: string[];
@@ -117,6 +121,10 @@ export class MesConsentPrompt extends LitElement {
   }
 
   override updated(): void {
+    if (this.focusTitle) {
+      this.focusTitle = false;
+      this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
+    }
     const states = this.internals.states;
     states.clear();
     if (this.busy || this.pairing.status === 'pairing') states.add('pending');
@@ -143,13 +151,13 @@ export class MesConsentPrompt extends LitElement {
       .catch((error: unknown) => (this.error = normalizeError(error, this.language)));
   }
 
-  private receipt(granted: string[]): ConsentReceipt {
-    const asked = this.finalities.map((f) => f.codeFinalite);
+  /** « Tout refuser »: nothing is asked of MES; the refusal is recorded for the session. */
+  private refusalReceipt(): ConsentReceipt {
     return {
       at: new Date().toISOString(),
       service: this.serviceOid,
-      granted,
-      refused: asked.filter((code) => !granted.includes(code)),
+      granted: [],
+      refused: this.finalities.map((f) => f.codeFinalite),
       textVersion: this.textVersion,
     };
   }
@@ -168,9 +176,17 @@ export class MesConsentPrompt extends LitElement {
     this.busy = true;
     this.dispatchEvent(mesEvent('mes-pair-start', { finalities }));
     try {
-      const session = await client.pair(finalities);
+      const session = await client.pair(finalities, { textVersion: this.textVersion });
+      this.editing = false;
+      this.focusTitle = true;
       this.dispatchEvent(mesEvent('mes-pair-success', { finalities: session.finalities }));
-      this.record(this.receipt(session.finalities));
+      // What the patient saw here and did not grant (here or in MES) counts as refused.
+      const receipt: ConsentReceipt = {
+        ...this.refusalReceipt(),
+        granted: session.finalities,
+        refused: this.finalities.map((f) => f.codeFinalite).filter((code) => !session.finalities.includes(code)),
+      };
+      this.record(receipt);
     } catch (caught) {
       this.error = normalizeError(caught, this.language);
       this.blockedFinalities = this.error.code === 'MES_POPUP_BLOCKED' ? finalities : undefined;
@@ -183,8 +199,8 @@ export class MesConsentPrompt extends LitElement {
   private readonly handleConsentRequired = (event: Event) => {
     const wanted = (event as CustomEvent<{ finalities: string[] }>).detail.finalities;
     if (!wanted.some((code) => this.finalities.some((f) => f.codeFinalite === code))) return;
-    for (const code of wanted) this.chosen.add(code);
-    this.chosen = new Set(this.chosen);
+    // The choices come back as they are: nothing is ticked for the patient.
+    if (this.pairing.status === 'paired') this.startEditing();
     this.refusedNow = false;
     this.scrollIntoView({ block: 'nearest' });
     this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
@@ -207,12 +223,24 @@ export class MesConsentPrompt extends LitElement {
     this.chosen = new Set();
     this.refusedNow = true;
     this.error = undefined;
-    this.record(this.receipt([]));
+    this.record(this.refusalReceipt());
   };
 
   private readonly handleApproveAgain = () => {
-    if (this.pairing.status === 'reapproval-required') void this.pairWith(this.pairing.finalities);
+    const state = this.pairing;
+    if (state.status === 'reapproval-required') void this.pairWith([...state.finalities, state.refused]);
   };
+
+  private startEditing() {
+    const granted = this.pairing.status === 'paired' ? this.pairing.finalities : [];
+    this.chosen = new Set(granted);
+    this.editing = true;
+    this.focusTitle = true;
+    // Changing one's mind is allowed: what was refused may be chosen again.
+    this.activeClient?.forgetRefusals(this.finalities.map((f) => f.codeFinalite));
+  }
+
+  private readonly handleModify = () => this.startEditing();
 
   private readonly handleUnpair = async () => {
     const client = this.activeClient;
@@ -222,6 +250,7 @@ export class MesConsentPrompt extends LitElement {
     this.dispatchEvent(mesEvent('mes-revoke-start', null));
     try {
       await client.revoke();
+      this.focusTitle = true;
       this.dispatchEvent(mesEvent('mes-revoke-success', null));
     } catch (caught) {
       this.error = normalizeError(caught, this.language);
@@ -287,11 +316,15 @@ export class MesConsentPrompt extends LitElement {
       ${this.chosen.size === 0 ? html`<p id="choose-one" class="meta">${t.chooseOne}</p>` : nothing}`;
   }
 
-  private renderPaired(granted: string[]) {
+  private libelle(code: string): string {
+    return this.finalities.find((f) => f.codeFinalite === code)?.libelle ?? code;
+  }
+
+  private renderPaired(granted: string[], title: string) {
     const { t } = this;
     const yes = this.finalities.filter((f) => granted.includes(f.codeFinalite));
     const no = this.finalities.filter((f) => !granted.includes(f.codeFinalite));
-    return html`<h2 part="title" tabindex="-1">${t.pairedTitle}</h2>
+    return html`<h2 part="title" tabindex="-1">${title}</h2>
       <p>${t.grantedIntro(this.serviceName)}</p>
       <ul part="list">
         ${yes.map((f) => html`<li part="item">${f.libelle}</li>`)}
@@ -306,6 +339,7 @@ export class MesConsentPrompt extends LitElement {
       }
       <div class="actions">
         <a part="link" href=${this.mesSettingsUrl} target="_blank" rel="noopener noreferrer">${t.manageInMes}</a>
+        <button part="button" type="button" @click=${this.handleModify}>${t.modify}</button>
         <button part="button" type="button" @click=${this.handleUnpair}>${t.unpair}</button>
       </div>`;
   }
@@ -316,24 +350,25 @@ export class MesConsentPrompt extends LitElement {
     if (this.busy) return t.unpairing;
     if (this.refusedNow) return t.refused;
     if (this.pairing.status === 'revoked') return t.revoked;
-    if (this.pairing.status === 'reapproval-required') return t.reapproval;
+    if (this.pairing.status === 'reapproval-required') return t.reapproval(this.libelle(this.pairing.refused));
     return '';
   }
 
   override render() {
-    const status = this.pairing.status;
+    const state = this.pairing;
     const body =
-      status === 'paired'
-        ? this.renderPaired(this.pairing.finalities)
-        : status === 'reapproval-required'
-          ? html`${this.renderPaired(this.pairing.finalities)}
+      state.status === 'paired' && !this.editing
+        ? this.renderPaired(state.finalities, this.t.pairedTitle)
+        : state.status === 'reapproval-required'
+          ? html`${this.renderPaired(state.finalities, this.t.reapprovalTitle)}
               <div class="actions">
                 <button part="button" class="primary" type="button" @click=${this.handleApproveAgain}>
                   ${this.t.approveAgain}
                 </button>
               </div>`
           : this.renderChoice();
-    return html`<section part="base" aria-busy=${this.busy || status === 'pairing' ? 'true' : 'false'}>
+    // The status line is always there (a live region that appears is not reliably announced).
+    return html`<section part="base">
       <div part="status" role="status" aria-live="polite">${this.statusText()}</div>
       ${body} ${this.error ? html`<p part="error" role="alert">${this.error.message}</p>` : nothing}
       ${

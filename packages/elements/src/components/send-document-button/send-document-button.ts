@@ -33,6 +33,7 @@ const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.
  * @fires mes-send-error - `detail: { error }`, a MesError with a localized message.
  * @fires mes-pair-start - The pairing with MES starts (`detail: { finalities }`).
  * @fires mes-pair-success - The pairing is done.
+ * @fires mes-consent-change - `detail: { receipt }` after a pairing: what the patient granted and refused in MES.
  * @fires mes-pair-error - The pairing failed, was refused, or its window was blocked.
  * @fires mes-consent-required - The patient refused sending in this session: a `<mes-consent-prompt>` offers itself.
  *
@@ -176,8 +177,12 @@ export class MesSendDocumentButton extends LitElement {
     this.status = 'pairing';
     this.dispatchEvent(mesEvent('mes-pair-start', { finalities }));
     try {
-      await client.pair(finalities, signal);
-      this.dispatchEvent(mesEvent('mes-pair-success', { finalities }));
+      const session = await client.pair(finalities, { signal });
+      this.dispatchEvent(mesEvent('mes-pair-success', { finalities: session.finalities }));
+      if (client.lastReceipt) this.dispatchEvent(mesEvent('mes-consent-change', { receipt: client.lastReceipt }));
+      // Paired, but MES was not allowed to take documents: say so now rather than fail on the upload.
+      if (!session.finalities.includes(SEND_DOCUMENT_FINALITY))
+        throw new MesError('MES_CONSENT_REQUIRED', { lang: this.language });
     } catch (caught) {
       const error = normalizeError(caught, this.language);
       if (error.code === 'MES_POPUP_BLOCKED') {
