@@ -11,6 +11,9 @@ export const consentPromptStyles = css`
     border-radius: var(--mes-consent-prompt-radius, var(--mes-radius-m, 8px));
     padding: 1rem 1.25rem;
   }
+  [part='base'] > :last-child {
+    margin-bottom: 0;
+  }
   [part='title'] {
     margin: 0 0 0.5rem;
     font-size: 1.2em;
@@ -133,8 +136,12 @@ export const consentPromptStyles = css`
   .muted {
     color: var(--mes-color-text-muted, #3a3a3a);
   }
-  [part='status'] {
-    margin-bottom: 0.5rem;
+  /* Always in the DOM (live region); only drawn as a notice when it has something to say. */
+  [part='status']:not(:empty) {
+    margin-bottom: 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid var(--mes-color-primary, #1d2a78);
+    background: var(--mes-consent-prompt-notice-background-color, #eef0fa);
     font-weight: 600;
   }
   [part='error'] {

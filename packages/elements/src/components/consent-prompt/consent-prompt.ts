@@ -9,7 +9,7 @@ import {
   type MesError,
   type PairingState,
 } from '@mes-kit/core';
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
 import { mesEvent } from '../../events.js';
@@ -45,6 +45,7 @@ const MES_SETTINGS = 'https://www.monespacesante.fr/mon-compte/services-synchron
  * @cssprop --mes-consent-prompt-background-color - Background (default: --mes-color-surface, white).
  * @cssprop --mes-consent-prompt-border-color - Border (default: --mes-color-border).
  * @cssprop --mes-consent-prompt-radius - Corner radius (default: --mes-radius-m).
+ * @cssprop --mes-consent-prompt-notice-background-color - Background of the status notice (default: a light tint of the primary colour).
  *
  * @cssstate pending - Pairing or unpairing.
  * @cssstate paired - The pairing is in place.
@@ -320,15 +321,19 @@ export class MesConsentPrompt extends LitElement {
     return this.finalities.find((f) => f.codeFinalite === code)?.libelle ?? code;
   }
 
-  private renderPaired(granted: string[], title: string) {
+  private renderPaired(granted: string[], title: string, primary: TemplateResult | typeof nothing = nothing) {
     const { t } = this;
     const yes = this.finalities.filter((f) => granted.includes(f.codeFinalite));
     const no = this.finalities.filter((f) => !granted.includes(f.codeFinalite));
     return html`<h2 part="title" tabindex="-1">${title}</h2>
-      <p>${t.grantedIntro(this.serviceName)}</p>
-      <ul part="list">
-        ${yes.map((f) => html`<li part="item">${f.libelle}</li>`)}
-      </ul>
+      ${
+        yes.length > 0
+          ? html`<p>${t.grantedIntro(this.serviceName)}</p>
+              <ul part="list">
+                ${yes.map((f) => html`<li part="item">${f.libelle}</li>`)}
+              </ul>`
+          : nothing
+      }
       ${
         no.length > 0
           ? html`<p>${t.notGranted}</p>
@@ -338,10 +343,11 @@ export class MesConsentPrompt extends LitElement {
           : nothing
       }
       <div class="actions">
-        <a part="link" href=${this.mesSettingsUrl} target="_blank" rel="noopener noreferrer">${t.manageInMes}</a>
+        ${primary}
         <button part="button" type="button" @click=${this.handleModify}>${t.modify}</button>
         <button part="button" type="button" @click=${this.handleUnpair}>${t.unpair}</button>
-      </div>`;
+      </div>
+      <p><a part="link" href=${this.mesSettingsUrl} target="_blank" rel="noopener noreferrer">${t.manageInMes}</a></p>`;
   }
 
   private statusText(): string {
@@ -360,12 +366,13 @@ export class MesConsentPrompt extends LitElement {
       state.status === 'paired' && !this.editing
         ? this.renderPaired(state.finalities, this.t.pairedTitle)
         : state.status === 'reapproval-required'
-          ? html`${this.renderPaired(state.finalities, this.t.reapprovalTitle)}
-              <div class="actions">
-                <button part="button" class="primary" type="button" @click=${this.handleApproveAgain}>
-                  ${this.t.approveAgain}
-                </button>
-              </div>`
+          ? this.renderPaired(
+              state.finalities,
+              this.t.reapprovalTitle,
+              html`<button part="button" class="primary" type="button" @click=${this.handleApproveAgain}>
+                ${this.t.approveAgain}
+              </button>`,
+            )
           : this.renderChoice();
     // The status line is always there (a live region that appears is not reliably announced).
     return html`<section part="base">
