@@ -99,4 +99,52 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     assert.ok(pairings.some((p) => p.persona === 'nadia' && p.clientId === 'mes-kit-public'));
     await context.close();
   });
+
+  describe('with access tokens that expire at once', () => {
+    let shortLived: Portal;
+    before(async () => {
+      // Shorter than the 30 s margin: every call refreshes first, so concurrent calls race to refresh.
+      shortLived = await startPortal({ accessTokenTtlSeconds: 10 });
+    });
+    after(() => shortLived?.close());
+
+    it('concurrent calls share one refresh: the rotating refresh token is never reused, the pairing lives on', async () => {
+      const context = await shortLived.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${shortLived.url}/direct.html`);
+      const prompt = page.locator('mes-consent-prompt');
+      const [popup] = await Promise.all([
+        context.waitForEvent('page'),
+        prompt.getByRole('button', { name: 'Tout accepter' }).click(),
+      ]);
+      await popup.getByRole('button', { name: /Camille Martin/ }).click();
+      await popup.getByRole('button', { name: 'Tout accepter' }).click();
+      await popup.waitForEvent('close');
+      await prompt.getByText('Relié à Mon espace santé').waitFor();
+
+      await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
+      const before = (await adminBundle(shortLived.sandbox.url, 'camille', 'DocumentReference')).total;
+      const sendThree = (round: number) =>
+        page.evaluate(async (round) => {
+          const client = document.querySelector('mes-provider')!.client!;
+          const document_ = document.querySelector('mes-send-document-button')!.document!;
+          const settled = await Promise.allSettled(
+            [1, 2, 3].map((n) => client.sendDocument({ ...document_, id: `${document_.id}/${round}-${n}` })),
+          );
+          return settled.map((result) =>
+            result.status === 'fulfilled' ? 'ok' : String((result.reason as { code?: string }).code),
+          );
+        }, round);
+      assert.deepEqual(await sendThree(1), ['ok', 'ok', 'ok']);
+      // Had two refreshes used the same refresh token, MES would have ended the pairing.
+      assert.deepEqual(await sendThree(2), ['ok', 'ok', 'ok']);
+      assert.equal((await adminBundle(shortLived.sandbox.url, 'camille', 'DocumentReference')).total, before + 6);
+      const pairings = (await (await fetch(`${shortLived.sandbox.url}/sandbox/pairings`)).json()) as {
+        persona: string;
+        clientId: string;
+      }[];
+      assert.ok(pairings.some((p) => p.persona === 'camille' && p.clientId === 'mes-kit-public'));
+      await context.close();
+    });
+  });
 });

@@ -2,7 +2,7 @@
 import { chromium, type Browser } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
-import { defaultConfig } from '../../packages/sandbox/src/index.js';
+import { defaultConfig, type SandboxOptions } from '../../packages/sandbox/src/index.js';
 import { demoConfig } from '../../vite.config.js';
 import { args, executablePath } from './chromium.mjs';
 import { freePort } from './ports.js';
@@ -21,11 +21,12 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-export async function startPortal(): Promise<Portal> {
+export async function startPortal(sandboxOptions: SandboxOptions = {}): Promise<Portal> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const [demoService, publicService] = defaultConfig().services;
   const sandbox = await startSandbox({
+    ...sandboxOptions,
     services: [
       { ...demoService, redirectUris: [`${url}/mes/pair/callback`] },
       { ...publicService, redirectUris: [`${url}/mes-callback.html`, `${url}/direct.html`] },
