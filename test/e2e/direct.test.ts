@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright';
+import type { Browser, BrowserContext, Locator } from 'playwright';
 import { JWT, startPortal, type Portal } from '../helpers/portal.js';
 import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
+
+/** Clicks `button` in the prompt, then logs in as Camille and accepts in MES's popup. */
+async function pairAsCamille(context: BrowserContext, prompt: Locator, button: string) {
+  const [popup] = await Promise.all([
+    context.waitForEvent('page'),
+    prompt.getByRole('button', { name: button }).click(),
+  ]);
+  await popup.getByRole('button', { name: /Camille Martin/ }).click();
+  await popup.getByRole('button', { name: 'Tout accepter' }).click();
+  await popup.waitForEvent('close');
+  await prompt.getByText('Relié à Mon espace santé').waitFor();
+}
 
 describe('end to end: direct mode (no back end), in Chromium', () => {
   let product: Portal;
@@ -28,14 +40,7 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     await page.goto(`${portal}/direct.html`);
     const prompt = page.locator('mes-consent-prompt');
     await prompt.getByRole('switch', { name: 'Ajouter des documents de santé' }).check();
-    const [popup] = await Promise.all([
-      context.waitForEvent('page'),
-      prompt.getByRole('button', { name: 'Continuer vers Mon espace santé' }).click(),
-    ]);
-    await popup.getByRole('button', { name: /Camille Martin/ }).click();
-    await popup.getByRole('button', { name: 'Tout accepter' }).click();
-    await popup.waitForEvent('close');
-    await prompt.getByText('Relié à Mon espace santé').waitFor();
+    await pairAsCamille(context, prompt, 'Continuer vers Mon espace santé');
 
     const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
     await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
@@ -113,14 +118,7 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`${shortLived.url}/direct.html`);
       const prompt = page.locator('mes-consent-prompt');
-      const [popup] = await Promise.all([
-        context.waitForEvent('page'),
-        prompt.getByRole('button', { name: 'Tout accepter' }).click(),
-      ]);
-      await popup.getByRole('button', { name: /Camille Martin/ }).click();
-      await popup.getByRole('button', { name: 'Tout accepter' }).click();
-      await popup.waitForEvent('close');
-      await prompt.getByText('Relié à Mon espace santé').waitFor();
+      await pairAsCamille(context, prompt, 'Tout accepter');
 
       await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
       const before = (await adminBundle(shortLived.sandbox.url, 'camille', 'DocumentReference')).total;
