@@ -3,6 +3,7 @@
  * the sandbox. `npm start` runs it next to the sandbox; `demoConfig` serves tests and benchmarks too.
  */
 import { defineConfig, type UserConfig } from 'vite';
+import { brandedPages } from './demo/brands.js';
 import { mesGateway, type DemoGatewayOptions } from './demo/gateway-plugin.js';
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
@@ -42,7 +43,6 @@ export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatew
       rolldownOptions: {
         input: {
           index: here('./demo/index.html'),
-          tilleuls: here('./demo/tilleuls.html'),
           direct: here('./demo/direct.html'),
           callback: here('./demo/mes-callback.html'),
         },
@@ -50,7 +50,7 @@ export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatew
     },
     // Where MES is, for the direct-mode pages.
     define: { __MES_ISSUER__: JSON.stringify(issuer) },
-    plugins: [mesGateway({ ...options.gateway, issuer })],
+    plugins: [brandedPages(), mesGateway({ ...options.gateway, issuer })],
   };
 }
 

@@ -115,6 +115,11 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     assert.equal(style.background, 'rgb(31, 92, 58)');
     assert.equal(style.radius, '999px');
     assert.match(style.font, /DejaVu Serif/);
+    assert.equal(await page.title(), 'Mes documents — Clinique des Tilleuls');
+    await page.getByRole('heading', { name: 'Clinique des Tilleuls — espace patient' }).waitFor();
+    await page.getByRole('link', { name: 'Hôpital Lumière' }).click();
+    assert.equal(await page.title(), 'Mes documents — Hôpital Lumière');
+    assert.equal(await page.locator('html').getAttribute('data-brand'), 'lumiere');
     await page.goto(portal);
     const lumiere = await page
       .locator('mes-send-document-button')
