@@ -158,6 +158,40 @@ describe('<mes-consent-prompt>', () => {
     expect(pairings(sandbox)[0].reapprovalRequired).to.not.equal(true);
   });
 
+  it('paired, « Modifier mes autorisations » then « Tout refuser »: the pairing ends in MES, and the receipt says so', async () => {
+    const { el, sandbox } = await setup({ paired: ['DOC_ECRITURE'] });
+    await el.updateComplete;
+    buttonNamed(el, 'Modifier mes autorisations').click();
+    await el.updateComplete;
+    const change = oneEvent(el, 'mes-consent-change');
+    buttonNamed(el, 'Tout refuser').click();
+    expect((await change).detail.receipt.granted).to.deep.equal([]);
+    expect(pairings(sandbox)).to.have.length(0);
+    await el.updateComplete;
+    expect(el.matches(':state(paired)')).to.be.false;
+  });
+
+  it('re-approval: « Modifier mes autorisations » shows the choices again, starting from what is still granted', async () => {
+    const { el, sandbox, button } = await setup({ paired: ['DOC_ECRITURE', 'DOC_LECTURE'] });
+    await sandbox.fetch('http://localhost:8787/sandbox/pairings/camille/mes-kit-demo/reapproval', { method: 'POST' });
+    const failed = oneEvent(button, 'mes-send-error');
+    void button.send();
+    await failed;
+    await el.updateComplete;
+    buttonNamed(el, 'Modifier mes autorisations').click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part~="title"]')!.textContent).to.equal('Relier votre compte à Mon espace santé');
+    expect(shadow(el).querySelector<HTMLInputElement>('#f-DOC_LECTURE')!.checked, 'still granted').to.be.true;
+    expect(shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.checked, 'not ticked for the patient').to.be
+      .false;
+    await expect(el).to.be.accessible();
+    const paired = oneEvent(el, 'mes-pair-success');
+    buttonNamed(el, 'Continuer vers Mon espace santé').click();
+    expect((await paired).detail.finalities).to.deep.equal(['DOC_LECTURE']);
+    await el.updateComplete;
+    expect(el.matches(':state(paired)')).to.be.true;
+  });
+
   it('works with the keyboard alone', async () => {
     const { el, sandbox } = await setup();
     shadow(el).querySelector<HTMLInputElement>('#f-DOC_LECTURE')!.focus();

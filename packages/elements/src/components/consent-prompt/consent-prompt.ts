@@ -220,7 +220,9 @@ export class MesConsentPrompt extends LitElement {
   private readonly handleContinue = () =>
     void this.pairWith(this.finalities.map((f) => f.codeFinalite).filter((code) => this.chosen.has(code)));
 
-  private readonly handleRefuseAll = () => {
+  private readonly handleRefuseAll = async () => {
+    // Refusing everything while paired withdraws the pairing itself, as in MES; the receipt follows it.
+    if ('finalities' in this.pairing && !(await this.unpair())) return;
     this.chosen = new Set();
     this.refusedNow = true;
     this.error = undefined;
@@ -233,8 +235,7 @@ export class MesConsentPrompt extends LitElement {
   };
 
   private startEditing() {
-    const granted = this.pairing.status === 'paired' ? this.pairing.finalities : [];
-    this.chosen = new Set(granted);
+    this.chosen = new Set('finalities' in this.pairing ? this.pairing.finalities : []);
     this.editing = true;
     this.focusTitle = true;
     // Changing one's mind is allowed: what was refused may be chosen again.
@@ -243,23 +244,29 @@ export class MesConsentPrompt extends LitElement {
 
   private readonly handleModify = () => this.startEditing();
 
-  private readonly handleUnpair = async () => {
+  private readonly handleUnpair = () => void this.unpair();
+
+  /** « Désynchroniser »: the pairing ends in MES too. Resolves whether it did. */
+  private async unpair(): Promise<boolean> {
     const client = this.activeClient;
-    if (!client) return;
+    if (!client) return false;
     this.busy = true;
     this.error = undefined;
     this.dispatchEvent(mesEvent('mes-revoke-start', null));
     try {
       await client.revoke();
+      this.editing = false;
       this.focusTitle = true;
       this.dispatchEvent(mesEvent('mes-revoke-success', null));
+      return true;
     } catch (caught) {
       this.error = normalizeError(caught, this.language);
       this.dispatchEvent(mesEvent('mes-revoke-error', { error: this.error }));
+      return false;
     } finally {
       this.busy = false;
     }
-  };
+  }
 
   private describe(finality: FinalityDescription) {
     const { t } = this;
@@ -362,8 +369,9 @@ export class MesConsentPrompt extends LitElement {
 
   override render() {
     const state = this.pairing;
-    const body =
-      state.status === 'paired' && !this.editing
+    const body = this.editing
+      ? this.renderChoice()
+      : state.status === 'paired'
         ? this.renderPaired(state.finalities, this.t.pairedTitle)
         : state.status === 'reapproval-required'
           ? this.renderPaired(
