@@ -5,9 +5,9 @@
  * to the FHIR API (what MES itself costs, without the kit). Budget: 1.5×. Run: npx tsx bench/send-5mb.ts
  */
 import { randomBytes } from 'node:crypto';
-import { MesClient, buildProvideDocumentBundle, bytesToBase64, gatewayTransport, sha1Base64 } from '@mes-kit/core';
+import { buildProvideDocumentBundle, bytesToBase64, sha1Base64 } from '@mes-kit/core';
 import { adminTokens, fhirHeaders } from '../test/helpers/sandbox.js';
-import { pairThroughGateway, portalFetch, startGateway } from '../test/helpers/gateway.js';
+import { pairedGatewayClient, startGateway } from '../test/helpers/gateway.js';
 
 const SIZE = 5_000_000;
 const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
@@ -22,11 +22,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 const harness = await startGateway();
 try {
-  const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
-  const viaBrowser = portalFetch(browser, harness.origin);
-  const client = new MesClient({
-    transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: viaBrowser }),
-  });
+  const client = await pairedGatewayClient(harness, ['DOC_ECRITURE']);
 
   // Another pairing (patient and client) so that the gateway's own pairing stays in place.
   const direct = await adminTokens(harness.sandbox.url, 'louis', ['DOC_ECRITURE'], 'mes-kit-public');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MesClient, gatewayTransport, type MesError } from '@mes-kit/core';
+import type { MesError } from '@mes-kit/core';
 import { documentBundle, pdfBytes } from '../helpers/documents.js';
 import {
   pairThroughGateway,
-  portalFetch,
+  pairedGatewayClient,
   portalHeaders,
   startGateway,
   type GatewayHarness,
@@ -275,11 +275,7 @@ describe('gateway: a lost answer is an unclear failure, and nothing is filed twi
   it('client → gateway → sandbox dropping every answer: one document, then « already there »', async () => {
     const harness = await startGateway();
     try {
-      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
-      const viaBrowser = portalFetch(browser, harness.origin);
-      const client = new MesClient({
-        transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: viaBrowser }),
-      });
+      const client = await pairedGatewayClient(harness, ['DOC_ECRITURE']);
       const file = new Blob([new Uint8Array(pdfBytes('dropped'))], { type: 'application/pdf' });
       const letter = { file, title: 'Lettre de liaison', type: '11490-0' as const, id: 'lettre-dropped' };
       const faults = (settings: object) =>

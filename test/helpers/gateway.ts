@@ -1,6 +1,7 @@
 /** A real gateway on a free port, paired against a real sandbox whose demo client redirects to it. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MesClient, gatewayTransport } from '@mes-kit/core';
 import { createGateway, type AuditEntry, type GatewayOptions } from '../../packages/gateway/src/index.js';
 import { toNodeListener } from '../../packages/gateway/src/node.js';
 import { defaultConfig } from '../../packages/sandbox/src/index.js';
@@ -82,4 +83,12 @@ export function portalFetch(browser: Browser, origin: string): typeof fetch {
       ...init,
       headers: { ...(init?.headers as Record<string, string>), origin },
     });
+}
+
+/** A MesClient on the portal's side of the gateway, paired as Camille with these finalités. */
+export async function pairedGatewayClient(harness: GatewayHarness, finalities: string[]) {
+  const { browser } = await pairThroughGateway(harness, { finalities });
+  return new MesClient({
+    transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: portalFetch(browser, harness.origin) }),
+  });
 }
