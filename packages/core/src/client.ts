@@ -1,20 +1,19 @@
 /**
  * MesClient: the one object a page (or a test) needs to work with Mon espace santé. It runs the
- * operations over a transport, keeps the pairing state, and tells listeners when it changes.
+ * operations — here (direct, in-process) or on the gateway — keeps the pairing state, one pairing
+ * at a time, and tells listeners when something changes.
  */
-import { MesError, normalizeError, type Lang } from './errors.js';
+import { MesError, normalizeError } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
-import { READ_DOCUMENTS_FINALITY, SEND_DOCUMENT_FINALITY } from './finalities.js';
-import type { FindDocumentsQuery } from './operations/find-documents.js';
-import type { SendDocumentInput, SendDocumentOptions, SendDocumentResult } from './operations/send-document.js';
+import type { FindDocumentsQuery, FindDocumentsResult } from './operations/find-documents.js';
+import { loadOperation, type InputOf, type ResultOf, type RunnableOperation } from './operations/registry.js';
+import type { SendDocumentInput, SendDocumentResult } from './operations/send-document.js';
 import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
-import type { MesSession, Transport } from './transports/transport.js';
+import type { MesSession, RunOptions, Transport } from './transports/transport.js';
 
 export interface MesClientOptions {
   transport: Transport;
-  /** Language of error messages (default: `fr`). */
-  lang?: Lang;
-  /** Retries of 429/503 answers and per-attempt timeout (default: 4 attempts, 60 s). */
+  /** Retries of 429/503 answers and per-attempt timeout, where the page runs operations (default: 4 attempts, 60 s). */
   retry?: Partial<RetryPolicy>;
 }
 
@@ -22,6 +21,23 @@ export interface MesClientOptions {
 export class MesStateChangeEvent extends Event {
   constructor(readonly state: PairingState) {
     super('mes-state-change');
+  }
+}
+
+/**
+ * Fired on the client when an element needs finalités the patient has not granted; a consent
+ * prompt on the same client calls `preventDefault()` to say it takes over.
+ */
+export class MesConsentRequestEvent extends Event {
+  constructor(readonly finalities: readonly string[]) {
+    super('mes-consent-request', { cancelable: true });
+  }
+}
+
+/** Fired on the client when an operation or a pairing succeeds: stale errors elsewhere can go. */
+export class MesSuccessEvent extends Event {
+  constructor(readonly operation: string) {
+    super('mes-success');
   }
 }
 
@@ -37,24 +53,36 @@ export interface ConsentReceipt {
   textVersion: string;
 }
 
+export interface PairOptions {
+  signal?: AbortSignal;
+  /** The version of the text the patient was shown, for the receipt. */
+  textVersion?: string;
+}
+
 export class MesClient extends EventTarget {
   readonly transport: Transport;
-  readonly lang: Lang;
   readonly retry: RetryPolicy;
+  /** The last consent decision (in a prompt or in MES), for the host's records. */
+  lastReceipt?: ConsentReceipt;
   private current?: Promise<MesSession>;
   private pairingState: PairingState = INITIAL_PAIRING_STATE;
+  private openPairing?: Promise<MesSession>;
   private readonly refused = new Set<string>();
 
   constructor(options: MesClientOptions) {
     super();
     this.transport = options.transport;
-    this.lang = options.lang ?? 'fr';
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
   /** Where the pairing stands (not paired, pairing, paired, re-approval required, revoked). */
   get state(): PairingState {
     return this.pairingState;
+  }
+
+  /** Whether a pairing window is open right now. */
+  get pairing(): boolean {
+    return this.openPairing !== undefined;
   }
 
   /** The session, fetched once and then kept until `refresh`, a pairing, or MES says it changed. */
@@ -70,7 +98,7 @@ export class MesClient extends EventTarget {
         },
         (error: unknown) => {
           if (this.current === loading) this.current = undefined;
-          throw normalizeError(error, this.lang);
+          throw normalizeError(error);
         },
       );
       this.current = loading;
@@ -80,14 +108,24 @@ export class MesClient extends EventTarget {
 
   /**
    * Pairs with MES asking for these finalités (popup; rejects with MES_POPUP_BLOCKED when it cannot
-   * open), and records what the patient granted and refused in MES as `lastReceipt`.
+   * open), and records what the patient granted and refused as `lastReceipt`. One pairing at a
+   * time: asked again while one is open, it brings that window forward and shares its outcome.
    */
-  async pair(
-    finalities: readonly string[],
-    options: { signal?: AbortSignal; textVersion?: string } = {},
-  ): Promise<MesSession> {
+  pair(finalities: readonly string[], options: PairOptions = {}): Promise<MesSession> {
+    if (this.openPairing) {
+      this.transport.focusPairing?.();
+      return this.openPairing;
+    }
+    const pairing = this.startPairing([...finalities], options).finally(() => {
+      this.openPairing = undefined;
+    });
+    this.openPairing = pairing;
+    return pairing;
+  }
+
+  private async startPairing(finalities: string[], options: PairOptions): Promise<MesSession> {
     const before = this.pairingState;
-    this.transition({ type: 'pair-start', finalities: [...finalities] });
+    this.transition({ type: 'pair-start', finalities });
     try {
       const session = await this.transport.pair(finalities, options.signal);
       this.current = Promise.resolve(session);
@@ -99,26 +137,32 @@ export class MesClient extends EventTarget {
         refused: finalities.filter((code) => !session.finalities.includes(code)),
         textVersion: options.textVersion ?? '',
       });
+      if (session.paired) this.dispatchEvent(new MesSuccessEvent('pair'));
       return session;
     } catch (error) {
       this.setState(before);
-      throw normalizeError(error, this.lang);
+      throw normalizeError(error, 'pair');
     }
   }
 
-  /** « Désynchroniser »: the gateway revokes the tokens, MES ends the pairing. */
+  /** « Désynchroniser »: the pairing ends in MES too. */
   async revoke(): Promise<void> {
     try {
       await this.transport.revoke();
     } catch (error) {
-      throw normalizeError(error, this.lang);
+      throw normalizeError(error, 'revoke');
     }
     this.current = undefined;
     this.transition({ type: 'revoked' });
   }
 
-  /** The last consent decision (in a prompt or in MES), for the host's records. */
-  lastReceipt?: ConsentReceipt;
+  /**
+   * An element needs these finalités: a consent prompt on this client offers itself. Resolves to
+   * whether one did (else the element pairs by itself).
+   */
+  requestConsent(finalities: readonly string[]): boolean {
+    return !this.dispatchEvent(new MesConsentRequestEvent(finalities));
+  }
 
   /** Remembers, for this session, what the patient refused: the kit does not ask again unprompted. */
   recordConsent(receipt: ConsentReceipt): void {
@@ -137,38 +181,68 @@ export class MesClient extends EventTarget {
     return this.refused.has(finality);
   }
 
-  // Operations load on first use: a page that only shows a button ships neither schemas nor bundle builder.
-
-  async sendDocument(input: SendDocumentInput, options?: SendDocumentOptions): Promise<SendDocumentResult> {
-    const { sendDocument } = await import('./operations/send-document.js');
+  /** Checks an operation's input as the operation will, before any network call (MES_INVALID_INPUT). */
+  async check<N extends RunnableOperation>(name: N, input: unknown): Promise<InputOf<N>> {
+    const operation = await loadOperation(name);
     try {
-      return await sendDocument(this, input, options);
+      return operation.parse(input) as InputOf<N>;
     } catch (error) {
-      this.learnFrom(error, SEND_DOCUMENT_FINALITY);
-      throw error;
+      throw normalizeError(error, name);
     }
   }
 
-  /** The patient's documents in MES (needs DOC_LECTURE; without it, rejects before asking MES). */
-  async findDocuments(query?: FindDocumentsQuery, options?: { signal?: AbortSignal }) {
-    const { findDocuments } = await import('./operations/find-documents.js');
+  /** The finalité an operation needs (what a button asks the patient to grant). */
+  async finalityOf(name: RunnableOperation): Promise<string> {
+    return (await loadOperation(name)).finality;
+  }
+
+  /**
+   * Runs an operation: its input checked, its finalité granted (else MES_CONSENT_REQUIRED before any
+   * call to MES), here or on the gateway as the transport decides. Rejects with a MesError.
+   */
+  async run<N extends RunnableOperation>(name: N, input: InputOf<N>, options: RunOptions = {}): Promise<ResultOf<N>> {
+    const operation = await loadOperation(name);
     try {
-      return await findDocuments(this, query, options);
+      const parsed = operation.parse(input);
+      const session = await this.session({ signal: options.signal });
+      if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED');
+      if (!session.finalities.includes(operation.finality)) throw new MesError('MES_CONSENT_REQUIRED');
+      const { transport } = this;
+      const result =
+        transport.kind === 'remote'
+          ? await transport.run(name, parsed, options)
+          : await (operation.run as (context: unknown, input: unknown) => Promise<unknown>)(
+              {
+                session: { ...session, paired: true, idPe: session.idPe },
+                request: transport.request.bind(transport),
+                retry: this.retry,
+                signal: options.signal,
+                onProgress: options.onProgress,
+              },
+              parsed,
+            );
+      this.dispatchEvent(new MesSuccessEvent(name));
+      return result as ResultOf<N>;
     } catch (error) {
-      this.learnFrom(error, READ_DOCUMENTS_FINALITY);
-      throw error;
+      const failure = normalizeError(error, name);
+      this.learnFrom(failure, operation.finality);
+      throw failure;
     }
   }
 
-  /** Rejects with MES_INVALID_INPUT or MES_TOO_LARGE when the host's document cannot be sent as is. */
-  async checkDocument(input: unknown): Promise<void> {
-    const { checkSendDocumentInput } = await import('./operations/send-document.js');
-    checkSendDocumentInput(input, this.lang);
+  /** « Envoyer vers Mon espace santé »: a document the page holds (direct mode) or a ref the gateway resolves. */
+  sendDocument(input: SendDocumentInput, options?: RunOptions): Promise<SendDocumentResult> {
+    return this.run('send-document', input, options);
+  }
+
+  /** The patient's documents in MES (needs DOC_LECTURE: without it, rejects before asking MES). */
+  findDocuments(query: FindDocumentsQuery = {}, options?: RunOptions): Promise<FindDocumentsResult> {
+    return this.run('find-documents', query, options);
   }
 
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */
-  private learnFrom(error: unknown, finality: string) {
-    if (!(error instanceof MesError) || error.status === undefined) return;
+  private learnFrom(error: MesError, finality: string) {
+    if (error.status === undefined) return;
     if (error.code === 'MES_AUTH_REQUIRED') {
       this.current = undefined;
       this.transition({ type: 'revoked' });

@@ -1,21 +1,22 @@
 /**
- * One error type for everything that can go wrong talking to Mon espace santé, with a stable
- * `MES_*` code, a localized message for the patient, and never patient data or tokens.
+ * One error type for everything that can go wrong talking to Mon espace santé: a stable `MES_*`
+ * code, the operation it happened in, the faulty input field when there is one, and never patient
+ * data or tokens. Its `message` is for developers; elements localise the code for the patient.
  */
 import type { OperationOutcome } from './schemas/fhir.js';
 
 export const MES_ERROR_CODES = [
-  /** The host gave bad input (missing metadata, wrong type, file too large): nothing was sent. */
+  /** The host gave bad input (missing metadata, wrong type, unknown document): nothing was sent. */
   'MES_INVALID_INPUT',
-  /** Not paired with MES, or the pairing ended (401). */
+  /** Not paired with MES, the pairing ended (401), or it belongs to another portal user. */
   'MES_AUTH_REQUIRED',
   /** The patient has not granted the finalité this operation needs (403 « Consent not given »). */
   'MES_CONSENT_REQUIRED',
   /** The document's patient is not the paired patient (403 « idPe requested do not match … »). */
   'MES_PATIENT_MISMATCH',
-  /** MES refused the ID token (400) or the service OID (409): a configuration problem. */
+  /** MES refused the ID token (400) or the service OID (409), or the gateway refused the call: a configuration problem. */
   'MES_CONFIGURATION',
-  /** MES refused a document larger than it accepts (413). */
+  /** The file is larger than MES accepts (5,000,000 bytes), or MES said so (413). */
   'MES_TOO_LARGE',
   /** MES refused the content (400, 422) and said why in an OperationOutcome. */
   'MES_REJECTED',
@@ -38,78 +39,105 @@ export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
 
 export type Lang = 'fr' | 'en';
 
-export const ERROR_MESSAGES: Record<Lang, Record<MesErrorCode, string>> = {
-  fr: {
-    MES_INVALID_INPUT: 'Le document ne peut pas être envoyé tel quel.',
-    MES_AUTH_REQUIRED: 'Votre compte n’est pas (ou plus) relié à Mon espace santé. Reliez-le pour continuer.',
-    MES_CONSENT_REQUIRED: 'Vous n’avez pas autorisé ce service à effectuer cette action dans Mon espace santé.',
-    MES_PATIENT_MISMATCH: 'Ce document ne concerne pas le profil Mon espace santé relié à votre compte.',
-    MES_CONFIGURATION: 'Le service est mal configuré pour Mon espace santé. Contactez son support.',
-    MES_TOO_LARGE: 'Le fichier dépasse la taille acceptée par Mon espace santé (5 Mo).',
-    MES_REJECTED: 'Mon espace santé a refusé le document.',
-    MES_RATE_LIMITED: 'Mon espace santé reçoit trop de demandes. Réessayez dans quelques instants.',
-    MES_UNAVAILABLE: 'Mon espace santé est momentanément indisponible. Réessayez plus tard.',
-    MES_NETWORK: 'La connexion a été interrompue. Vérifiez votre réseau puis réessayez.',
-    MES_INVALID_RESPONSE: 'Mon espace santé a répondu de façon inattendue. Réessayez plus tard.',
-    MES_POPUP_BLOCKED: 'La fenêtre de connexion à Mon espace santé a été bloquée par votre navigateur.',
-    MES_PAIRING_CANCELLED: 'La connexion à Mon espace santé n’a pas abouti.',
-    MES_ABORTED: 'L’envoi a été annulé.',
-  },
-  en: {
-    MES_INVALID_INPUT: 'This document cannot be sent as it is.',
-    MES_AUTH_REQUIRED: 'Your account is not (or no longer) linked to Mon espace santé. Link it to continue.',
-    MES_CONSENT_REQUIRED: 'You have not allowed this service to do this in Mon espace santé.',
-    MES_PATIENT_MISMATCH: 'This document is not about the Mon espace santé profile linked to your account.',
-    MES_CONFIGURATION: 'This service is misconfigured for Mon espace santé. Contact its support.',
-    MES_TOO_LARGE: 'The file is larger than Mon espace santé accepts (5 MB).',
-    MES_REJECTED: 'Mon espace santé refused the document.',
-    MES_RATE_LIMITED: 'Mon espace santé is receiving too many requests. Try again in a moment.',
-    MES_UNAVAILABLE: 'Mon espace santé is temporarily unavailable. Try again later.',
-    MES_NETWORK: 'The connection was interrupted. Check your network and try again.',
-    MES_INVALID_RESPONSE: 'Mon espace santé answered unexpectedly. Try again later.',
-    MES_POPUP_BLOCKED: 'Your browser blocked the Mon espace santé sign-in window.',
-    MES_PAIRING_CANCELLED: 'Linking with Mon espace santé did not complete.',
-    MES_ABORTED: 'Sending was cancelled.',
-  },
+/** The exchanges with MES, by the name the gateway mounts them under. */
+export type OperationName = 'pair' | 'revoke' | 'send-document' | 'find-documents';
+
+const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
+  MES_INVALID_INPUT: 'The input cannot be sent as it is.',
+  MES_AUTH_REQUIRED: 'Not paired with Mon espace santé (or no longer, or not as this portal user).',
+  MES_CONSENT_REQUIRED: 'The patient has not granted the finalité this operation needs.',
+  MES_PATIENT_MISMATCH: 'The document is not about the paired patient.',
+  MES_CONFIGURATION: 'The service is misconfigured for Mon espace santé.',
+  MES_TOO_LARGE: 'The file is larger than Mon espace santé accepts (5,000,000 bytes).',
+  MES_REJECTED: 'Mon espace santé refused the content; see `outcome`.',
+  MES_RATE_LIMITED: 'Mon espace santé is rate limiting this service.',
+  MES_UNAVAILABLE: 'Mon espace santé is unavailable.',
+  MES_NETWORK: 'No answer: the connection dropped or timed out.',
+  MES_INVALID_RESPONSE: 'Mon espace santé answered something its API does not promise.',
+  MES_POPUP_BLOCKED: 'The pairing window was blocked.',
+  MES_PAIRING_CANCELLED: 'The pairing was refused or did not complete.',
+  MES_ABORTED: 'The operation was cancelled.',
 };
 
+/** Failures a later attempt may get past; the others need the patient, the host or a fix. */
 const RETRYABLE = new Set<MesErrorCode>(['MES_RATE_LIMITED', 'MES_UNAVAILABLE', 'MES_NETWORK']);
 
 export interface MesErrorOptions {
-  lang?: Lang;
-  /** More precise, still patient-free, text (e.g. which metadata is missing). */
-  detail?: string;
+  operation?: OperationName;
+  /** The input field at fault (`title`, `type`, `file`, `format`, `ref`…), for a localised message. */
+  field?: string;
   status?: number;
   outcome?: OperationOutcome;
   cause?: unknown;
 }
 
+/** What crosses the wire between the gateway and the page: everything but the cause. */
+export interface MesErrorJson {
+  code: MesErrorCode;
+  operation?: OperationName;
+  field?: string;
+  status?: number;
+  outcome?: OperationOutcome;
+}
+
 export class MesError extends Error {
   readonly code: MesErrorCode;
+  readonly operation?: OperationName;
+  readonly field?: string;
   readonly status?: number;
-  readonly detail?: string;
-  /** MES's OperationOutcome, when it sent one. */
+  /** MES's OperationOutcome, when it sent one: for developers, never shown to the patient. */
   readonly outcome?: OperationOutcome;
+  /** Whether trying again may succeed (« Réessayer » is offered only then). */
   readonly retryable: boolean;
 
   constructor(code: MesErrorCode, options: MesErrorOptions = {}) {
-    const base = ERROR_MESSAGES[options.lang ?? 'fr'][code];
-    super(options.detail ? `${base} ${options.detail}` : base, { cause: options.cause });
+    const where = [options.operation, options.field && `field ${options.field}`].filter(Boolean).join(', ');
+    super(where ? `${DEVELOPER_MESSAGES[code]} (${where})` : DEVELOPER_MESSAGES[code], { cause: options.cause });
     this.name = 'MesError';
     this.code = code;
+    this.operation = options.operation;
+    this.field = options.field;
     this.status = options.status;
-    this.detail = options.detail;
     this.outcome = options.outcome;
     this.retryable = RETRYABLE.has(code);
+  }
+
+  /** The same error, attributed to an operation (errors from shared helpers don't know theirs). */
+  in(operation: OperationName): MesError {
+    if (this.operation === operation) return this;
+    return new MesError(this.code, { ...this.toJSON(), operation, cause: this.cause });
+  }
+
+  toJSON(): MesErrorJson {
+    return {
+      code: this.code,
+      ...(this.operation && { operation: this.operation }),
+      ...(this.field && { field: this.field }),
+      ...(this.status !== undefined && { status: this.status }),
+      ...(this.outcome && { outcome: this.outcome }),
+    };
+  }
+
+  /** Back from the wire; an unknown code is an invalid response, not a crash. */
+  static fromJSON(json: unknown): MesError {
+    const value = (json ?? {}) as Partial<MesErrorJson>;
+    const known = typeof value.code === 'string' && (MES_ERROR_CODES as readonly string[]).includes(value.code);
+    return new MesError(known ? value.code! : 'MES_INVALID_RESPONSE', {
+      operation: value.operation,
+      field: typeof value.field === 'string' ? value.field : undefined,
+      status: typeof value.status === 'number' ? value.status : undefined,
+      outcome: value.outcome,
+    });
   }
 }
 
 /** Any failure as a MesError: aborts, network errors and unknown throws included. */
-export function normalizeError(error: unknown, lang: Lang = 'fr'): MesError {
-  if (error instanceof MesError) return error;
+export function normalizeError(error: unknown, operation?: OperationName): MesError {
+  if (error instanceof MesError) return operation ? error.in(operation) : error;
+  const options = { operation, cause: error };
   if (error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
-    return new MesError(error.name === 'AbortError' ? 'MES_ABORTED' : 'MES_NETWORK', { lang, cause: error });
+    return new MesError(error.name === 'AbortError' ? 'MES_ABORTED' : 'MES_NETWORK', options);
   }
-  if (error instanceof TypeError) return new MesError('MES_NETWORK', { lang, cause: error });
-  return new MesError('MES_INVALID_RESPONSE', { lang, cause: error });
+  if (error instanceof TypeError) return new MesError('MES_NETWORK', options);
+  return new MesError('MES_INVALID_RESPONSE', options);
 }

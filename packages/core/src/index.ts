@@ -12,9 +12,41 @@ export { documentMediaType, hasSignatureOf } from './documents/formats.js';
 export { buildProvideDocumentBundle, type ProvideBundleInput } from './documents/bundle.js';
 export { uuidV5 } from './fhir/uuid.js';
 export { errorFromResponse } from './fhir/response.js';
-export { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './fhir/retry.js';
-export * from './operations/send-document.js';
-export type { FindDocumentsQuery, FoundDocument } from './operations/find-documents.js';
+export { DEFAULT_RETRY, requestWithRetry, retryDelayMs, type FhirCall, type RetryPolicy } from './fhir/retry.js';
+export {
+  DocumentRefSchema,
+  checkDocument,
+  sendDocumentOperation,
+  type CheckedDocument,
+  type DocumentRef,
+  type DocumentToSend,
+  type SendDocumentInput,
+  type SendDocumentResult,
+  type SendProgress,
+} from './operations/send-document.js';
+export type { FindDocumentsQuery, FindDocumentsResult, FoundDocument } from './operations/find-documents.js';
+export {
+  forwardProgress,
+  type Operation,
+  type OperationContext,
+  type OperationProgress,
+  type PairedSession,
+} from './operations/operation.js';
+export {
+  RUNNABLE_OPERATIONS,
+  isRunnableOperation,
+  loadOperation,
+  type InputOf,
+  type Operations,
+  type ResultOf,
+  type RunnableOperation,
+} from './operations/registry.js';
+export {
+  OPERATION_CONTENT_TYPE,
+  OPERATION_INPUT_HEADER,
+  encodeMessage,
+  type OperationMessage,
+} from './operations/wire.js';
 export * from './client.js';
 export * from './pairing-state.js';
 export * from './transports/transport.js';

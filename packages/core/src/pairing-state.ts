@@ -10,10 +10,10 @@ export type PairingState =
   | { status: 'pairing'; finalities: string[] }
   | { status: 'paired'; finalities: string[] }
   /**
-   * MES refuses `refused`, which the pairing had: switched off in MES, or awaiting the patient's
-   * approval again (MES says the same in both cases). `finalities` are the others, still granted.
+   * MES refuses every finalité in `refused`, which the pairing had: switched off in MES, or awaiting
+   * the patient's approval again (MES says the same in both cases). `finalities` are the others.
    */
-  | { status: 'reapproval-required'; finalities: string[]; refused: string }
+  | { status: 'reapproval-required'; finalities: string[]; refused: string[] }
   /** Ended: « Désynchroniser » from the portal, or in MES. */
   | { status: 'revoked' };
 
@@ -42,12 +42,15 @@ export function nextPairingState(state: PairingState, event: PairingEvent): Pair
     case 'revoked':
       return { status: 'revoked' };
     case 'consent-refused':
-      return state.status === 'paired' && state.finalities.includes(event.finality)
-        ? {
-            status: 'reapproval-required',
-            finalities: state.finalities.filter((code) => code !== event.finality),
-            refused: event.finality,
-          }
-        : state;
+      if (
+        (state.status !== 'paired' && state.status !== 'reapproval-required') ||
+        !state.finalities.includes(event.finality)
+      )
+        return state;
+      return {
+        status: 'reapproval-required',
+        finalities: state.finalities.filter((code) => code !== event.finality),
+        refused: [...(state.status === 'reapproval-required' ? state.refused : []), event.finality],
+      };
   }
 }

@@ -1,9 +1,3 @@
-export { createGateway, type AuditEntry, type Gateway, type GatewayOptions } from './gateway.js';
-export {
-  MemorySessionStore,
-  type GatewaySession,
-  type PairedTokens,
-  type PendingPairing,
-  type SessionStore,
-} from './session-store.js';
-export { isAllowed, describeInteraction, type Interaction } from './allow-list.js';
+export { createGateway, type Gateway } from './gateway.js';
+export type { AuditEntry, GatewayOptions, PortalUser } from './gateway-context.js';
+export { MemorySessionStore, type PairedTokens, type PendingPairing, type SessionStore } from './session-store.js';

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge, sendWebResponse, toWebRequest } from '@mes-kit/core/node';
 import type { Gateway } from './gateway.js';
 
-const BODY_LIMIT = 8_500_000;
+/** A patient's file (5,000,000 bytes at most) with room to spare; the gateway checks the exact limit. */
+const BODY_LIMIT = 5_500_000;
 
 export interface NodeAdapterOptions {
   /** The portal's public origin, e.g. `https://portail.example.fr` (requests are rebuilt on it). */
@@ -17,7 +18,7 @@ export interface NodeAdapterOptions {
 
 async function handle(gateway: Gateway, origin: string, req: IncomingMessage, res: ServerResponse) {
   try {
-    await sendWebResponse(res, await gateway(await toWebRequest(req, origin, BODY_LIMIT)));
+    await sendWebResponse(res, await gateway(await toWebRequest(req, origin, BODY_LIMIT, res)));
   } catch (error) {
     const tooLarge = error instanceof BodyTooLarge;
     if (!tooLarge) console.error('gateway error', error);

@@ -1,6 +1,6 @@
 /**
- * Where the gateway keeps each browser session's MES tokens: never in the browser. Memory by
- * default (one instance); plug another store (Redis…) to run several instances.
+ * Where the gateway keeps each portal user's MES tokens and the pairings under way: never in the
+ * browser. Memory by default (one instance); plug another store (Redis…) to run several instances.
  */
 
 export interface PairedTokens {
@@ -13,13 +13,10 @@ export interface PairedTokens {
   idPe: string;
 }
 
-export interface GatewaySession {
-  tokens?: PairedTokens;
-}
-
 /** A pairing under way, keyed by its OAuth `state`. */
 export interface PendingPairing {
-  sessionId: string;
+  /** The portal user who started it: the tokens will be theirs, and only theirs. */
+  userId: string;
   codeVerifier: string;
   nonce: string;
   finalities: string[];

@@ -1,6 +1,7 @@
 /**
  * The ITI-65 Provide Document Bundle a referenced service sends, per ANS PDSm: a SubmissionSet, one
- * comprehensive DocumentReference authored by the service (a contained Device) and its Binary.
+ * comprehensive DocumentReference authored by the service (a contained Device) or, for a file of
+ * their own, by the patient (the contained Patient), and its Binary.
  * @see https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition-pdsm-comprehensive-provide-document-bundle.html
  */
 import {
@@ -38,6 +39,8 @@ export interface ProvideBundleInput {
   date: string;
   confidentiality: Confidentiality;
   description?: string;
+  /** The service files its documents; a patient's own file is authored by the patient. */
+  author: 'service' | 'patient';
   /** `urn:uuid:…`, stable for the same document: MES files it once, however often it is sent. */
   masterIdentifier: string;
   idPe: string;
@@ -81,7 +84,7 @@ export function buildProvideDocumentBundle(input: ProvideBundleInput): Transacti
     category: [{ coding: [{ system: CLASS_CODE_SYSTEM, code: classCode, display: CLASS_DISPLAYS[classCode] }] }],
     subject: patient,
     date: input.now,
-    author: [{ reference: '#snr' }],
+    author: [{ reference: input.author === 'patient' ? '#patient' : '#snr' }],
     ...(input.description && { description: input.description }),
     securityLabel: [securityLabel(input.confidentiality)],
     content: [

@@ -57,6 +57,11 @@ export const DOCUMENT_TYPES = {
 export type DocumentTypeCode = keyof typeof DOCUMENT_TYPES;
 export const DOCUMENT_TYPE_CODES = Object.keys(DOCUMENT_TYPES) as [DocumentTypeCode, ...DocumentTypeCode[]];
 
+/** The types a patient files their own documents under (TRE_A05): the only ones a patient upload may use. */
+export const PATIENT_DOCUMENT_TYPE_CODES = DOCUMENT_TYPE_CODES.filter(
+  (code) => DOCUMENT_TYPES[code].system === PATIENT_DOC_TYPE_SYSTEM,
+);
+
 export const CLASS_DISPLAYS = {
   '10': 'Compte rendu',
   '11': 'Synthèse',

@@ -1,6 +1,6 @@
 /** MES's answers, turned into a MesError with the right code, or checked against their schema. */
 import type * as z from 'zod/mini';
-import { MesError, type Lang, type MesErrorCode } from '../errors.js';
+import { MesError, type MesErrorCode } from '../errors.js';
 import { OperationOutcomeSchema, type OperationOutcome } from '../schemas/fhir.js';
 
 async function outcomeOf(response: Response): Promise<OperationOutcome | undefined> {
@@ -27,29 +27,24 @@ function codeFor(status: number, diagnostics: string): MesErrorCode {
 
 /**
  * The MesError an error status stands for. MES's own diagnostics stay in `outcome`, for developers:
- * the patient gets the localized message, never MES's raw text.
+ * the patient gets a localised message, never MES's raw text.
  */
-export async function errorFromResponse(response: Response, lang: Lang): Promise<MesError> {
+export async function errorFromResponse(response: Response): Promise<MesError> {
   const outcome = await outcomeOf(response);
   const diagnostics = outcome?.issue[0]?.diagnostics ?? '';
   const code = codeFor(response.status, diagnostics);
-  return new MesError(code, { lang, status: response.status, outcome });
+  return new MesError(code, { status: response.status, outcome });
 }
 
 /** The body of a successful answer, or MES_INVALID_RESPONSE when it is not what the API promises. */
-export async function parseResponse<S extends z.ZodMiniType>(
-  response: Response,
-  schema: S,
-  lang: Lang,
-): Promise<z.infer<S>> {
+export async function parseResponse<S extends z.ZodMiniType>(response: Response, schema: S): Promise<z.infer<S>> {
   let body: unknown;
   try {
     body = await response.json();
   } catch (cause) {
-    throw new MesError('MES_INVALID_RESPONSE', { lang, status: response.status, cause });
+    throw new MesError('MES_INVALID_RESPONSE', { status: response.status, cause });
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    throw new MesError('MES_INVALID_RESPONSE', { lang, status: response.status, cause: parsed.error });
+  if (!parsed.success) throw new MesError('MES_INVALID_RESPONSE', { status: response.status, cause: parsed.error });
   return parsed.data;
 }

@@ -2,7 +2,10 @@
  * Retrying what is safe to retry: 429 and 503 answers, after the delay MES asks for in
  * `Retry-After` (seconds or HTTP date), else exponential backoff with jitter.
  */
-import type { FhirRequest, RequestOptions, Transport } from '../transports/transport.js';
+import type { FhirRequest, RequestOptions } from '../transports/transport.js';
+
+/** One FHIR call to MES: resolves with any HTTP answer, rejects only when there is none. */
+export type FhirCall = (request: FhirRequest, options?: RequestOptions) => Promise<Response>;
 
 export interface RetryPolicy {
   /** Total attempts, the first included (default: 4). */
@@ -49,7 +52,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Resolves with the first answer that is not a retryable refusal, or the last one. Network failures reject. */
 export async function requestWithRetry(
-  transport: Transport,
+  call: FhirCall,
   request: FhirRequest,
   options: RequestOptions & { policy?: RetryPolicy } = {},
 ): Promise<Response> {
@@ -59,7 +62,7 @@ export async function requestWithRetry(
       Math.ceil(policy.timeoutMs + (request.body?.length ?? 0) / SLOWEST_UPLOAD_BYTES_PER_MS),
     );
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const response = await transport.request(request, { signal, onUploadProgress: options.onUploadProgress });
+    const response = await call(request, { signal, onUploadProgress: options.onUploadProgress });
     const retryable = response.status === 429 || response.status === 503;
     const delay = retryable && attempt < policy.attempts - 1 ? retryDelayMs(response, attempt, policy) : undefined;
     if (delay === undefined) return response;

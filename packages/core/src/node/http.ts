@@ -22,7 +22,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export async function toWebRequest(req: IncomingMessage, origin: string, limit: number): Promise<Request> {
+export async function toWebRequest(
+  req: IncomingMessage,
+  origin: string,
+  limit: number,
+  res?: ServerResponse,
+): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -30,10 +35,16 @@ export async function toWebRequest(req: IncomingMessage, origin: string, limit: 
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   // Concatenated, not resolved: a path like `//evil.example/x` must stay a path on `origin`.
   const path = req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`;
+  // Aborted when the client goes away before the answer is complete: long work can stop.
+  const gone = new AbortController();
+  res?.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   return new Request(new URL(`${origin}${path}`), {
     method: req.method,
     headers,
     body: hasBody ? new Uint8Array(await readBody(req, limit)) : undefined,
+    signal: gone.signal,
   });
 }
 
@@ -45,5 +56,17 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
   res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
+  if (!response.body) return void res.end();
+  // Streamed: an operation's progress reaches the page as it happens.
+  const reader = response.body.getReader();
+  let closed = false;
+  res.once('close', () => {
+    closed = true;
+    void reader.cancel().catch(() => undefined);
+  });
+  for (let chunk = await reader.read(); !chunk.done && !closed; chunk = await reader.read()) {
+    if (!res.write(chunk.value))
+      await new Promise((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+  }
+  res.end();
 }

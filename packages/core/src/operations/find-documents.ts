@@ -3,12 +3,12 @@
  * first. Needs DOC_LECTURE: without it, nothing is asked of MES.
  */
 import * as z from 'zod/mini';
-import type { MesClient } from '../client.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { requestWithRetry } from '../fhir/retry.js';
 import { IDPE_SYSTEM } from '../fhir/systems.js';
 import { READ_DOCUMENTS_FINALITY } from '../finalities.js';
+import type { Operation, OperationContext } from './operation.js';
 
 export interface FindDocumentsQuery {
   /** JDV_J07 type codes to keep. */
@@ -29,6 +29,27 @@ export interface FoundDocument {
   size?: number;
   /** Where ITI-68 retrieves the bytes. */
   url?: string;
+}
+
+export interface FindDocumentsResult {
+  total: number;
+  documents: FoundDocument[];
+}
+
+const QuerySchema = z.object({
+  types: z.optional(z.array(z.string().check(z.regex(/^[\w.-]{1,64}$/))).check(z.maxLength(50))),
+  since: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  count: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+});
+
+function parse(input: unknown): FindDocumentsQuery {
+  const parsed = QuerySchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path[0];
+  throw new MesError('MES_INVALID_INPUT', {
+    operation: 'find-documents',
+    field: typeof field === 'string' ? field : 'input',
+  });
 }
 
 const Coding = z.looseObject({ code: z.optional(z.string()), display: z.optional(z.string()) });
@@ -61,31 +82,23 @@ const FoundSchema = z.looseObject({
   ),
 });
 
-export async function findDocuments(
-  client: MesClient,
-  query: FindDocumentsQuery = {},
-  options: { signal?: AbortSignal } = {},
-): Promise<{ total: number; documents: FoundDocument[] }> {
-  const { lang } = client;
+async function run(context: OperationContext, query: FindDocumentsQuery): Promise<FindDocumentsResult> {
   try {
-    const session = await client.session({ signal: options.signal });
-    if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED', { lang });
-    if (!session.finalities.includes(READ_DOCUMENTS_FINALITY)) throw new MesError('MES_CONSENT_REQUIRED', { lang });
     const params = new URLSearchParams({
-      'patient.identifier': `${IDPE_SYSTEM}|${session.idPe}`,
+      'patient.identifier': `${IDPE_SYSTEM}|${context.session.idPe}`,
       status: 'current',
       _sort: '-date',
-      _count: String(Math.min(Math.max(query.count ?? 20, 1), 100)),
+      _count: String(query.count ?? 20),
     });
     if (query.types?.length) params.set('type', query.types.join(','));
     if (query.since) params.set('date', `ge${query.since}`);
     const response = await requestWithRetry(
-      client.transport,
+      context.request,
       { method: 'GET', path: `DocumentReference?${params}` },
-      { signal: options.signal, policy: client.retry },
+      { signal: context.signal, policy: context.retry },
     );
-    if (!response.ok) throw await errorFromResponse(response, lang);
-    const bundle = await parseResponse(response, FoundSchema, lang);
+    if (!response.ok) throw await errorFromResponse(response);
+    const bundle = await parseResponse(response, FoundSchema);
     const documents = (bundle.entry ?? []).map(({ resource }): FoundDocument => {
       const attachment = resource.content[0].attachment;
       const type = resource.type?.coding?.[0];
@@ -101,6 +114,13 @@ export async function findDocuments(
     });
     return { total: bundle.total ?? documents.length, documents };
   } catch (error) {
-    throw normalizeError(error, lang);
+    throw normalizeError(error, 'find-documents');
   }
 }
+
+export const findDocumentsOperation: Operation<FindDocumentsQuery, FindDocumentsResult> = {
+  name: 'find-documents',
+  finality: READ_DOCUMENTS_FINALITY,
+  parse,
+  run,
+};

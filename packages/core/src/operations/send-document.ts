@@ -1,9 +1,8 @@
 /**
- * « Envoyer vers Mon espace santé »: checks the host's input, builds the PDSm ITI-65 bundle and sends
+ * « Envoyer vers Mon espace santé »: checks the document, builds the PDSm ITI-65 bundle and sends
  * it; never twice, even when the answer is lost.
  */
 import * as z from 'zod/mini';
-import type { MesClient } from '../client.js';
 import {
   CLASS_CODES,
   CONFIDENTIALITIES,
@@ -13,19 +12,20 @@ import {
   type DocumentTypeCode,
 } from '../documents/codes.js';
 import { buildProvideDocumentBundle } from '../documents/bundle.js';
+import { documentMediaType, hasSignatureOf } from '../documents/formats.js';
 import { bytesToBase64, sha1Base64 } from '../encoding.js';
-import { MesError, normalizeError, type Lang } from '../errors.js';
+import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { requestWithRetry } from '../fhir/retry.js';
 import { IDPE_SYSTEM, MAX_DOCUMENT_BYTES, RFC3986_SYSTEM, type DocumentMediaType } from '../fhir/systems.js';
-import { documentMediaType, hasSignatureOf } from '../documents/formats.js';
 import { uuidV5 } from '../fhir/uuid.js';
 import { READ_DOCUMENTS_FINALITY, SEND_DOCUMENT_FINALITY } from '../finalities.js';
-import { SearchsetSchema, TransactionResponseSchema } from '../schemas/responses.js';
 import { DateTimeSchema } from '../schemas/fhir.js';
-import type { MesSession } from '../transports/transport.js';
+import { SearchsetSchema, TransactionResponseSchema } from '../schemas/responses.js';
+import { forwardProgress, type Operation, type OperationContext } from './operation.js';
 
-export interface SendDocumentInput {
+/** A document with everything MES needs: what the establishment's systems (or, in direct mode, the page) hold. */
+export interface DocumentToSend {
   /** The document: pdf, txt, rtf, jpeg or tiff, at most 5,000,000 bytes. */
   file: Blob;
   title: string;
@@ -43,7 +43,18 @@ export interface SendDocumentInput {
    * document's SHA-1, so the same bytes are filed once.
    */
   id?: string;
+  /** Who MES shows as the author: the service (default) or the patient, for a file of their own. */
+  author?: 'service' | 'patient';
 }
+
+/** A document the host's back end holds, named by the page; only a gateway resolves it. */
+export interface DocumentRef {
+  ref: string;
+}
+
+export type SendDocumentInput = DocumentToSend | DocumentRef;
+
+export type CheckedDocument = DocumentToSend & { contentType: DocumentMediaType };
 
 export interface SendProgress {
   phase: 'preparing' | 'uploading' | 'confirming';
@@ -59,12 +70,12 @@ export interface SendDocumentResult {
   alreadyPresent: boolean;
 }
 
-export interface SendDocumentOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: SendProgress) => void;
-}
+/** Printable, no spaces at the ends: a ref is an identifier, not free text. */
+export const DocumentRefSchema = z.object({
+  ref: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[!-~](?:[ -~]*[!-~])?$/)),
+});
 
-const InputSchema = z.object({
+const DocumentSchema = z.object({
   file: z.instanceof(Blob),
   title: z.string().check(z.trim(), z.minLength(1), z.maxLength(255)),
   type: z.enum(DOCUMENT_TYPE_CODES),
@@ -73,149 +84,104 @@ const InputSchema = z.object({
   confidentiality: z.optional(z.enum(CONFIDENTIALITIES)),
   description: z.optional(z.string().check(z.maxLength(2000))),
   id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  author: z.optional(z.enum(['service', 'patient'])),
 });
 
-const FIELD_PROBLEMS: Record<Lang, Record<string, string>> = {
-  fr: {
-    file: 'Le fichier est manquant.',
-    title: 'Le titre est manquant ou dépasse 255 caractères.',
-    type: 'Le type de document n’est pas reconnu.',
-    category: 'La catégorie de document n’est pas reconnue.',
-    date: 'La date du document n’est pas valide.',
-    confidentiality: 'Le niveau de confidentialité n’est pas reconnu.',
-    description: 'La description dépasse 2 000 caractères.',
-    id: 'L’identifiant du document n’est pas valide.',
-    format: 'Formats acceptés : PDF, texte, RTF, JPEG ou TIFF.',
-    empty: 'Le fichier est vide.',
-    input: 'Les informations du document sont manquantes.',
-  },
-  en: {
-    file: 'The file is missing.',
-    title: 'The title is missing or longer than 255 characters.',
-    type: 'The document type is not recognised.',
-    category: 'The document category is not recognised.',
-    date: 'The document date is not valid.',
-    confidentiality: 'The confidentiality level is not recognised.',
-    description: 'The description is longer than 2,000 characters.',
-    id: 'The document id is not valid.',
-    format: 'Accepted formats: PDF, text, RTF, JPEG or TIFF.',
-    empty: 'The file is empty.',
-    input: 'The document information is missing.',
-  },
-};
+const invalid = (field: string) => new MesError('MES_INVALID_INPUT', { operation: 'send-document', field });
 
-const invalid = (lang: Lang, problem: string) =>
-  new MesError('MES_INVALID_INPUT', { lang, detail: FIELD_PROBLEMS[lang][problem] });
-
-/** Rejects bad input before anything is sent, with a message that says which field is wrong. */
-export function checkSendDocumentInput(
-  input: unknown,
-  lang: Lang,
-): SendDocumentInput & { contentType: DocumentMediaType } {
-  const parsed = InputSchema.safeParse(input);
+/** Rejects a bad document before anything is sent, naming the field at fault. */
+export function checkDocument(input: unknown): CheckedDocument {
+  const parsed = DocumentSchema.safeParse(input);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path[0];
-    throw invalid(lang, typeof field === 'string' ? field : 'input');
+    throw invalid(typeof field === 'string' ? field : 'input');
   }
   const { file } = parsed.data;
   const contentType = documentMediaType(file.type);
-  if (!contentType) throw invalid(lang, 'format');
-  if (file.size === 0) throw invalid(lang, 'empty');
-  if (file.size > MAX_DOCUMENT_BYTES) throw new MesError('MES_TOO_LARGE', { lang });
+  if (!contentType) throw invalid('format');
+  if (file.size === 0) throw invalid('empty');
+  if (file.size > MAX_DOCUMENT_BYTES) throw new MesError('MES_TOO_LARGE', { operation: 'send-document' });
   return { ...parsed.data, contentType };
 }
 
-/** The session must be paired and grant DOC_ECRITURE: nothing leaves the host without consent. */
-export function requireSendConsent(session: MesSession, lang: Lang): asserts session is MesSession & { idPe: string } {
-  if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED', { lang });
-  if (!session.finalities.includes(SEND_DOCUMENT_FINALITY)) throw new MesError('MES_CONSENT_REQUIRED', { lang });
+function parse(input: unknown): SendDocumentInput {
+  if (typeof input === 'object' && input !== null && 'ref' in input) {
+    const parsed = DocumentRefSchema.safeParse(input);
+    if (!parsed.success) throw invalid('ref');
+    return parsed.data;
+  }
+  return checkDocument(input);
 }
 
 const isoDate = (date: Date | string | undefined) =>
   date === undefined ? new Date().toISOString() : typeof date === 'string' ? date : date.toISOString();
 
-export async function sendDocument(
-  client: MesClient,
-  rawInput: unknown,
-  options: SendDocumentOptions = {},
-): Promise<SendDocumentResult> {
-  const { lang, transport } = client;
-  let reached = 0;
-  // Progress only moves forward, whatever order the phases' estimates arrive in.
-  const report = (progress: SendProgress) => {
-    const ratio = Math.min(1, Math.round(progress.ratio * 1000) / 1000);
-    if (ratio < reached) return;
-    reached = ratio;
-    options.onProgress?.({ ...progress, ratio });
-  };
+async function run(context: OperationContext, input: SendDocumentInput): Promise<SendDocumentResult> {
+  // Only the host's back end knows what a ref names: in the page, it cannot be sent.
+  if ('ref' in input) throw invalid('ref');
+  const { session, signal } = context;
+  const report = forwardProgress(context.onProgress);
   try {
-    const input = checkSendDocumentInput(rawInput, lang);
-    const session = await client.session({ signal: options.signal });
-    requireSendConsent(session, lang);
+    const document = checkDocument(input);
     report({ phase: 'preparing', ratio: 0 });
-
-    const bytes = new Uint8Array(await input.file.arrayBuffer());
-    if (!hasSignatureOf(input.contentType, bytes)) throw invalid(lang, 'format');
+    const bytes = new Uint8Array(await document.file.arrayBuffer());
+    if (!hasSignatureOf(document.contentType, bytes)) throw invalid('format');
     const hash = await sha1Base64(bytes);
     // Per service, patient and document: the same letter template sent to two patients is two documents.
-    const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${session.idPe}|${input.id ?? hash}`)}`;
-    const bundle = buildProvideDocumentBundle({
-      data: bytesToBase64(bytes),
-      size: bytes.length,
-      hash,
-      contentType: input.contentType,
-      title: input.title,
-      type: input.type,
-      category: input.category,
-      date: isoDate(input.date),
-      confidentiality: input.confidentiality ?? 'N',
-      description: input.description,
-      masterIdentifier,
-      idPe: session.idPe,
-      service: session.service,
-      now: new Date().toISOString(),
-    });
-    const body = JSON.stringify(bundle);
+    const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${session.idPe}|${document.id ?? hash}`)}`;
+    const body = JSON.stringify(
+      buildProvideDocumentBundle({
+        data: bytesToBase64(bytes),
+        size: bytes.length,
+        hash,
+        contentType: document.contentType,
+        title: document.title,
+        type: document.type,
+        category: document.category,
+        date: isoDate(document.date),
+        confidentiality: document.confidentiality ?? 'N',
+        description: document.description,
+        author: document.author ?? 'service',
+        masterIdentifier,
+        idPe: session.idPe,
+        service: session.service,
+        now: new Date().toISOString(),
+      }),
+    );
     report({ phase: 'uploading', ratio: 0.05 });
     const onUploadProgress = (loaded: number, total: number) =>
       report({ phase: 'uploading', ratio: 0.05 + 0.9 * (total > 0 ? loaded / total : 0) });
     const send = () =>
       requestWithRetry(
-        transport,
+        context.request,
         { method: 'POST', path: '', body },
-        { signal: options.signal, onUploadProgress, policy: client.retry },
+        { signal, onUploadProgress, policy: context.retry },
       );
 
     let response: Response | undefined;
     for (let attempt = 0; !response; attempt++) {
       try {
         response = await send();
-        // A gateway's 502/504: MES may or may not have filed the document — as unclear as a lost answer.
-        if (response.status === 502 || response.status === 504) {
-          const unclear = new MesError('MES_NETWORK', { lang, status: response.status });
-          response = undefined;
-          throw unclear;
-        }
       } catch (error) {
-        const failure = normalizeError(error, lang);
+        const failure = normalizeError(error);
         if (failure.code !== 'MES_NETWORK' || attempt >= 2) throw failure;
         // The bundle may have arrived. Look before resending where reading is granted; the
         // resend's ifNoneExist keeps it single in any case.
         if (session.finalities.includes(READ_DOCUMENTS_FINALITY)) {
-          const found = await findDocument(client, session.idPe, masterIdentifier, options.signal);
+          const found = await findByIdentifier(context, masterIdentifier);
           if (found) return finish({ id: found, masterIdentifier, alreadyPresent: true });
         }
       }
     }
     report({ phase: 'confirming', ratio: 0.95 });
-    if (!response.ok) throw await errorFromResponse(response, lang);
-    const result = await parseResponse(response, TransactionResponseSchema, lang);
+    if (!response.ok) throw await errorFromResponse(response);
+    const result = await parseResponse(response, TransactionResponseSchema);
     const entry = result.entry[1]?.response;
     const id = /^DocumentReference\/([^/]+)/.exec(entry?.location ?? '')?.[1];
-    if (!entry || !id) throw new MesError('MES_INVALID_RESPONSE', { lang, status: response.status });
+    if (!entry || !id) throw new MesError('MES_INVALID_RESPONSE', { status: response.status });
     return finish({ id, masterIdentifier, alreadyPresent: entry.status.startsWith('200') });
   } catch (error) {
-    throw normalizeError(error, lang);
+    throw normalizeError(error, 'send-document');
   }
 
   function finish(result: SendDocumentResult) {
@@ -225,18 +191,25 @@ export async function sendDocument(
 }
 
 /** ITI-67 by business identifier: the document's id in MES, if it is there. */
-async function findDocument(client: MesClient, idPe: string, masterIdentifier: string, signal?: AbortSignal) {
+async function findByIdentifier(context: OperationContext, masterIdentifier: string) {
   const query = new URLSearchParams({
-    'patient.identifier': `${IDPE_SYSTEM}|${idPe}`,
+    'patient.identifier': `${IDPE_SYSTEM}|${context.session.idPe}`,
     status: 'current',
     identifier: `${RFC3986_SYSTEM}|${masterIdentifier}`,
   });
   const response = await requestWithRetry(
-    client.transport,
+    context.request,
     { method: 'GET', path: `DocumentReference?${query}` },
-    { signal, policy: client.retry },
+    { signal: context.signal, policy: context.retry },
   );
-  if (!response.ok) throw await errorFromResponse(response, client.lang);
-  const bundle = await parseResponse(response, SearchsetSchema, client.lang);
+  if (!response.ok) throw await errorFromResponse(response);
+  const bundle = await parseResponse(response, SearchsetSchema);
   return bundle.entry?.[0]?.resource.id;
 }
+
+export const sendDocumentOperation: Operation<SendDocumentInput, SendDocumentResult> = {
+  name: 'send-document',
+  finality: SEND_DOCUMENT_FINALITY,
+  parse,
+  run,
+};

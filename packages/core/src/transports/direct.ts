@@ -5,9 +5,9 @@
  * oidc-client-ts is loaded on first use, so pages on the gateway never ship it.
  */
 import type { UserManager } from 'oidc-client-ts';
-import { MesError, type Lang } from '../errors.js';
+import { MesError } from '../errors.js';
 import { httpRequest } from './http.js';
-import type { FhirRequest, MesSession, RequestOptions, Transport } from './transport.js';
+import type { FhirRequest, LocalTransport, MesSession, RequestOptions } from './transport.js';
 
 export interface DirectTransportOptions {
   /** MES's OpenID issuer (the sandbox: `http://localhost:8787`). */
@@ -21,7 +21,6 @@ export interface DirectTransportOptions {
   service: MesSession['service'];
   /** Header carrying the ID token (default: `X-Id-Token`). */
   idTokenHeader?: string;
-  lang?: Lang;
 }
 
 const FINALITY = /^[A-Z][A-Z0-9_]{1,63}$/;
@@ -47,22 +46,21 @@ async function createManager(options: DirectTransportOptions): Promise<UserManag
   });
 }
 
-function pairingError(error: unknown, lang: Lang): MesError {
+function pairingError(error: unknown): MesError {
   const message = error instanceof Error ? error.message : String(error);
   // oidc-client-ts: a window.open that returned nothing ends as "navigate on a disposed window".
   if (/disposed window|Popup blocked/i.test(message)) {
-    return new MesError('MES_POPUP_BLOCKED', { lang, cause: error });
+    return new MesError('MES_POPUP_BLOCKED', { operation: 'pair', cause: error });
   }
-  return new MesError('MES_PAIRING_CANCELLED', { lang, cause: error });
+  return new MesError('MES_PAIRING_CANCELLED', { operation: 'pair', cause: error });
 }
 
-export function directTransport(options: DirectTransportOptions): Transport & {
+export function directTransport(options: DirectTransportOptions): LocalTransport & {
   /** Pairs in this tab (when the popup is blocked): MES sends the patient back to this very page. */
   pairInTab(finalities: readonly string[]): Promise<void>;
   /** On load: completes a pairing MES has just sent the patient back from; true when it did. */
   resume(): Promise<boolean>;
 } {
-  const lang = options.lang ?? 'fr';
   let manager: Promise<UserManager> | undefined;
   const users = () => (manager ??= createManager(options));
   const scopeFor = (finalities: readonly string[]) => ['openid', 'offline_access', ...finalities].join(' ');
@@ -100,7 +98,7 @@ export function directTransport(options: DirectTransportOptions): Transport & {
     // Expiring within 30 s: refresh first rather than be refused.
     if (current && (current.expires_in ?? Infinity) < 30) await refresh();
     const user = await (await users()).getUser();
-    if (!user?.access_token || !user.id_token) throw new MesError('MES_AUTH_REQUIRED', { lang });
+    if (!user?.access_token || !user.id_token) throw new MesError('MES_AUTH_REQUIRED');
     return httpRequest(`${options.fhirBaseUrl.replace(/\/$/, '')}/${request.path}`, {
       method: request.method,
       headers: {
@@ -115,12 +113,13 @@ export function directTransport(options: DirectTransportOptions): Transport & {
   }
 
   return {
+    kind: 'local',
     session,
     async pair(finalities) {
       try {
         await (await users()).signinPopup({ scope: scopeFor(finalities) });
       } catch (error) {
-        throw pairingError(error, lang);
+        throw pairingError(error);
       }
       return session();
     },
@@ -138,7 +137,7 @@ export function directTransport(options: DirectTransportOptions): Transport & {
         await (await users()).signinRedirectCallback();
         return true;
       } catch (error) {
-        throw pairingError(error, lang);
+        throw pairingError(error);
       } finally {
         // The code and state leave the address bar (and the history) at once.
         for (const name of ['code', 'state', 'iss', 'error', 'error_description', 'session_state'])
@@ -162,7 +161,7 @@ export function directTransport(options: DirectTransportOptions): Transport & {
             client_id: options.clientId,
           }),
         });
-        if (!response.ok) throw new MesError('MES_UNAVAILABLE', { lang, status: response.status });
+        if (!response.ok) throw new MesError('MES_UNAVAILABLE', { operation: 'revoke', status: response.status });
       }
       await userManager.removeUser();
     },

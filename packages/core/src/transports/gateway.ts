@@ -1,25 +1,28 @@
 /**
- * The production transport: every MES call goes through the portal's gateway (`@mes-kit/gateway`),
- * which holds the tokens; the browser holds only an HttpOnly session cookie.
+ * The production transport: the portal's gateway (`@mes-kit/gateway`) holds the tokens and runs
+ * every operation on the server; the browser sends the operation's input and reads its progress.
  */
-import type { Lang } from '../errors.js';
+import { forwardProgress } from '../operations/operation.js';
+import { OPERATION_INPUT_HEADER } from '../operations/wire.js';
 import { httpRequest } from './http.js';
-import { pairInPopup } from './popup.js';
-import type { FhirRequest, RequestOptions, Transport } from './transport.js';
+import { postOperation } from './operation-http.js';
+import { focusPairingWindow, pairInPopup } from './popup.js';
+import type { RemoteTransport } from './transport.js';
 
 /** Sent on every call: a cross-site form or image cannot set it, so the gateway refuses what lacks it. */
 export const GATEWAY_HEADER = 'x-mes-kit';
 
+/** Of a patient upload's progress, the share that is the file crossing the patient's link. */
+const UPLOAD_SHARE = 0.8;
+
 export interface GatewayTransportOptions {
   /** Where the gateway is mounted (default: `/mes`). */
   baseUrl?: string;
-  lang?: Lang;
   fetch?: typeof fetch;
 }
 
-export function gatewayTransport(options: GatewayTransportOptions = {}): Transport {
+export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteTransport {
   const base = (options.baseUrl ?? '/mes').replace(/\/$/, '');
-  const lang = options.lang ?? 'fr';
   const headers = { [GATEWAY_HEADER]: '1' };
   const get = (path: string, signal?: AbortSignal) =>
     httpRequest(`${base}/${path}`, { method: 'GET', headers, signal, fetch: options.fetch });
@@ -27,34 +30,46 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): Transpo
   async function session(signal?: AbortSignal) {
     const response = await get('session', signal);
     const { readSession } = await import('./read-session.js');
-    return readSession(response, lang);
+    return readSession(response);
   }
 
   return {
+    kind: 'remote',
     session,
     async pair(finalities, signal) {
       const start = `${base}/pair/start?${new URLSearchParams({ finalities: finalities.join(' '), mode: 'popup' })}`;
       const origin = new URL(start, globalThis.location?.href).origin;
-      await pairInPopup(start, origin, lang, signal);
+      await pairInPopup(start, origin, signal);
       return session(signal);
     },
+    focusPairing: focusPairingWindow,
     redirectPairingUrl: (finalities, returnTo) => gatewayRedirectPairingUrl(finalities, returnTo, base),
     async revoke() {
       const response = await httpRequest(`${base}/pair/revoke`, { method: 'POST', headers, fetch: options.fetch });
       const { checkAnswer } = await import('./read-session.js');
-      await checkAnswer(response, lang);
+      await checkAnswer(response);
     },
-    request(request: FhirRequest, requestOptions: RequestOptions = {}) {
-      return httpRequest(`${base}/fhir/${request.path}`, {
-        method: request.method,
-        headers: {
-          ...headers,
-          ...(request.body !== undefined && { 'content-type': 'application/fhir+json' }),
-          ...request.headers,
-        },
-        body: request.body,
+    run(name, input, runOptions = {}) {
+      const report = forwardProgress(runOptions.onProgress);
+      const { file, contentType: _checked, ...fields } = input as { file?: unknown; contentType?: unknown };
+      // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header.
+      const upload = file instanceof Blob ? file : undefined;
+      return postOperation(`${base}/operations/${name}`, {
+        headers: upload
+          ? {
+              ...headers,
+              'content-type': upload.type || 'application/octet-stream',
+              [OPERATION_INPUT_HEADER]: encodeURIComponent(JSON.stringify(fields)),
+            }
+          : { ...headers, 'content-type': 'application/json' },
+        body: upload ?? JSON.stringify(input),
+        signal: runOptions.signal,
         fetch: options.fetch,
-        ...requestOptions,
+        onUploadProgress: upload
+          ? (loaded, total) => report({ phase: 'uploading', ratio: UPLOAD_SHARE * (total > 0 ? loaded / total : 0) })
+          : undefined,
+        onProgress: (progress) =>
+          report(upload ? { ...progress, ratio: UPLOAD_SHARE + (1 - UPLOAD_SHARE) * progress.ratio } : progress),
       });
     },
   };

@@ -3,9 +3,9 @@
  * is instant, as if the patient had consented, and every call carries real tokens. For Storybook,
  * element tests and demos without a server — never for production.
  */
-import { MesError, type Lang } from '../errors.js';
+import { MesError } from '../errors.js';
 import { httpRequest } from './http.js';
-import type { MesSession, Transport } from './transport.js';
+import type { LocalTransport, MesSession } from './transport.js';
 
 /** What the in-page sandbox offers (`createInPageSandbox()` of `@mes-kit/sandbox/in-page`). */
 export interface InProcessMes {
@@ -22,7 +22,6 @@ export interface InProcessTransportOptions {
   clientId?: string;
   /** Already paired with these finalités (default: not paired). */
   pairedWith?: string[];
-  lang?: Lang;
 }
 
 function idPeOf(idToken: string): string | undefined {
@@ -31,7 +30,7 @@ function idPeOf(idToken: string): string | undefined {
   return (JSON.parse(json) as { idPe?: string }).idPe;
 }
 
-export function inProcessTransport(mes: InProcessMes, options: InProcessTransportOptions = {}): Transport {
+export function inProcessTransport(mes: InProcessMes, options: InProcessTransportOptions = {}): LocalTransport {
   const persona = options.persona ?? 'camille';
   const service = options.service ?? { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' };
   const clientId = options.clientId ?? 'mes-kit-demo';
@@ -49,6 +48,7 @@ export function inProcessTransport(mes: InProcessMes, options: InProcessTranspor
   };
 
   return {
+    kind: 'local',
     session,
     async pair(wanted) {
       ready = pair(wanted);
@@ -62,7 +62,7 @@ export function inProcessTransport(mes: InProcessMes, options: InProcessTranspor
     },
     async request(request, requestOptions = {}) {
       await ready;
-      if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { lang: options.lang });
+      if (!tokens) throw new MesError('MES_AUTH_REQUIRED');
       const response = await httpRequest(`${mes.fhirBase}/${request.path}`, {
         method: request.method,
         headers: {

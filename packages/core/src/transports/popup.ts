@@ -2,7 +2,7 @@
  * The pairing window: MES's login and consent pages in a popup, and the result posted back by the
  * gateway's callback page — accepted only from the expected origin and from that very window.
  */
-import { MesError, type Lang } from '../errors.js';
+import { MesError } from '../errors.js';
 
 export const PAIRING_MESSAGE = 'mes-kit:pairing';
 
@@ -14,13 +14,22 @@ export interface PairingMessage {
 
 const WINDOW_FEATURES = 'popup,width=520,height=720';
 
+/** The pairing window while it is open: one at a time, brought forward rather than opened again. */
+let openWindow: Window | undefined;
+
+export function focusPairingWindow(): void {
+  if (openWindow && !openWindow.closed) openWindow.focus();
+}
+
 /** Opens `url` in a popup and resolves when the page at `origin` reports success. */
-export function pairInPopup(url: string, origin: string, lang: Lang, signal?: AbortSignal): Promise<void> {
+export function pairInPopup(url: string, origin: string, signal?: AbortSignal): Promise<void> {
   const popup = window.open(url, 'mes-kit-pairing', WINDOW_FEATURES);
-  if (!popup) return Promise.reject(new MesError('MES_POPUP_BLOCKED', { lang }));
+  if (!popup) return Promise.reject(new MesError('MES_POPUP_BLOCKED', { operation: 'pair' }));
+  openWindow = popup;
   popup.focus();
   return new Promise((resolve, reject) => {
     const finish = (error?: MesError) => {
+      if (openWindow === popup) openWindow = undefined;
       window.removeEventListener('message', onMessage);
       clearInterval(closedPoll);
       signal?.removeEventListener('abort', onAbort);
@@ -31,17 +40,15 @@ export function pairInPopup(url: string, origin: string, lang: Lang, signal?: Ab
       if (event.origin !== origin || event.source !== popup) return;
       const data = event.data as Partial<PairingMessage> | null;
       if (data?.type !== PAIRING_MESSAGE) return;
-      finish(
-        data.outcome === 'success' ? undefined : new MesError('MES_PAIRING_CANCELLED', { lang, detail: data.error }),
-      );
+      finish(data.outcome === 'success' ? undefined : new MesError('MES_PAIRING_CANCELLED', { operation: 'pair' }));
     };
     const onAbort = () => {
       popup.close();
-      finish(new MesError('MES_ABORTED', { lang }));
+      finish(new MesError('MES_ABORTED', { operation: 'pair' }));
     };
     // A closed popup posts nothing: notice it, or the operation would wait forever.
     const closedPoll = setInterval(() => {
-      if (popup.closed) finish(new MesError('MES_PAIRING_CANCELLED', { lang }));
+      if (popup.closed) finish(new MesError('MES_PAIRING_CANCELLED', { operation: 'pair' }));
     }, 500);
     window.addEventListener('message', onMessage);
     signal?.addEventListener('abort', onAbort, { once: true });

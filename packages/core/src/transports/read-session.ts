@@ -3,7 +3,6 @@
  * button does not ship the schemas before it needs them.
  */
 import * as z from 'zod/mini';
-import type { Lang } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import type { MesSession } from './transport.js';
 
@@ -14,11 +13,11 @@ export const SessionSchema = z.object({
   service: z.object({ oid: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)) }),
 });
 
-export async function readSession(response: Response, lang: Lang): Promise<MesSession> {
-  if (!response.ok) throw await errorFromResponse(response, lang);
-  return parseResponse(response, SessionSchema, lang);
+export async function readSession(response: Response): Promise<MesSession> {
+  if (!response.ok) throw await errorFromResponse(response);
+  return parseResponse(response, SessionSchema);
 }
 
-export async function checkAnswer(response: Response, lang: Lang): Promise<void> {
-  if (!response.ok) throw await errorFromResponse(response, lang);
+export async function checkAnswer(response: Response): Promise<void> {
+  if (!response.ok) throw await errorFromResponse(response);
 }

@@ -1,4 +1,10 @@
-/** How a MesClient reaches Mon espace santé: through the portal's gateway, directly, or in-process. */
+/**
+ * How a MesClient reaches Mon espace santé: through the portal's gateway, which runs the operations
+ * on the server (remote), or from the page itself, which runs them here (direct, in-process).
+ */
+import type { OperationProgress } from '../operations/operation.js';
+import type { RunnableOperation } from '../operations/registry.js';
+
 /** The pairing state as a transport reports it (no token, no health data). */
 export interface MesSession {
   paired: boolean;
@@ -22,7 +28,12 @@ export interface RequestOptions {
   onUploadProgress?: (loaded: number, total: number) => void;
 }
 
-export interface Transport {
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: OperationProgress) => void;
+}
+
+interface Pairing {
   session(signal?: AbortSignal): Promise<MesSession>;
   /** Runs the MES pairing for these finalités; resolves with the new session. */
   pair(finalities: readonly string[], signal?: AbortSignal): Promise<MesSession>;
@@ -32,6 +43,22 @@ export interface Transport {
   redirectPairingUrl?(finalities: readonly string[], returnTo: string): string;
   /** Pairs in the current tab (MES sends the patient back to this page), when a link cannot. */
   pairInTab?(finalities: readonly string[]): Promise<void>;
+  /** Brings the open pairing window to the front, when this transport opened one. */
+  focusPairing?(): void;
+}
+
+/** The page holds the tokens and runs the operations itself (direct mode, in-process sandbox). */
+export interface LocalTransport extends Pairing {
+  kind: 'local';
   /** One FHIR call; resolves with any HTTP answer, rejects only when there is none. */
   request(request: FhirRequest, options?: RequestOptions): Promise<Response>;
 }
+
+/** A server runs the operations for the page, which never reaches MES itself (gateway mode). */
+export interface RemoteTransport extends Pairing {
+  kind: 'remote';
+  /** Runs the operation on the server with the (already checked) input; rejects with a MesError. */
+  run(name: RunnableOperation, input: unknown, options?: RunOptions): Promise<unknown>;
+}
+
+export type Transport = LocalTransport | RemoteTransport;

@@ -1,0 +1,31 @@
+/**
+ * Every operation by name, loaded on first use: a page that only shows a button ships neither
+ * schemas nor bundle builder until the patient clicks.
+ */
+import type { FindDocumentsQuery, FindDocumentsResult } from './find-documents.js';
+import type { Operation } from './operation.js';
+import type { SendDocumentInput, SendDocumentResult } from './send-document.js';
+
+export interface Operations {
+  'send-document': Operation<SendDocumentInput, SendDocumentResult>;
+  'find-documents': Operation<FindDocumentsQuery, FindDocumentsResult>;
+}
+export type RunnableOperation = keyof Operations;
+
+const LOADERS: { [N in RunnableOperation]: () => Promise<Operations[N]> } = {
+  'send-document': async () => (await import('./send-document.js')).sendDocumentOperation,
+  'find-documents': async () => (await import('./find-documents.js')).findDocumentsOperation,
+};
+
+export const RUNNABLE_OPERATIONS = Object.keys(LOADERS) as RunnableOperation[];
+
+export function isRunnableOperation(name: string): name is RunnableOperation {
+  return Object.hasOwn(LOADERS, name);
+}
+
+export function loadOperation<N extends RunnableOperation>(name: N): Promise<Operations[N]> {
+  return LOADERS[name]();
+}
+
+export type InputOf<N extends RunnableOperation> = Operations[N] extends Operation<infer I, infer _R> ? I : never;
+export type ResultOf<N extends RunnableOperation> = Operations[N] extends Operation<infer _I, infer R> ? R : never;

@@ -1,0 +1,61 @@
+/** What the gateway's parts share: the host's options, the store, MES, and the audit trail. */
+import type { DocumentToSend, DocumentTypeCode, MesSession, RetryPolicy } from '@mes-kit/core';
+import type { MesConnection, MesEndpoints } from './mes-connection.js';
+import type { SessionStore } from './session-store.js';
+
+/** The portal's own user, as the host's back end knows them from its session. */
+export interface PortalUser {
+  /** The host's stable id for the user: the pairing and its tokens are theirs. */
+  id: string;
+  /** Shown on MES's consent page (« Compte Hôpital Lumière : Camille Martin »), so the patient sees which account is being linked. */
+  displayName?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  /** A hash of the portal user's id, never the id itself. */
+  user: string;
+  idPe?: string;
+  action: string;
+  status: number;
+}
+
+export interface GatewayOptions {
+  /** Mon espace santé (or the sandbox): OpenID issuer and FHIR base. */
+  mes: MesEndpoints;
+  /** The service's OAuth client, registered with MES. */
+  client: { clientId: string; clientSecret: string };
+  /** The service as MES knows it; `oid` must match the ID token's. */
+  service: MesSession['service'];
+  /** The portal's origin, e.g. `https://portail.example.fr`: pairing results are posted to it only, and calls must come from it. */
+  origin: string;
+  /** Where the gateway is mounted (default: `/mes`). */
+  basePath?: string;
+  /** Who the portal's user behind this request is (from the portal's own session); `undefined` when nobody is logged in. */
+  identify(request: Request): PortalUser | undefined | Promise<PortalUser | undefined>;
+  /** The establishment's documents: what the page names by ref, resolved for this user (`undefined`: not theirs, nothing is sent). */
+  documents?: {
+    resolve(
+      request: Request,
+      ref: string,
+      user: PortalUser,
+    ): DocumentToSend | undefined | Promise<DocumentToSend | undefined>;
+  };
+  /** Accept the patient's own files (filed as theirs, patient types only): `true`, or the types allowed. */
+  uploads?: boolean | { types: DocumentTypeCode[] };
+  sessions?: SessionStore;
+  /** Receives one entry per exchange with MES: who, what, when, outcome — never content. */
+  audit?: (entry: AuditEntry) => void;
+  /** How long a pairing's tokens are kept without use, in seconds (default: 30 days, MES's refresh token lifetime). */
+  tokenTtlSeconds?: number;
+  /** Retries of MES's 429/503 and per-attempt timeout, for the operations the gateway runs. */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface GatewayContext {
+  options: GatewayOptions;
+  base: string;
+  sessions: SessionStore;
+  mes: MesConnection;
+  record(userId: string, action: string, status: number, idPe?: string): Promise<void>;
+}

@@ -1,0 +1,189 @@
+/**
+ * `POST {base}/operations/<name>`: core's own operation code, run on the server for the portal user
+ * who paired. The input comes from the page only where the page may decide it (a query, a ref, a
+ * patient's own file); what the establishment says in MES comes from the host's sources.
+ */
+import {
+  DEFAULT_RETRY,
+  MAX_DOCUMENT_BYTES,
+  MesError,
+  OPERATION_CONTENT_TYPE,
+  OPERATION_INPUT_HEADER,
+  PATIENT_DOCUMENT_TYPE_CODES,
+  checkDocument,
+  encodeMessage,
+  isRunnableOperation,
+  loadOperation,
+  normalizeError,
+  type DocumentTypeCode,
+  type OperationMessage,
+  type RunnableOperation,
+} from '@mes-kit/core';
+import type { GatewayContext, PortalUser } from './gateway-context.js';
+
+/** A query or a ref: small. */
+const MAX_JSON_BYTES = 64 * 1024;
+
+const STATUS_OF: Partial<Record<MesError['code'], number>> = {
+  MES_INVALID_INPUT: 400,
+  MES_AUTH_REQUIRED: 401,
+  MES_CONSENT_REQUIRED: 403,
+  MES_CONFIGURATION: 403,
+  MES_TOO_LARGE: 413,
+};
+
+/** An answer with one error line, for what fails before the operation starts. */
+export function operationError(error: MesError): Response {
+  return new Response(encodeMessage({ error: error.toJSON() }), {
+    status: STATUS_OF[error.code] ?? 500,
+    headers: { 'content-type': OPERATION_CONTENT_TYPE, 'cache-control': 'no-store' },
+  });
+}
+
+async function readBytes(
+  request: Request,
+  limit: number,
+  operation: RunnableOperation,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) throw new MesError('MES_TOO_LARGE', { operation });
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > limit) throw new MesError('MES_TOO_LARGE', { operation });
+  return bytes;
+}
+
+async function readJson(request: Request, operation: RunnableOperation): Promise<unknown> {
+  const bytes = await readBytes(request, MAX_JSON_BYTES, operation);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
+  }
+}
+
+const isJson = (request: Request) => request.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json';
+
+export function createOperations(context: GatewayContext) {
+  const { options, mes, record } = context;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const uploadTypes: readonly DocumentTypeCode[] =
+    typeof options.uploads === 'object'
+      ? options.uploads.types.filter((t) => PATIENT_DOCUMENT_TYPE_CODES.includes(t))
+      : PATIENT_DOCUMENT_TYPE_CODES;
+
+  /** A patient's own file: raw bytes in the body, its fields in a header; filed as the patient's. */
+  async function patientUpload(request: Request): Promise<unknown> {
+    const operation = 'send-document';
+    if (!options.uploads) throw new MesError('MES_INVALID_INPUT', { operation, field: 'file' });
+    let fields: Record<string, unknown>;
+    try {
+      fields = JSON.parse(decodeURIComponent(request.headers.get(OPERATION_INPUT_HEADER) ?? '{}')) as Record<
+        string,
+        unknown
+      >;
+    } catch {
+      throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
+    }
+    if (!uploadTypes.includes(fields['type'] as DocumentTypeCode))
+      throw new MesError('MES_INVALID_INPUT', { operation, field: 'type' });
+    const bytes = await readBytes(request, MAX_DOCUMENT_BYTES, operation);
+    const type = request.headers.get('content-type') ?? '';
+    return checkDocument({
+      // Only what a patient may say about their own file; never the establishment as author.
+      title: fields['title'],
+      type: fields['type'],
+      date: fields['date'],
+      description: fields['description'],
+      confidentiality: fields['confidentiality'],
+      // Namespaced: a patient's id can never pre-empt one of the establishment's documents.
+      ...(typeof fields['id'] === 'string' && { id: `patient:${fields['id']}` }),
+      file: new Blob([bytes], { type }),
+      author: 'patient',
+    });
+  }
+
+  /** What the operation runs on, from the host's sources where the establishment speaks. */
+  async function inputOf(name: RunnableOperation, request: Request, user: PortalUser): Promise<unknown> {
+    if (name !== 'send-document') return readJson(request, name);
+    if (!isJson(request)) return patientUpload(request);
+    const input = (await loadOperation(name)).parse(await readJson(request, name));
+    // A document's content and metadata come from the host, never from the page.
+    if (!('ref' in input)) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'file' });
+    const resolved = await options.documents?.resolve(request, input.ref, user);
+    if (!resolved) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'ref' });
+    return checkDocument({ id: input.ref, ...resolved });
+  }
+
+  return async function runOperation(request: Request, name: string, user: PortalUser | undefined): Promise<Response> {
+    if (!isRunnableOperation(name)) return operationError(new MesError('MES_CONFIGURATION'));
+    if (!user) return operationError(new MesError('MES_AUTH_REQUIRED', { operation: name }));
+    const operation = await loadOperation(name);
+    const tokens = await mes.tokensOf(user.id);
+    let input: unknown;
+    try {
+      if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { operation: name });
+      // Nothing leaves the host without consent, whatever the page claims.
+      if (!tokens.finalities.includes(operation.finality))
+        throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
+      input = operation.parse(await inputOf(name, request, user));
+    } catch (error) {
+      const failure = normalizeError(error, name);
+      await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);
+      return operationError(failure);
+    }
+    const session = {
+      paired: true as const,
+      finalities: tokens!.finalities,
+      idPe: tokens!.idPe,
+      service: options.service,
+    };
+    const call = mes.callsFor(user.id, tokens!);
+    let lastStatus = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        const encoder = new TextEncoder();
+        const send = (message: OperationMessage) => {
+          try {
+            controller.enqueue(encoder.encode(encodeMessage(message)));
+          } catch {
+            // The page went away; the operation finishes anyway (it is idempotent).
+          }
+        };
+        try {
+          const result = await (operation.run as (c: unknown, i: unknown) => Promise<unknown>)(
+            {
+              session,
+              request: async (...args: Parameters<typeof call>) => {
+                const response = await call(...args);
+                lastStatus = response.status;
+                return response;
+              },
+              retry,
+              signal: request.signal,
+              onProgress: (progress: unknown) => send({ progress } as OperationMessage),
+            },
+            input,
+          );
+          await record(user.id, name, lastStatus, session.idPe);
+          send({ result });
+        } catch (error) {
+          const failure = normalizeError(error, name);
+          await record(user.id, name, failure.status ?? 502, session.idPe);
+          send({ error: failure.toJSON() });
+        }
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the page.
+        }
+      },
+    });
+    return new Response(stream, {
+      headers: {
+        'content-type': OPERATION_CONTENT_TYPE,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Pairing a portal user with MES as a confidential OAuth client: PKCE, state and nonce; the request
+ * pushed to MES first (RFC 9126) with who the portal user is, so MES's consent page can say which
+ * portal account is being linked; the tokens kept for that user only.
+ */
+import * as oidc from 'openid-client';
+import { CALLBACK_SCRIPT, callbackPage, type PairingFailure } from './callback-page.js';
+import { readCookie, serializeCookie } from './cookies.js';
+import type { GatewayContext, PortalUser } from './gateway-context.js';
+import { FINALITY, finalitiesOf } from './mes-connection.js';
+import type { PairedTokens, PendingPairing } from './session-store.js';
+
+const PAIR_COOKIE = 'mes_pair';
+const PAIRING_TTL = 600;
+
+/** A same-origin path to come back to after a redirect pairing; anything else falls back to `/`. */
+function safeReturnPath(value: string | null, origin: string): string {
+  // Printable ASCII only (URL parsers strip tabs and newlines: `/\t/evil.example`), no `//`, no `\`.
+  if (!value || !/^\/(?![/\\])[!-[\]-~]*$/.test(value)) return '/';
+  const resolved = new URL(value, origin);
+  return resolved.origin === origin ? `${resolved.pathname}${resolved.search}` : '/';
+}
+
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+
+export function createPairing(context: GatewayContext) {
+  const { options, base, mes, record } = context;
+  const secure = options.origin.startsWith('https:');
+  const redirectUri = `${options.origin}${base}/pair/callback`;
+  const pairCookie = (value: string, maxAge: number) =>
+    serializeCookie(PAIR_COOKIE, value, { path: `${base}/pair`, sameSite: 'Lax', secure, maxAge });
+
+  async function start(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
+    const finalities = (url.searchParams.get('finalities') ?? '').split(/[\s,]+/).filter(Boolean);
+    if (finalities.length === 0 || !finalities.every((f) => FINALITY.test(f))) {
+      return text(400, 'finalities must list the finalité codes to ask for');
+    }
+    // Started from the portal (its popup or its page), never from another site's link.
+    if (request.headers.get('sec-fetch-site') === 'cross-site') return text(403, 'Start the pairing from the portal.');
+    if (!user) return text(401, 'Log in to the portal first: the pairing belongs to your portal account.');
+    let config: oidc.Configuration;
+    try {
+      config = await mes.configure();
+    } catch {
+      return text(502, 'Mon espace santé is unreachable; try again later.');
+    }
+    const state = oidc.randomState();
+    const pending: PendingPairing = {
+      userId: user.id,
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+      nonce: oidc.randomNonce(),
+      finalities,
+      mode: url.searchParams.get('mode') === 'redirect' ? 'redirect' : 'popup',
+      returnTo: safeReturnPath(url.searchParams.get('return_to'), options.origin),
+    };
+    const parameters: Record<string, string> = {
+      redirect_uri: redirectUri,
+      scope: ['openid', 'offline_access', ...finalities].join(' '),
+      state,
+      nonce: pending.nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
+      code_challenge_method: 'S256',
+      ...(user.displayName && { partner_user_name: user.displayName.slice(0, 100) }),
+    };
+    let authorize: URL;
+    try {
+      // Pushed, authenticated with the client's secret: MES can trust who the portal says its user
+      // is. Without PAR, the name stays out of a URL that anyone could have forged.
+      const { partner_user_name: _unpushed, ...plain } = parameters;
+      authorize = config.serverMetadata().pushed_authorization_request_endpoint
+        ? await oidc.buildAuthorizationUrlWithPAR(config, parameters)
+        : oidc.buildAuthorizationUrl(config, plain);
+    } catch {
+      return text(502, 'Mon espace santé refused to start the pairing; try again later.');
+    }
+    await context.sessions.set(`pairing:${state}`, pending, PAIRING_TTL);
+    await record(user.id, 'pair.start', 302);
+    const headers = new Headers({ location: authorize.href, 'cache-control': 'no-store' });
+    // Lax, not Strict: it must come back on MES's cross-site redirect to the callback.
+    headers.append('set-cookie', pairCookie(state, PAIRING_TTL));
+    return new Response(null, { status: 302, headers });
+  }
+
+  async function finish(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
+    const state = url.searchParams.get('state') ?? '';
+    const pending = state ? await context.sessions.get<PendingPairing>(`pairing:${state}`) : undefined;
+    // The pairing must end in the browser that started it, and (when the portal's session cookie
+    // comes along) for the portal user who started it.
+    if (!pending || readCookie(request, PAIR_COOKIE) !== state) return reply(undefined, 'expired');
+    await context.sessions.delete(`pairing:${state}`);
+    if (user && user.id !== pending.userId) {
+      await record(pending.userId, 'pair.other-user', 403);
+      return reply(pending, 'other-user');
+    }
+    const refused = url.searchParams.get('error');
+    if (refused) {
+      await record(pending.userId, 'pair.refused', 400);
+      return reply(pending, refused === 'access_denied' ? 'refused' : 'failed');
+    }
+    try {
+      const config = await mes.configure();
+      const tokens = await oidc.authorizationCodeGrant(config, url, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: state,
+        expectedNonce: pending.nonce,
+      });
+      const claims = tokens.claims();
+      if (!claims || claims['oid'] !== options.service.oid || typeof claims['idPe'] !== 'string') {
+        await record(pending.userId, 'pair.rejected', 409);
+        return reply(pending, 'wrong-service');
+      }
+      const paired: PairedTokens = {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        idToken: tokens.id_token!,
+        expiresAt: Date.now() + (tokens.expires_in ?? 0) * 1000,
+        // Without `scope` in the answer, what was asked for was granted (RFC 6749 §5.1).
+        finalities: tokens.scope === undefined ? pending.finalities : finalitiesOf(tokens.scope),
+        idPe: claims['idPe'],
+      };
+      await mes.keep(pending.userId, paired);
+      await record(pending.userId, 'pair.success', 200, paired.idPe);
+      return reply(pending);
+    } catch {
+      await record(pending.userId, 'pair.failed', 502);
+      return reply(pending, 'failed');
+    }
+
+    function reply(pairing: PendingPairing | undefined, failure?: PairingFailure): Response {
+      const headers = new Headers({ 'cache-control': 'no-store', 'set-cookie': pairCookie('', 0) });
+      const outcome = failure ? 'error' : 'success';
+      if (pairing?.mode === 'redirect') {
+        const back = new URL(pairing.returnTo, options.origin);
+        back.searchParams.set('mes_pairing', outcome);
+        headers.set('location', back.href);
+        return new Response(null, { status: 303, headers });
+      }
+      headers.set('content-type', 'text/html; charset=utf-8');
+      headers.set(
+        'content-security-policy',
+        "default-src 'none'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+      );
+      headers.set('referrer-policy', 'no-referrer');
+      const page = callbackPage({ failure, targetOrigin: options.origin, scriptUrl: `${base}/pair/callback.js` });
+      return new Response(page, { status: failure ? 400 : 200, headers });
+    }
+  }
+
+  const script = () =>
+    new Response(CALLBACK_SCRIPT, {
+      headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' },
+    });
+
+  /** Ends a user's pairing: forgotten here, and (when `revoke`) ended in MES by revoking the refresh token. */
+  async function end(userId: string, revoke: boolean): Promise<boolean> {
+    const tokens = await mes.tokensOf(userId);
+    if (!tokens) return true;
+    await mes.forget(userId);
+    if (!revoke) return true;
+    try {
+      await oidc.tokenRevocation(await mes.configure(), tokens.refreshToken ?? tokens.accessToken);
+      await record(userId, 'pair.revoke', 200, tokens.idPe);
+      return true;
+    } catch {
+      await record(userId, 'pair.revoke', 502, tokens.idPe);
+      return false;
+    }
+  }
+
+  return { start, finish, script, end };
+}
