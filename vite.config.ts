@@ -1,10 +1,10 @@
 /**
- * The demo portal (demo/): Vite serves its pages and mounts the mes-kit gateway at /mes, paired with
- * the sandbox. `npm start` runs it next to the sandbox; `demoConfig` serves tests and benchmarks too.
+ * The demo portal (demo/): Vite serves its pages, and its back end (logins, records, one mes-kit
+ * gateway per brand) runs beside them, paired with the sandbox. `npm start` runs it next to the sandbox; `demoConfig` serves tests and benchmarks too.
  */
 import { defineConfig, type UserConfig } from 'vite';
 import { brandedPages } from './demo/brands.js';
-import { mesGateway, type DemoGatewayOptions } from './demo/gateway-plugin.js';
+import { demoPortal, type DemoPortalOptions } from './demo/portal-server.js';
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -24,8 +24,8 @@ const csp = (issuer: string) =>
     "form-action 'self'",
   ].join('; ');
 
-export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatewayOptions> } = {}): UserConfig {
-  const issuer = options.gateway?.issuer ?? 'http://localhost:8787';
+export function demoConfig(options: { port?: number; portal?: Partial<DemoPortalOptions> } = {}): UserConfig {
+  const issuer = options.portal?.issuer ?? 'http://localhost:8787';
   return {
     root: here('./demo'),
     publicDir: here('./demo/public'),
@@ -50,7 +50,7 @@ export function demoConfig(options: { port?: number; gateway?: Partial<DemoGatew
     },
     // Where MES is, for the direct-mode pages.
     define: { __MES_ISSUER__: JSON.stringify(issuer) },
-    plugins: [brandedPages(), mesGateway({ ...options.gateway, issuer })],
+    plugins: [brandedPages(), demoPortal({ ...options.portal, issuer })],
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * One portal, several brands (as a white-label portal is deployed): the same `index.html` is served
- * at each brand's path, with the brand's name, logo and `data-brand` filled in. Only CSS differs.
+ * at each brand's path, with the brand's name, logo, `data-brand` and gateway filled in. Only CSS
+ * differs on the page; in MES, each brand is a registered service of its own (client, OID, name).
  */
 import type { Plugin } from 'vite';
 
@@ -8,11 +9,30 @@ interface Brand {
   id: string;
   name: string;
   path: string;
+  /** Where this brand's gateway is mounted. */
+  gateway: string;
+  /** The brand's service in MES. */
+  clientId: string;
+  serviceOid: string;
 }
 
 export const BRANDS: Brand[] = [
-  { id: 'lumiere', name: 'Hôpital Lumière', path: '/index.html' },
-  { id: 'tilleuls', name: 'Clinique des Tilleuls', path: '/tilleuls.html' },
+  {
+    id: 'lumiere',
+    name: 'Hôpital Lumière',
+    path: '/index.html',
+    gateway: '/mes',
+    clientId: 'mes-kit-demo',
+    serviceOid: '1.2.250.1.999.42.1',
+  },
+  {
+    id: 'tilleuls',
+    name: 'Clinique des Tilleuls',
+    path: '/tilleuls.html',
+    gateway: '/tilleuls/mes',
+    clientId: 'mes-kit-tilleuls',
+    serviceOid: '1.2.250.1.999.42.3',
+  },
 ];
 
 const brandAt = (path: string) => BRANDS.find((brand) => brand.path === path);
@@ -38,6 +58,8 @@ export function brandedPages(): Plugin {
         return html
           .replaceAll('%BRAND_ID%', brand.id)
           .replaceAll('%BRAND_NAME%', brand.name)
+          .replaceAll('%BRAND_PATH%', brand.path === '/index.html' ? '/' : brand.path)
+          .replaceAll('%GATEWAY%', brand.gateway)
           .replaceAll('%OTHER_BRAND_PATH%', other.path)
           .replaceAll('%OTHER_BRAND_NAME%', other.name);
       },

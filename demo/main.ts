@@ -1,36 +1,84 @@
-/** The portal's own script: loads its documents and hands them to the mes-kit buttons. */
+/**
+ * The portal's own script: who is logged in, their documents (named by ref: the bytes stay on the
+ * portal's servers and go to MES from there), and a patient's own file to add.
+ */
 import '@mes-kit/elements/all.js';
-import { describeFinalities, type SendDocumentInput } from '@mes-kit/core';
+import { describeFinalities, type DocumentTypeCode } from '@mes-kit/core';
 
-// What this portal asks Mon espace santé for, and why (the texts its référencement registered).
-for (const prompt of document.querySelectorAll('mes-consent-prompt')) {
-  prompt.finalities = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
+interface Me {
+  user: { name: string } | null;
+  users: { id: string; name: string }[];
+  documents: { ref: string; heading: string; subtitle: string; title: string }[];
 }
 
-const DOCUMENTS: Record<string, Omit<SendDocumentInput, 'file'> & { url: string }> = {
-  'lettre-de-liaison': {
-    url: '/documents/lettre-de-liaison.pdf',
-    title: 'Lettre de liaison de sortie — chirurgie digestive',
-    type: '11490-0',
-    date: '2026-11-12T16:00:00+01:00',
-    id: 'sejour-2026-11-09/lettre-de-liaison',
-  },
-  'bilan-biologique': {
-    url: '/documents/bilan-biologique.pdf',
-    title: 'Compte rendu de biologie du 10 novembre 2026',
-    type: '11502-2',
-    date: '2026-11-10T11:30:00+01:00',
-    id: 'sejour-2026-11-09/bilan-biologique',
-  },
-};
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-for (const button of document.querySelectorAll('mes-send-document-button')) {
-  const spec = DOCUMENTS[button.dataset['document'] ?? ''];
-  if (!spec) continue;
-  const { url, ...metadata } = spec;
-  void fetch(url)
-    .then((response) => response.blob())
-    .then((file) => {
-      button.document = { ...metadata, file: new File([file], url.split('/').pop()!, { type: 'application/pdf' }) };
-    });
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  attributes: Record<string, string> = {},
+) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
 }
+
+function showLogin(me: Me) {
+  byId('login').hidden = false;
+  byId('accounts').replaceChildren(
+    ...me.users.map((user) => element('button', user.name, { type: 'submit', name: 'user', value: user.id })),
+  );
+}
+
+function showSpace(me: Me) {
+  const who = document.querySelector<HTMLFormElement>('.who')!;
+  byId('who').textContent = me.user!.name;
+  who.hidden = false;
+  for (const prompt of document.querySelectorAll('mes-consent-prompt')) {
+    // What this portal asks Mon espace santé for, and why (the texts its référencement registered).
+    prompt.finalities = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
+  }
+  byId('documents').replaceChildren(
+    ...me.documents.map((doc) => {
+      const item = element('li', undefined, { class: 'document' });
+      const text = element('div');
+      const link = element('a', 'Ouvrir le document (PDF)', {
+        href: `/portal/documents/${encodeURIComponent(doc.ref)}`,
+      });
+      text.append(element('h3', doc.heading), element('p', doc.subtitle), link);
+      const button = element('mes-send-document-button', undefined, {
+        'document-ref': doc.ref,
+        'document-title': doc.title,
+        'mes-url': 'http://localhost:8787/',
+      });
+      item.append(text, button);
+      return item;
+    }),
+  );
+  byId('space').hidden = false;
+  watchUpload();
+}
+
+/** The patient's own file: sent as theirs, once the file, title and type are there. */
+function watchUpload() {
+  const form = byId<HTMLFormElement>('upload');
+  const button = byId('upload-button') as HTMLElementTagNameMap['mes-send-document-button'];
+  const update = () => {
+    const data = new FormData(form);
+    const file = data.get('file');
+    const title = String(data.get('title') ?? '').trim();
+    button.setAttribute('document-title', title);
+    button.document =
+      file instanceof File && file.size > 0 && title
+        ? { file, title, type: String(data.get('type')) as DocumentTypeCode, author: 'patient' }
+        : undefined;
+  };
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  form.addEventListener('submit', (event) => event.preventDefault());
+}
+
+const me = (await (await fetch('/portal/me', { credentials: 'same-origin' })).json()) as Me;
+if (me.user) showSpace(me);
+else showLogin(me);

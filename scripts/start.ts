@@ -8,7 +8,7 @@ import { demoConfig } from '../vite.config.js';
 
 async function main() {
   const sandbox = await createSandbox({ reset: process.argv.includes('--reset') });
-  const demo = await createServer({ configFile: false, ...demoConfig({ gateway: { issuer: sandbox.url } }) });
+  const demo = await createServer({ configFile: false, ...demoConfig({ portal: { issuer: sandbox.url } }) });
   await demo.listen();
   const portal = demo.resolvedUrls?.local[0] ?? 'http://localhost:5173/';
   console.log(`mes-kit is running.

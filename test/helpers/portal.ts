@@ -24,18 +24,18 @@ export interface Portal {
 export async function startPortal(sandboxOptions: SandboxOptions = {}): Promise<Portal> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const [demoService, publicService] = defaultConfig().services;
+  // Every service of the demo, redirected to this portal's port.
   const sandbox = await startSandbox({
     ...sandboxOptions,
-    services: [
-      { ...demoService, redirectUris: [`${url}/mes/pair/callback`] },
-      { ...publicService, redirectUris: [`${url}/mes-callback.html`, `${url}/direct.html`] },
-    ],
+    services: defaultConfig().services.map((service) => ({
+      ...service,
+      redirectUris: service.redirectUris.map((uri) => uri.replace('http://localhost:5173', url)),
+    })),
   });
   const audit: AuditEntry[] = [];
   const demo: ViteDevServer = await createServer({
     configFile: false,
-    ...demoConfig({ port, gateway: { issuer: sandbox.url, audit: (entry) => audit.push(entry) } }),
+    ...demoConfig({ port, portal: { issuer: sandbox.url, audit: (entry) => audit.push(entry) } }),
   });
   await demo.listen();
   const browser = await chromium.launch({ executablePath, args });

@@ -16,9 +16,21 @@ export interface NodeAdapterOptions {
   basePath?: string;
 }
 
+const nodeRequests = new WeakMap<Request, IncomingMessage>();
+
+/**
+ * The Node request a gateway request came from, for `identify` to read what the host's own
+ * middleware put there (Express's `req.session`, `req.user`…).
+ */
+export function nodeRequestOf<T extends IncomingMessage = IncomingMessage>(request: Request): T | undefined {
+  return nodeRequests.get(request) as T | undefined;
+}
+
 async function handle(gateway: Gateway, origin: string, req: IncomingMessage, res: ServerResponse) {
   try {
-    await sendWebResponse(res, await gateway(await toWebRequest(req, origin, BODY_LIMIT, res)));
+    const request = await toWebRequest(req, origin, BODY_LIMIT, res);
+    nodeRequests.set(request, req);
+    await sendWebResponse(res, await gateway(request));
   } catch (error) {
     const tooLarge = error instanceof BodyTooLarge;
     if (!tooLarge) console.error('gateway error', error);

@@ -1,0 +1,199 @@
+/**
+ * The demo portal's own back end, as a hospital's would be: its patients log in to the portal, it
+ * holds their documents, and it mounts one mes-kit gateway per brand — each brand a service of its
+ * own in MES — that identifies the portal's user and resolves the documents the page names.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DocumentToSend } from '@mes-kit/core';
+import { createGateway, type AuditEntry, type PortalUser } from '@mes-kit/gateway';
+import { connectMiddleware } from '@mes-kit/gateway/node';
+import type { Plugin } from 'vite';
+import { pdfDocument } from '../packages/sandbox/src/seed/pdf.js';
+import { BRANDS } from './brands.js';
+
+export interface DemoPortalOptions {
+  /** MES (the sandbox): its issuer; the FHIR base is `${issuer}/fhir`. */
+  issuer: string;
+  audit?: (entry: AuditEntry) => void;
+}
+
+/** One of the portal's documents: what the page may show about it, and what MES will receive. */
+interface PortalDocument {
+  ref: string;
+  heading: string;
+  subtitle: string;
+  metadata: Omit<DocumentToSend, 'file'>;
+  bytes: () => Uint8Array;
+}
+
+const fromDisk = (name: string) => () => readFileSync(new URL(`./public/documents/${name}`, import.meta.url));
+
+/** The portal's accounts and the records its systems hold for each (fictitious). */
+export const PORTAL_USERS: Record<string, { name: string; documents: PortalDocument[] }> = {
+  camille: {
+    name: 'Camille Martin',
+    documents: [
+      {
+        ref: 'sejour-2026-11-09/lettre-de-liaison',
+        heading: 'Lettre de liaison de sortie',
+        subtitle: 'Chirurgie digestive — 12 novembre 2026',
+        metadata: {
+          title: 'Lettre de liaison de sortie — chirurgie digestive',
+          type: '11490-0',
+          date: '2026-11-12T16:00:00+01:00',
+        },
+        bytes: fromDisk('lettre-de-liaison.pdf'),
+      },
+      {
+        ref: 'sejour-2026-11-09/bilan-biologique',
+        heading: 'Compte rendu de biologie',
+        subtitle: 'Laboratoire — 10 novembre 2026',
+        metadata: {
+          title: 'Compte rendu de biologie du 10 novembre 2026',
+          type: '11502-2',
+          date: '2026-11-10T11:30:00+01:00',
+        },
+        bytes: fromDisk('bilan-biologique.pdf'),
+      },
+    ],
+  },
+  nadia: {
+    name: 'Nadia Haddad',
+    documents: [
+      {
+        ref: 'consultation-2026-11-20/diabetologie',
+        heading: 'Compte rendu de consultation',
+        subtitle: 'Diabétologie — 20 novembre 2026',
+        metadata: {
+          title: 'Compte rendu de consultation de diabétologie',
+          type: '11488-4',
+          date: '2026-11-20T09:30:00+01:00',
+        },
+        bytes: () =>
+          pdfDocument('Compte rendu de consultation de diabetologie', [
+            'Patiente : Nadia Haddad (donnees fictives)',
+            'Diabete de type 1 sous capteur de glucose.',
+          ]),
+      },
+    ],
+  },
+};
+
+const USER_COOKIE = 'portal_user';
+
+/** The portal's session: who is logged in (a demo's cookie; a real portal has its own). */
+function portalUserOf(cookieHeader: string | null | undefined): PortalUser | undefined {
+  const id = /(?:^|;\s*)portal_user=([a-z]+)/.exec(cookieHeader ?? '')?.[1];
+  const user = id ? PORTAL_USERS[id] : undefined;
+  return id && user ? { id, displayName: user.name } : undefined;
+}
+
+function sendJson(res: ServerResponse, body: unknown) {
+  res
+    .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
+}
+
+async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > 4096) break;
+  }
+  return new URLSearchParams(body);
+}
+
+/** Back to a page of this portal only. */
+const backTo = (value: string | null) => (value && /^\/[\w./-]*$/.test(value) && !value.startsWith('//') ? value : '/');
+
+export function demoPortal(options: DemoPortalOptions): Plugin {
+  return {
+    name: 'mes-kit-demo-portal',
+    configureServer(server) {
+      let gateways: ReturnType<typeof connectMiddleware>[] | undefined;
+      server.middlewares.use((req, res, next) => {
+        // The portal's origin is known once the server listens (its port may be chosen then).
+        if (!gateways) {
+          const address = server.httpServer?.address();
+          const port = typeof address === 'object' && address ? address.port : server.config.server.port;
+          const origin = `http://localhost:${port}`;
+          gateways = BRANDS.map((brand) => {
+            const gateway = createGateway({
+              mes: { issuer: options.issuer, fhirBase: `${options.issuer}/fhir` },
+              client: { clientId: brand.clientId, clientSecret: `${brand.clientId}-secret` },
+              service: { oid: brand.serviceOid, name: `${brand.name} — portail patient` },
+              origin,
+              basePath: brand.gateway,
+              identify: (request) => portalUserOf(request.headers.get('cookie')),
+              documents: {
+                resolve(_request, ref, user) {
+                  const document = PORTAL_USERS[user.id]?.documents.find((candidate) => candidate.ref === ref);
+                  return (
+                    document && {
+                      ...document.metadata,
+                      file: new Blob([new Uint8Array(document.bytes())], { type: 'application/pdf' }),
+                    }
+                  );
+                },
+              },
+              uploads: true,
+              audit: options.audit,
+            });
+            return connectMiddleware(gateway, { origin, basePath: brand.gateway });
+          });
+        }
+        const path = (req.url ?? '/').split('?')[0]!;
+        const user = portalUserOf(req.headers.cookie);
+        if (path === '/portal/login' && req.method === 'POST') {
+          void formOf(req).then((form) => {
+            const id = form.get('user') ?? '';
+            const cookie = PORTAL_USERS[id]
+              ? `${USER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
+              : `${USER_COOKIE}=; Path=/; Max-Age=0`;
+            res.writeHead(303, { location: backTo(form.get('back')), 'set-cookie': cookie }).end();
+          });
+          return;
+        }
+        if (path === '/portal/logout' && req.method === 'POST') {
+          void formOf(req).then((form) => {
+            res
+              .writeHead(303, {
+                location: backTo(form.get('back')),
+                'set-cookie': `${USER_COOKIE}=; Path=/; Max-Age=0`,
+              })
+              .end();
+          });
+          return;
+        }
+        if (path === '/portal/me' && req.method === 'GET') {
+          const documents = user ? PORTAL_USERS[user.id]!.documents : [];
+          return sendJson(res, {
+            user: user ? { name: user.displayName } : null,
+            users: Object.entries(PORTAL_USERS).map(([id, account]) => ({ id, name: account.name })),
+            documents: documents.map(({ ref, heading, subtitle, metadata }) => ({
+              ref,
+              heading,
+              subtitle,
+              title: metadata.title,
+            })),
+          });
+        }
+        if (path.startsWith('/portal/documents/') && req.method === 'GET') {
+          const ref = decodeURIComponent(path.slice('/portal/documents/'.length));
+          const document = user && PORTAL_USERS[user.id]!.documents.find((candidate) => candidate.ref === ref);
+          if (!document) return void res.writeHead(404).end();
+          res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' }).end(document.bytes());
+          return;
+        }
+        // Each brand's gateway handles its own base path and passes everything else on.
+        const [first, ...others] = gateways;
+        const chain = others.reduceRight<(error?: unknown) => void>(
+          (rest, handle) => (error) => (error ? next(error) : handle(req, res, rest)),
+          next,
+        );
+        first!(req, res, chain);
+      });
+    },
+  };
+}
