@@ -6,7 +6,7 @@ import { bytesToBase64, type ServiceAuthorizations } from '@mes-kit/core';
 import * as z from 'zod/mini';
 import { serviceByClientId, type SandboxConfig } from './config.js';
 import { FaultSettingsSchema, type FaultSettings } from './faults.js';
-import { present } from './fhir/documents.js';
+import { present } from './fhir/documents/common.js';
 import type { FhirContext } from './fhir/context.js';
 import { sandboxNow, setSandboxNow } from './pairing-rules.js';
 import { PERSONAS, personaByKey } from './personas.js';

@@ -68,6 +68,17 @@ export function defaultConfig(): SandboxConfig {
         redirectUris: ['http://localhost:5173/mes-callback.html', 'http://localhost:5173/direct.html'],
         finalities: [...DEFAULT_FINALITIES],
       },
+      // The demo portal's second brand: to MES, each brand is a service of its own (OID, secret, consent).
+      {
+        clientId: 'mes-kit-tilleuls',
+        name: 'Clinique des Tilleuls — portail patient',
+        editor: 'mes-kit',
+        oid: '1.2.250.1.999.42.3',
+        cguUrl: 'http://localhost:5173/cgu.html',
+        clientSecret: 'mes-kit-tilleuls-secret',
+        redirectUris: ['http://localhost:5173/tilleuls/mes/pair/callback'],
+        finalities: [...DEFAULT_FINALITIES],
+      },
     ],
     finalities: [...DEFAULT_FINALITY_DESCRIPTIONS],
   };

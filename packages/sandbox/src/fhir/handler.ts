@@ -2,20 +2,15 @@
  * The sandbox's FHIR API as a pure `(Request) => Promise<Response>`: the same function serves
  * HTTP in Node and runs inside a page (memory store) for Storybook and element tests.
  */
-import { TransactionBundleSchema } from '@mes-kit/core';
 import { authenticate } from './auth.js';
 import { capabilityStatement } from './capability.js';
 import type { FhirContext } from './context.js';
-import {
-  patchDocument,
-  provideDocumentBundle,
-  readDocument,
-  retrieveDocument,
-  simplifiedPublish,
-} from './documents.js';
+import { simplifiedPublish } from './documents/publish.js';
+import { readDocument, retrieveDocument } from './documents/retrieve.js';
+import { searchDocuments } from './documents/search.js';
+import { patchDocument } from './documents/update.js';
 import { FhirError, fhirJson } from './outcome.js';
-import { searchDocuments } from './search.js';
-import { parseOr422 } from './validation.js';
+import { handleTransaction } from './transaction.js';
 
 export type FhirHandler = (request: Request) => Promise<Response>;
 
@@ -39,23 +34,7 @@ async function route(request: Request, url: URL, path: string, ctx: FhirContext)
   const [, type, id, extra] = path.split('/');
   if (path === '' || path === '/') {
     if (method !== 'POST') throw notSupported(method, '/fhir');
-    const body = await readJson(request);
-    if ((body as { resourceType?: unknown })?.resourceType !== 'Bundle') {
-      throw new FhirError(400, 'structure', 'Bundle not valid.', { expression: 'Bundle' });
-    }
-    const bundle = parseOr422(TransactionBundleSchema, body, 'Bundle');
-    bundle.entry.forEach((entry, i) => {
-      const accepted = ['List', 'DocumentReference', 'Binary'].includes(entry.resource.resourceType);
-      if (!accepted || entry.request.method !== 'POST') {
-        throw new FhirError(
-          422,
-          'not-supported',
-          `Resource of type ${entry.resource.resourceType} is not acceptable with method ${entry.request.method}.`,
-          { expression: `Bundle.entry[${i}]` },
-        );
-      }
-    });
-    return provideDocumentBundle(bundle.entry, caller, ctx);
+    return handleTransaction(await readJson(request), caller, ctx);
   }
   if (type === 'DocumentReference' && extra === undefined) {
     if (id === undefined && method === 'GET') return searchDocuments(url, caller, ctx);

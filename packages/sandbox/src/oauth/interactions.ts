@@ -5,6 +5,7 @@ import { serviceByClientId, type SandboxConfig } from '../config.js';
 import { personaByIdPe, personaByKey } from '../personas.js';
 import { readBody, sendWebResponse } from '@mes-kit/core/node';
 import { consentPage, errorPage, loginPage } from './pages.js';
+import { partnerUserNameOf } from './partner-user-name.js';
 import type { Pairings } from './provider.js';
 
 const FORM_LIMIT = 64 * 1024;
@@ -43,7 +44,10 @@ export function createInteractionHandler(
       if (details.prompt.name === 'login') return sendWebResponse(res, loginPage(uid, service));
       const persona = personaByIdPe(details.session?.accountId ?? '');
       if (!persona) return sendWebResponse(res, errorPage('login_required', 'Connectez-vous d’abord.'));
-      return sendWebResponse(res, consentPage(uid, service, persona, requestedFinalities(details)));
+      return sendWebResponse(
+        res,
+        consentPage(uid, service, persona, requestedFinalities(details), partnerUserNameOf(details.params)),
+      );
     }
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, POST' }).end();

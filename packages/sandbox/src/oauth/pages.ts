@@ -1,7 +1,7 @@
 /** The pages MES shows during a pairing: log in (pick a persona), then consent per finalité. */
 import type { FinalityDefinition, ServiceDefinition } from '../config.js';
 import { PERSONAS, type Persona } from '../personas.js';
-import { html, pageResponse, type Html } from '../pages/html.js';
+import { html, nothing, pageResponse, type Html } from '../pages/html.js';
 
 export function loginPage(uid: string, service: ServiceDefinition, status = 200): Response {
   return pageResponse(
@@ -31,6 +31,7 @@ export function loginPage(uid: string, service: ServiceDefinition, status = 200)
   );
 }
 
+/** Switched on from the start, as on MES's page: the service asked for it; the patient switches off what they refuse. */
 function finalityItem(finality: FinalityDefinition) {
   return html`<li class="finality">
     <input
@@ -40,6 +41,7 @@ function finalityItem(finality: FinalityDefinition) {
       name="finality"
       value="${finality.codeFinalite}"
       aria-describedby="d-${finality.codeFinalite}"
+      checked
     />
     <label for="f-${finality.codeFinalite}">${finality.libelle}</label>
     <div id="d-${finality.codeFinalite}" class="finality-details">
@@ -55,16 +57,22 @@ function finalityItem(finality: FinalityDefinition) {
   </li>`;
 }
 
+/**
+ * @param partnerUserName the patient's name on the service's side, shown as MES does so that the
+ *   patient can tell which of their portal accounts is being paired (only when the service vouched for it)
+ */
 export function consentPage(
   uid: string,
   service: ServiceDefinition,
   persona: Persona,
   requested: FinalityDefinition[],
+  partnerUserName?: string,
 ): Response {
   return pageResponse(
     'Autorisations',
     html`<p class="who">Connecté(e) en tant que <strong>${persona.given} ${persona.family}</strong></p>
       <h1>${service.name}</h1>
+      ${partnerUserName ? html`<p class="lead">Compte ${service.name} : ${partnerUserName}</p>` : nothing}
       <form method="post" action="/oauth/interaction/${uid}/consent">
         <fieldset>
           <legend>J'autorise ${service.name} à effectuer les actions suivantes sur Mon espace santé :</legend>
@@ -82,7 +90,12 @@ export function consentPage(
           <button type="submit" name="action" value="accept-all">Tout accepter</button>
         </div>
         <div class="actions">
-          <button class="primary" type="submit" name="action" value="confirm">Valider mes choix</button>
+          <button class="primary" type="submit" name="action" value="confirm" aria-describedby="confirm-hint">
+            Valider mes choix
+          </button>
+          <p id="confirm-hint" class="hint">
+            Valider sans rien cocher revient à tout refuser : le service ne sera pas synchronisé.
+          </p>
         </div>
       </form>`,
   );

@@ -1,6 +1,7 @@
 /**
  * Pairing as OAuth 2.0 / OpenID Connect, on oidc-provider: authorization code with PKCE (S256)
- * required for every client, JWT access tokens bound to the finalités granted, rotating refresh
+ * required for every client, pushed authorization requests (RFC 9126) optional (the one way to
+ * vouch for `partner_user_name`), JWT access tokens bound to the finalités granted, rotating refresh
  * tokens, revocation, and ID tokens carrying MES's `idPe`, `assignAuth`, `oid` and `pairingId`.
  */
 import type Database from 'better-sqlite3';
@@ -14,6 +15,7 @@ import type { Pairing, SandboxStore } from '../store/store.js';
 import { SIGNING_ALG, mesIdTokenClaims } from '../tokens.js';
 import { layout } from '../pages/html.js';
 import { errorBody } from './pages.js';
+import { PARTNER_USER_NAME, checkPartnerUserName } from './partner-user-name.js';
 import { sqliteAdapterFactory } from './sqlite-adapter.js';
 
 export interface OAuthOptions {
@@ -49,6 +51,7 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
     pkce: { required: () => true },
     routes: {
       authorization: '/oauth/authorize',
+      pushed_authorization_request: '/oauth/par',
       token: '/oauth/token',
       revocation: '/oauth/revoke',
       jwks: '/oauth/jwks',
@@ -58,6 +61,7 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
     interactions: { url: (_ctx, interaction) => `/oauth/interaction/${interaction.uid}` },
     responseTypes: ['code'],
     scopes: ['openid', 'offline_access'],
+    extraParams: { [PARTNER_USER_NAME]: checkPartnerUserName },
     claims: { openid: ['sub', 'idPe', 'assignAuth', 'oid', 'pairingId'] },
     conformIdTokenClaims: false,
     enabledJWA: { idTokenSigningAlgValues: [SIGNING_ALG] },
@@ -77,6 +81,8 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      // Optional: the public client (direct mode) sends plain authorization requests from the browser.
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => fhirAudience,

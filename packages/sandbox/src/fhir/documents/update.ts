@@ -1,0 +1,93 @@
+/** Updating a sent document's metadata (visibility, archive, status), PDSm flux 03/04: a JSON Patch, checked op by op. */
+import { DocumentReferenceSchema, IS_ARCHIVED_EXTENSION, type FhirResource } from '@mes-kit/core';
+import jsonPatch, { type Operation } from 'fast-json-patch';
+import type { StoredResource } from '../../store/store.js';
+import { requireFinality, type Caller } from '../auth.js';
+import type { FhirContext } from '../context.js';
+import { FhirError, fhirJson, invalid } from '../outcome.js';
+import { identifierCondition } from '../search.js';
+import { parseOr422 } from '../validation.js';
+import { stamp } from '../versions.js';
+import { WRITE, present } from './common.js';
+
+const isArchived = (extension: unknown) => (extension as { url?: unknown } | undefined)?.url === IS_ARCHIVED_EXTENSION;
+
+/** Whether a JSON Patch operation touches only what PDSm lets a producer change. */
+function isAllowedChange(op: Operation, extensions: unknown[]): boolean {
+  const { path } = op;
+  if ('from' in op || typeof path !== 'string') return false;
+  if (path === '/status' || path === '/securityLabel' || path.startsWith('/securityLabel/')) return true;
+  const value = (op as { value?: unknown }).value;
+  if (path === '/extension') {
+    return extensions.every(isArchived) && (op.op === 'remove' || (Array.isArray(value) && value.every(isArchived)));
+  }
+  const [, index, rest] = /^\/extension\/(\d+|-)(\/.*)?$/.exec(path) ?? [];
+  if (index === undefined) return false;
+  if (index === '-' || (op.op === 'add' && rest === undefined)) return isArchived(value);
+  if (!isArchived(extensions[Number(index)])) return false;
+  if (rest === undefined) return op.op === 'remove' || isArchived(value);
+  return rest === '/valueBoolean' && op.op !== 'remove';
+}
+
+const OPERATION = /^(add|remove|replace|test|move|copy)$/;
+
+/** Conditional PATCH of a document's metadata: status, securityLabel and isArchived only (PDSm flux 03/04). */
+export async function patchDocument(url: URL, request: Request, caller: Caller, ctx: FhirContext) {
+  requireFinality(caller, WRITE);
+  const query = url.searchParams.get('identifier');
+  if (!query) throw invalid('identifier', 'PATCH needs ?identifier=<system>|<value>.');
+  const { system, value } = identifierCondition(`identifier=${encodeURIComponent(query)}`, 'identifier');
+  if (!/^application\/json-patch\+json\b/.test(request.headers.get('content-type') ?? '')) {
+    throw new FhirError(415, 'not-supported', 'PATCH takes application/json-patch+json.');
+  }
+  let operations: unknown;
+  try {
+    operations = await request.json();
+  } catch {
+    throw new FhirError(400, 'structure', 'The body is not valid JSON.');
+  }
+  if (!Array.isArray(operations) || operations.length === 0) {
+    throw new FhirError(400, 'structure', 'The body must be a non-empty JSON Patch array.');
+  }
+  const entry = ctx.store.findByIdentifier(caller.persona.key, 'DocumentReference', system, value);
+  if (!entry) throw new FhirError(404, 'not-found', 'No document of this patient has this identifier.');
+  // Each operation is checked against the document as the previous ones left it: indices shift.
+  let patched: FhirResource = structuredClone(entry.resource);
+  for (const [i, op] of (operations as unknown[]).entries()) {
+    if (
+      typeof op !== 'object' ||
+      op === null ||
+      typeof (op as Operation).path !== 'string' ||
+      !OPERATION.test(String((op as Operation).op))
+    ) {
+      throw new FhirError(400, 'structure', `operation ${i} is not a JSON Patch operation.`);
+    }
+    const operation = op as Operation;
+    if (!isAllowedChange(operation, (patched['extension'] as unknown[] | undefined) ?? [])) {
+      throw new FhirError(
+        405,
+        'not-supported',
+        `operation ${i}: only status, securityLabel and the isArchived extension may change.`,
+        {
+          expression: `DocumentReference${operation.path.replaceAll('/', '.')}`,
+        },
+      );
+    }
+    try {
+      patched = jsonPatch.applyOperation(patched, operation, true, true, false).newDocument;
+    } catch (error) {
+      throw new FhirError(422, 'processing', `operation ${i} cannot be applied: ${(error as Error).name}.`);
+    }
+  }
+  const doc = parseOr422(DocumentReferenceSchema, patched, 'DocumentReference');
+  const now = ctx.now();
+  const versionId = entry.versionId + 1;
+  const updated: StoredResource = {
+    ...entry,
+    versionId,
+    lastUpdated: now.toISOString(),
+    resource: stamp(doc, entry.id, versionId, now),
+  };
+  ctx.store.put(updated);
+  return fhirJson(present(updated, ctx), 200, { etag: `W/"${versionId}"` });
+}
