@@ -95,8 +95,7 @@ export function createOperations(context: GatewayContext) {
       date: fields['date'],
       description: fields['description'],
       confidentiality: fields['confidentiality'],
-      // Namespaced: a patient's id can never pre-empt one of the establishment's documents.
-      ...(typeof fields['id'] === 'string' && { id: `patient:${fields['id']}` }),
+      id: fields['id'],
       file: new Blob([bytes], { type }),
       author: 'patient',
     });
@@ -111,7 +110,7 @@ export function createOperations(context: GatewayContext) {
     if (!('ref' in input)) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'file' });
     const resolved = await options.documents?.resolve(request, input.ref, user);
     if (!resolved) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'ref' });
-    return checkDocument({ id: input.ref, ...resolved });
+    return checkDocument({ ...resolved, id: resolved.id ?? input.ref });
   }
 
   return async function runOperation(request: Request, name: string, user: PortalUser | undefined): Promise<Response> {

@@ -18,7 +18,9 @@ function safeReturnPath(value: string | null, origin: string): string {
   // Printable ASCII only (URL parsers strip tabs and newlines: `/\t/evil.example`), no `//`, no `\`.
   if (!value || !/^\/(?![/\\])[!-[\]-~]*$/.test(value)) return '/';
   const resolved = new URL(value, origin);
-  return resolved.origin === origin ? `${resolved.pathname}${resolved.search}` : '/';
+  // Dot segments resolve after the check above: `/.//evil.example` becomes `//evil.example`.
+  if (resolved.origin !== origin || resolved.pathname.startsWith('//')) return '/';
+  return `${resolved.pathname}${resolved.search}`;
 }
 
 const text = (status: number, body: string) =>
@@ -74,7 +76,7 @@ export function createPairing(context: GatewayContext) {
     } catch {
       return text(502, 'Mon espace santé refused to start the pairing; try again later.');
     }
-    await context.sessions.set(`pairing:${state}`, pending, PAIRING_TTL);
+    await context.sessions.set(`pairing:${options.service.oid}:${state}`, pending, PAIRING_TTL);
     await record(user.id, 'pair.start', 302);
     const headers = new Headers({ location: authorize.href, 'cache-control': 'no-store' });
     // Lax, not Strict: it must come back on MES's cross-site redirect to the callback.
@@ -84,11 +86,13 @@ export function createPairing(context: GatewayContext) {
 
   async function finish(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
     const state = url.searchParams.get('state') ?? '';
-    const pending = state ? await context.sessions.get<PendingPairing>(`pairing:${state}`) : undefined;
+    const pending = state
+      ? await context.sessions.get<PendingPairing>(`pairing:${options.service.oid}:${state}`)
+      : undefined;
     // The pairing must end in the browser that started it, and (when the portal's session cookie
     // comes along) for the portal user who started it.
     if (!pending || readCookie(request, PAIR_COOKIE) !== state) return reply(undefined, 'expired');
-    await context.sessions.delete(`pairing:${state}`);
+    await context.sessions.delete(`pairing:${options.service.oid}:${state}`);
     if (user && user.id !== pending.userId) {
       await record(pending.userId, 'pair.other-user', 403);
       return reply(pending, 'other-user');
@@ -132,6 +136,7 @@ export function createPairing(context: GatewayContext) {
       const outcome = failure ? 'error' : 'success';
       if (pairing?.mode === 'redirect') {
         const back = new URL(pairing.returnTo, options.origin);
+        if (back.origin !== options.origin) back.href = `${options.origin}/`;
         back.searchParams.set('mes_pairing', outcome);
         headers.set('location', back.href);
         return new Response(null, { status: 303, headers });

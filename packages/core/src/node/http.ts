@@ -12,6 +12,8 @@ export class BodyTooLarge extends Error {
 }
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  // Refused before reading: a client announcing more than the limit is not waited for.
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

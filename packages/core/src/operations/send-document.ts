@@ -127,8 +127,11 @@ async function run(context: OperationContext, input: SendDocumentInput): Promise
     const bytes = new Uint8Array(await document.file.arrayBuffer());
     if (!hasSignatureOf(document.contentType, bytes)) throw invalid('format');
     const hash = await sha1Base64(bytes);
-    // Per service, patient and document: the same letter template sent to two patients is two documents.
-    const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${session.idPe}|${document.id ?? hash}`)}`;
+    // Per service, patient, author and document: the same letter template sent to two patients is two
+    // documents, and a patient's own file can never take the identity of one of the service's.
+    const author = document.author ?? 'service';
+    const key = `${author === 'patient' ? 'patient|' : ''}${document.id ?? hash}`;
+    const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${session.idPe}|${key}`)}`;
     const body = JSON.stringify(
       buildProvideDocumentBundle({
         data: bytesToBase64(bytes),
@@ -141,7 +144,7 @@ async function run(context: OperationContext, input: SendDocumentInput): Promise
         date: isoDate(document.date),
         confidentiality: document.confidentiality ?? 'N',
         description: document.description,
-        author: document.author ?? 'service',
+        author,
         masterIdentifier,
         idPe: session.idPe,
         service: session.service,
