@@ -1,23 +1,38 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MesClient, MesError, inProcessTransport, type FhirRequest, type Transport } from '@mes-kit/core';
+import { MesClient, MesError, inProcessTransport, type FhirRequest, type LocalTransport } from '@mes-kit/core';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 
 async function clientWith(finalities: string[]) {
   const sandbox = await createInPageSandbox();
   const transport = inProcessTransport(sandbox, { pairedWith: finalities });
   const requests: FhirRequest[] = [];
-  const spy: Transport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
+  const spy: LocalTransport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
   return { client: new MesClient({ transport: spy }), requests };
 }
 
 describe('findDocuments', () => {
-  it('without DOC_LECTURE, refuses with a clear message and asks nothing of MES', async () => {
+  it('without DOC_LECTURE, refuses naming the operation and asks nothing of MES', async () => {
     const { client, requests } = await clientWith(['DOC_ECRITURE']);
     const error = await client.findDocuments().catch((e: unknown) => e);
     assert.ok(error instanceof MesError);
     assert.equal(error.code, 'MES_CONSENT_REQUIRED');
-    assert.equal(error.message, 'Vous n’avez pas autorisé ce service à effectuer cette action dans Mon espace santé.');
+    assert.equal(error.operation, 'find-documents');
+    assert.equal(error.status, undefined, 'refused before MES was asked');
+    assert.equal(requests.length, 0);
+  });
+
+  it('refuses a bad query before any network call, naming the field', async () => {
+    const { client, requests } = await clientWith(['DOC_LECTURE']);
+    for (const [query, field] of [
+      [{ since: '20/11/2026' }, 'since'],
+      [{ count: 1000 }, 'count'],
+      [{ types: ['a b'] }, 'types'],
+    ] as const) {
+      const error = await client.findDocuments(query as never).catch((e: unknown) => e);
+      assert.ok(error instanceof MesError);
+      assert.deepEqual([error.code, error.operation, error.field], ['MES_INVALID_INPUT', 'find-documents', field]);
+    }
     assert.equal(requests.length, 0);
   });
 

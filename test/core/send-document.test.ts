@@ -7,48 +7,14 @@ import {
   retryDelayMs,
   DEFAULT_RETRY,
   type FhirRequest,
-  type MesSession,
-  type Transport,
+  type LocalTransport,
 } from '@mes-kit/core';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { pdfBytes } from '../helpers/documents.js';
 import { r4Errors } from '../helpers/fhir-validator.js';
 import { fixture } from '../helpers/sandbox.js';
+import { SESSION, outcome, scripted, type Answer } from '../helpers/scripted-transport.js';
 
-const SESSION: MesSession = {
-  paired: true,
-  finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
-  idPe: 'patient-externe-id-2',
-  service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière' },
-};
-
-/** A transport that answers from a script and records every request. */
-function scripted(answers: (() => Response | Promise<Response>)[], session: MesSession = SESSION) {
-  const requests: FhirRequest[] = [];
-  const transport: Transport = {
-    session: async () => session,
-    pair: async () => session,
-    revoke: async () => undefined,
-    async request(request) {
-      requests.push(request);
-      const next = answers.shift();
-      if (!next) throw new Error('unexpected request');
-      return next();
-    },
-  };
-  return { transport, requests };
-}
-
-const outcome =
-  (status: number, diagnostics: string, headers: Record<string, string> = {}) =>
-  () =>
-    new Response(
-      JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'x', diagnostics }] }),
-      {
-        status,
-        headers: { 'content-type': 'application/fhir+json', ...headers },
-      },
-    );
 const created =
   (status = '201 Created') =>
   () =>
@@ -88,61 +54,76 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Mes
 
 describe('sendDocument', () => {
   describe('host input is checked before any network call', () => {
-    const cases: [string, Record<string, unknown>, string, RegExp][] = [
-      ['no title', { title: '  ' }, 'MES_INVALID_INPUT', /titre/],
-      ['an unknown type', { type: 'XYZ' }, 'MES_INVALID_INPUT', /type de document/],
-      ['an unknown category', { category: '99' }, 'MES_INVALID_INPUT', /catégorie/],
-      ['no file', { file: undefined }, 'MES_INVALID_INPUT', /fichier est manquant/],
+    const cases: [string, Record<string, unknown>, string, string | undefined][] = [
+      ['no title', { title: '  ' }, 'MES_INVALID_INPUT', 'title'],
+      ['an unknown type', { type: 'XYZ' }, 'MES_INVALID_INPUT', 'type'],
+      ['an unknown category', { category: '99' }, 'MES_INVALID_INPUT', 'category'],
+      ['no file', { file: undefined }, 'MES_INVALID_INPUT', 'file'],
       [
         'a PNG',
         { file: new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }) },
         'MES_INVALID_INPUT',
-        /PDF, texte, RTF, JPEG ou TIFF/,
+        'format',
       ],
-      ['an empty file', { file: new Blob([], { type: 'application/pdf' }) }, 'MES_INVALID_INPUT', /vide/],
-      ['a bad date', { date: 'hier' }, 'MES_INVALID_INPUT', /date/],
+      ['an empty file', { file: new Blob([], { type: 'application/pdf' }) }, 'MES_INVALID_INPUT', 'empty'],
+      ['a bad date', { date: 'hier' }, 'MES_INVALID_INPUT', 'date'],
+      ['an unknown author', { author: 'hospital' }, 'MES_INVALID_INPUT', 'author'],
       [
         '5,000,001 bytes',
         { file: new Blob([new Uint8Array(5_000_001)], { type: 'application/pdf' }) },
         'MES_TOO_LARGE',
-        /5 Mo/,
+        undefined,
       ],
     ];
-    for (const [name, overrides, code, message] of cases) {
+    for (const [name, overrides, code, field] of cases) {
       it(`refuses ${name}`, async () => {
         const { transport, requests } = scripted([]);
         const error = await rejectsWith(new MesClient({ transport }).sendDocument(input(overrides) as never), code);
-        assert.match(error.message, message);
+        assert.equal(error.field, field);
+        assert.equal(error.operation, 'send-document');
+        assert.equal(error.retryable, false);
         assert.equal(requests.length, 0);
       });
     }
 
-    it('speaks English when asked', async () => {
-      const { transport } = scripted([]);
+    it('checks a document for the host as the operation will (client.check), naming the field', async () => {
+      const client = new MesClient({ transport: scripted([]).transport });
+      const checked = await client.check('send-document', input());
+      assert.equal((checked as { contentType?: string }).contentType, 'application/pdf');
+      const error = await rejectsWith(client.check('send-document', input({ type: 'XYZ' })), 'MES_INVALID_INPUT');
+      assert.deepEqual([error.operation, error.field], ['send-document', 'type']);
+    });
+
+    it('a ref cannot be sent from the page: only a gateway resolves it', async () => {
+      const { transport, requests } = scripted([]);
       const error = await rejectsWith(
-        new MesClient({ transport, lang: 'en' }).sendDocument(input({ title: '' }) as never),
+        new MesClient({ transport }).sendDocument({ ref: 'lettre-42' }),
         'MES_INVALID_INPUT',
       );
-      assert.match(error.message, /title is missing/);
+      assert.deepEqual([error.operation, error.field], ['send-document', 'ref']);
+      assert.equal(requests.length, 0);
     });
 
     it('refuses without pairing or without DOC_ECRITURE, before any MES call', async () => {
       const unpaired = scripted([], { ...SESSION, paired: false, idPe: undefined, finalities: [] });
-      await rejectsWith(
+      const notPaired = await rejectsWith(
         new MesClient({ transport: unpaired.transport }).sendDocument(input() as never),
         'MES_AUTH_REQUIRED',
       );
+      assert.equal(notPaired.operation, 'send-document');
       const readOnly = scripted([], { ...SESSION, finalities: ['DOC_LECTURE'] });
-      await rejectsWith(
+      const noConsent = await rejectsWith(
         new MesClient({ transport: readOnly.transport }).sendDocument(input() as never),
         'MES_CONSENT_REQUIRED',
       );
+      assert.equal(noConsent.operation, 'send-document');
+      assert.equal(noConsent.status, undefined, 'refused here, not by MES');
       assert.equal(unpaired.requests.length + readOnly.requests.length, 0);
     });
   });
 
   describe('each MES answer becomes one MesError', () => {
-    const cases: [string, () => Response, string][] = [
+    const cases: [string, Answer, string][] = [
       [
         '400 ID token',
         outcome(400, 'HTTP code 400 : Bad request -> The ID_TOKEN value is not valid (invalid JWT)'),
@@ -168,15 +149,19 @@ describe('sendDocument', () => {
         const { transport, requests } = scripted([answer]);
         const error = await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), code);
         assert.equal(requests.length, 1, 'not retried');
+        assert.equal(error.operation, 'send-document');
         assert.ok(!error.message.includes('patient-externe'), 'no patient data in the message');
+        assert.ok(!JSON.stringify(error.toJSON()).includes('patient-externe'), 'nor on the wire');
       });
     }
 
-    it('keeps MES diagnostics of a 422 in the OperationOutcome, out of the patient’s message', async () => {
-      const { transport } = scripted([outcome(422, 'Bundle.entry[1].resource.type.coding is required.')]);
+    it('keeps MES diagnostics of a 422 in the OperationOutcome, out of the message', async () => {
+      const diagnostics = 'Bundle.entry[1].resource.type.coding is required.';
+      const { transport } = scripted([outcome(422, diagnostics)]);
       const error = await rejectsWith(new MesClient({ transport }).sendDocument(input() as never), 'MES_REJECTED');
-      assert.equal(error.message, 'Mon espace santé a refusé le document.');
-      assert.equal(error.outcome?.issue[0]?.diagnostics, 'Bundle.entry[1].resource.type.coding is required.');
+      assert.equal(error.status, 422);
+      assert.ok(!error.message.includes(diagnostics));
+      assert.equal(error.outcome?.issue[0]?.diagnostics, diagnostics);
     });
 
     it('a refusal that is not MES’s consent text is not blamed on the patient’s consent', async () => {
@@ -190,19 +175,46 @@ describe('sendDocument', () => {
       assert.equal(requests.length, 1);
     });
 
-    it('a 502 from the gateway is an unclear failure: looked up, then resent with ifNoneExist', async () => {
-      const searchset = () =>
-        new Response(JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] }), {
-          status: 200,
-        });
-      const { transport, requests } = scripted([outcome(502, 'did not answer'), searchset, created('200 OK')]);
+    it('an answer lost after MES committed (the request rejects) is looked up, not resent', async () => {
+      const found = () =>
+        new Response(
+          JSON.stringify({
+            resourceType: 'Bundle',
+            type: 'searchset',
+            total: 1,
+            entry: [{ resource: { resourceType: 'DocumentReference', id: 'd9' } }],
+          }),
+          { status: 200 },
+        );
+      const { transport, requests } = scripted([() => Promise.reject(new TypeError('fetch failed')), found]);
+      const result = await new MesClient({ transport }).sendDocument(input() as never);
+      const master = JSON.parse(requests[0].body!).entry[1].resource.masterIdentifier.value as string;
+      assert.deepEqual(result, { id: 'd9', masterIdentifier: master, alreadyPresent: true });
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ['POST', 'GET'],
+      );
+      const query = new URLSearchParams(requests[1].path.split('?')[1]);
+      assert.equal(query.get('identifier'), `urn:ietf:rfc:3986|${master}`);
+      assert.match(query.get('patient.identifier')!, /\|patient-externe-id-2$/);
+    });
+
+    it('an answer lost, reading not granted: the very same bundle again, which ifNoneExist keeps single', async () => {
+      const { transport, requests } = scripted(
+        [() => Promise.reject(new TypeError('fetch failed')), created('200 OK')],
+        { ...SESSION, finalities: ['DOC_ECRITURE'] },
+      );
       const result = await new MesClient({ transport }).sendDocument(input() as never);
       assert.equal(result.alreadyPresent, true);
       assert.deepEqual(
         requests.map((r) => r.method),
-        ['POST', 'GET', 'POST'],
+        ['POST', 'POST'],
       );
-      assert.equal(requests[0].body, requests[2].body, 'the very same bundle');
+      assert.equal(requests[0].body, requests[1].body);
+      assert.match(
+        JSON.parse(requests[1].body!).entry[1].request.ifNoneExist,
+        /^identifier=urn:ietf:rfc:3986\|urn:uuid:/,
+      );
     });
 
     it('refuses a file whose bytes are not of its declared type, before sending', async () => {
@@ -212,7 +224,7 @@ describe('sendDocument', () => {
         new MesClient({ transport }).sendDocument(input({ file: fake }) as never),
         'MES_INVALID_INPUT',
       );
-      assert.match(error.message, /PDF, texte/);
+      assert.equal(error.field, 'format');
       assert.equal(requests.length, 0);
     });
 
@@ -226,7 +238,7 @@ describe('sendDocument', () => {
     it('forgets a session that MES says has ended', async () => {
       let fetched = 0;
       const { transport } = scripted([outcome(401, 'Access token invalid, expired or revoked.')]);
-      const counting: Transport = { ...transport, session: async () => (fetched++, SESSION) };
+      const counting: LocalTransport = { ...transport, session: async () => (fetched++, SESSION) };
       const client = new MesClient({ transport: counting });
       await rejectsWith(client.sendDocument(input() as never), 'MES_AUTH_REQUIRED');
       await client.session();
@@ -296,11 +308,11 @@ describe('sendDocument', () => {
     }
 
     /** The bundle arrives and is stored, but the answer is lost on the way back — once. */
-    function dropFirstAnswer(transport: Transport) {
+    function dropFirstAnswer(transport: LocalTransport) {
       let dropped = false;
       return {
         ...transport,
-        async request(request: FhirRequest, options?: Parameters<Transport['request']>[1]) {
+        async request(request: FhirRequest, options?: Parameters<LocalTransport['request']>[1]) {
           const response = await transport.request(request, options);
           if (!dropped && request.method === 'POST') {
             dropped = true;
@@ -308,13 +320,13 @@ describe('sendDocument', () => {
           }
           return response;
         },
-      } satisfies Transport;
+      } satisfies LocalTransport;
     }
 
     it('builds a bundle shaped like the PDSm fixture, valid R4, that MES files with identical bytes', async () => {
       const { sandbox, transport, docs } = await setup(['DOC_ECRITURE', 'DOC_LECTURE']);
       const requests: FhirRequest[] = [];
-      const spy: Transport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
+      const spy: LocalTransport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
       const progress: number[] = [];
       const file = pdf('shape');
       const result = await new MesClient({ transport: spy }).sendDocument(input({ file }) as never, {
@@ -392,7 +404,7 @@ describe('sendDocument', () => {
       const { transport, docs } = await setup(['DOC_ECRITURE', 'DOC_LECTURE']);
       const requests: FhirRequest[] = [];
       const flaky = dropFirstAnswer(transport);
-      const spy: Transport = { ...flaky, request: (r, o) => (requests.push(r), flaky.request(r, o)) };
+      const spy: LocalTransport = { ...flaky, request: (r, o) => (requests.push(r), flaky.request(r, o)) };
       const result = await new MesClient({ transport: spy }).sendDocument(input() as never);
       assert.equal(result.alreadyPresent, true);
       assert.deepEqual(

@@ -1,273 +1,766 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { MesError } from '@mes-kit/core';
+import type { DocumentToSend, MesError } from '@mes-kit/core';
 import { documentBundle, pdfBytes } from '../helpers/documents.js';
 import {
+  displayNameOf,
+  gatewayClient,
+  loginToPortal,
+  logoutOfPortal,
   pairThroughGateway,
-  pairedGatewayClient,
   portalHeaders,
+  spyOnFetch,
   startGateway,
+  throughMes,
   type GatewayHarness,
 } from '../helpers/gateway.js';
 import { Browser, adminBundle } from '../helpers/sandbox.js';
 
 const TOKEN_LIKE = /eyJ[\w-]{10,}\.[\w-]{10,}/;
+const SERVICE = { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' };
+
+const newUser = (label: string) => `${label}-${randomUUID()}`;
+const letter = (label: string, overrides: Partial<DocumentToSend> = {}): DocumentToSend => ({
+  file: new Blob([new Uint8Array(pdfBytes(label))], { type: 'application/pdf' }),
+  title: `Lettre de liaison ${label}`,
+  type: '11490-0',
+  ...overrides,
+});
+
+/** What an operation's NDJSON answer said, line by line. */
+interface OperationAnswer {
+  status: number;
+  contentType: string | null;
+  lines: any[];
+  /** The last line: `{ result }` or `{ error }`. */
+  last: any;
+}
+
+async function readAnswer(response: Response): Promise<OperationAnswer> {
+  const text = await response.text();
+  const lines = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  return { status: response.status, contentType: response.headers.get('content-type'), lines, last: lines.at(-1) };
+}
+
+function useHarness(options: Parameters<typeof startGateway>[0] = {}) {
+  const ref: { harness: GatewayHarness } = {} as never;
+  before(async () => {
+    ref.harness = await startGateway(options);
+  });
+  after(() => ref.harness.close());
+  return ref;
+}
+
+const count = async (harness: GatewayHarness, persona = 'camille', type = 'DocumentReference') =>
+  (await adminBundle(harness.sandbox.url, persona, type)).total;
+
+/** The document MES stored under this id, and the bytes of its Binary. */
+async function storedDocument(harness: GatewayHarness, id: string, persona = 'camille') {
+  const doc = (await adminBundle(harness.sandbox.url, persona, 'DocumentReference')).entry.find(
+    (e) => e.resource.id === id,
+  )?.resource;
+  assert.ok(doc, `DocumentReference/${id} is in MES`);
+  const binaryId = String(doc.content[0].attachment.url).split('/').pop();
+  const binary = (await adminBundle(harness.sandbox.url, persona, 'Binary')).entry.find(
+    (e) => e.resource.id === binaryId,
+  )?.resource;
+  assert.ok(binary, `Binary/${binaryId} is in MES`);
+  return { doc, bytes: Buffer.from(binary.data as string, 'base64') };
+}
 
 describe('gateway (back end for the front end) against the sandbox', () => {
-  let harness: GatewayHarness;
-  before(async () => {
-    harness = await startGateway();
-  });
-  after(() => harness.close());
-
+  const ref = useHarness();
   const api = (browser: Browser, path: string, init: RequestInit = {}) =>
-    browser.request(`${harness.origin}/mes/${path}`, {
+    browser.request(`${ref.harness.origin}/mes/${path}`, {
       ...init,
-      headers: { ...portalHeaders(harness.origin), ...(init.headers as Record<string, string>) },
+      headers: { ...portalHeaders(ref.harness.origin), ...(init.headers as Record<string, string>) },
     });
-  const sendBundle = (browser: Browser, ins = '279035121518989') =>
-    api(browser, 'fhir/', {
-      method: 'POST',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify(documentBundle({ ins, ifNoneExist: true }).bundle),
-    });
-
-  it('starts unpaired, without any cookie until a pairing starts; then an HttpOnly, SameSite=Strict one', async () => {
-    const browser = new Browser();
-    const response = await api(browser, 'session');
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('set-cookie'), null);
-    assert.deepEqual(await response.json(), {
-      paired: false,
-      finalities: [],
-      service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
-    });
-    const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
-    assert.equal(start.status, 302);
-    const cookies = start.headers.getSetCookie();
-    assert.ok(
-      cookies.some((c) => /^mes_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/.test(c)),
-      cookies.join(' / '),
+  const session = async (browser: Browser) => (await api(browser, 'session')).json();
+  const run = async (browser: Browser, name: string, body: unknown, headers: Record<string, string> = {}) =>
+    readAnswer(
+      await api(browser, `operations/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
     );
-    assert.ok(
-      cookies.some((c) => /^mes_pair=[\w-]+; Path=\/mes\/pair; HttpOnly; SameSite=Lax; Max-Age=600$/.test(c)),
-      cookies.join(' / '),
+  const upload = async (
+    browser: Browser,
+    bytes: Uint8Array,
+    fields: Record<string, unknown>,
+    type = 'application/pdf',
+  ) =>
+    readAnswer(
+      await api(browser, 'operations/send-document', {
+        method: 'POST',
+        headers: { 'content-type': type, 'x-mes-input': encodeURIComponent(JSON.stringify(fields)) },
+        body: new Uint8Array(bytes),
+      }),
     );
-  });
 
-  it('refuses to start a pairing from another site', async () => {
-    const response = await new Browser().request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`, {
-      headers: { 'sec-fetch-site': 'cross-site' },
+  describe('pairing', () => {
+    it('sets no cookie of its own but mes_pair: HttpOnly, SameSite=Lax, on the pairing path, for 10 minutes', async () => {
+      const { harness } = ref;
+      const browser = new Browser();
+      loginToPortal(browser, newUser('cookies'));
+      const response = await api(browser, 'session');
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('set-cookie'), null);
+      assert.deepEqual(await response.json(), { paired: false, finalities: [], service: SERVICE });
+      const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+      assert.equal(start.status, 302);
+      const cookies = start.headers.getSetCookie();
+      assert.equal(cookies.length, 1, cookies.join(' / '));
+      assert.match(cookies[0], /^mes_pair=[\w-]+; Path=\/mes\/pair; HttpOnly; SameSite=Lax; Max-Age=600$/);
     });
-    assert.equal(response.status, 403);
-    assert.equal(response.headers.get('set-cookie'), null);
-  });
 
-  it('never pairs a session id planted in the browser beforehand (fixation)', async () => {
-    const attacker = new Browser();
-    await attacker.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
-    const planted = attacker.cookie('mes_session')!;
-    const victim = new Browser();
-    victim.setCookie('mes_session', planted);
-    await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'], browser: victim });
-    assert.equal((await (await api(victim, 'session')).json()).paired, true);
-    assert.notEqual(victim.cookie('mes_session'), planted);
-    assert.equal((await (await api(attacker, 'session')).json()).paired, false);
-  });
+    it('pairs the logged-in portal user through MES with PKCE; the tokens stay on the server', async () => {
+      const { harness } = ref;
+      const paired = await pairThroughGateway(harness, {
+        finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
+        choose: ['DOC_ECRITURE'],
+      });
+      const { browser, callback, callbackPage, authorizeUrl } = paired;
+      const authorize = new URL(authorizeUrl);
+      assert.equal(authorize.origin, harness.sandbox.url);
+      assert.equal(callback.status, 200);
+      assert.match(callback.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+      assert.match(callbackPage, /data-outcome="success"/);
+      assert.match(callbackPage, new RegExp(`data-target-origin="${harness.origin}"`));
+      assert.doesNotMatch(callbackPage, TOKEN_LIKE);
+      const script = await browser.request(`${harness.origin}/mes/pair/callback.js`);
+      assert.match(await script.text(), /postMessage\(message, data\.targetOrigin\)/);
+      assert.deepEqual(await session(browser), {
+        paired: true,
+        finalities: ['DOC_ECRITURE'],
+        idPe: 'patient-externe-id-2',
+        service: SERVICE,
+      });
+      assert.equal(browser.cookie('mes_pair'), '', 'the pairing cookie is cleared once used');
+      assert.equal(browser.cookie('mes_session'), undefined, 'no session cookie of the gateway’s own');
+      assert.ok(harness.audit.some((e) => e.action === 'pair.success' && e.status === 200));
+    });
 
-  it('refreshes once for concurrent calls after the access token expired', async () => {
-    const local = await startGateway({ sandbox: { accessTokenTtlSeconds: 2 } });
-    try {
-      const { browser } = await pairThroughGateway(local, { finalities: ['DOC_LECTURE'] });
-      await new Promise((resolve) => setTimeout(resolve, 2200));
-      const call = () =>
-        browser.request(
-          `${local.origin}/mes/fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
-          {
-            headers: portalHeaders(local.origin),
-          },
+    it('the pairing belongs to the portal user, not to the browser', async () => {
+      const { harness } = ref;
+      const { user } = await pairThroughGateway(harness, { finalities: ['DOC_LECTURE'] });
+      const elsewhere = new Browser();
+      loginToPortal(elsewhere, user);
+      assert.equal((await session(elsewhere)).paired, true, 'the same user on another device');
+      logoutOfPortal(elsewhere);
+      assert.deepEqual(await session(elsewhere), { paired: false, finalities: [], service: SERVICE });
+      const answer = await run(elsewhere, 'find-documents', {});
+      assert.equal(answer.status, 401);
+      assert.equal(answer.last.error.code, 'MES_AUTH_REQUIRED');
+    });
+
+    it('refuses to start without a portal user, from another site, or without finalités', async () => {
+      const { harness } = ref;
+      const anonymous = await new Browser().request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.headers.get('set-cookie'), null);
+      const browser = new Browser();
+      loginToPortal(browser, newUser('start'));
+      const crossSite = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`, {
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
+      assert.equal(crossSite.status, 403);
+      assert.equal(crossSite.headers.get('set-cookie'), null);
+      for (const query of ['', '?finalities=', '?finalities=openid', '?finalities=DOC_ECRITURE%20doc_lecture']) {
+        const response = await browser.request(`${harness.origin}/mes/pair/start${query}`);
+        assert.equal(response.status, 400, query);
+      }
+    });
+
+    it('a pairing started by user A and finished while the portal says user B is refused, for both', async () => {
+      const { harness } = ref;
+      const [a, b] = [newUser('a'), newUser('b')];
+      const browser = new Browser();
+      loginToPortal(browser, a);
+      const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+      const { callbackUrl } = await throughMes(harness, browser, start.headers.get('location')!);
+      loginToPortal(browser, b);
+      const callback = await browser.request(callbackUrl);
+      assert.equal(callback.status, 400);
+      const page = await callback.text();
+      assert.match(page, /data-outcome="error"/);
+      assert.match(page, /data-error="other-user"/);
+      assert.equal((await session(browser)).paired, false, 'B is not paired');
+      loginToPortal(browser, a);
+      assert.equal((await session(browser)).paired, false, 'nor is A');
+      assert.ok(harness.audit.some((e) => e.action === 'pair.other-user' && e.status === 403));
+    });
+
+    it('refuses a callback that was not started in this browser', async () => {
+      const { harness } = ref;
+      const attacker = new Browser();
+      loginToPortal(attacker, newUser('attacker'));
+      const start = await attacker.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+      const { callbackUrl } = await throughMes(harness, attacker, start.headers.get('location')!, { persona: 'nadia' });
+      // The attacker's own MES account, offered to a victim through a link.
+      const victim = new Browser();
+      loginToPortal(victim, newUser('victim'));
+      const lured = await victim.request(callbackUrl);
+      assert.equal(lured.status, 400);
+      assert.match(await lured.text(), /data-error="expired"/);
+      assert.equal((await session(victim)).paired, false);
+      const forged = await victim.request(`${harness.origin}/mes/pair/callback?code=abc&state=${'x'.repeat(43)}`);
+      assert.equal(forged.status, 400);
+      assert.equal((await session(victim)).paired, false);
+    });
+
+    it('reports a refusal of every finalité as an error to the opener', async () => {
+      const { harness } = ref;
+      const refused = await pairThroughGateway(harness, { persona: 'elise', finalities: ['DOC_ECRITURE'], choose: [] });
+      assert.match(refused.callbackPage, /data-outcome="error"/);
+      assert.equal((await session(refused.browser)).paired, false);
+    });
+
+    it('redirect mode comes back to a same-origin path only', async () => {
+      const { harness } = ref;
+      const browser = new Browser();
+      loginToPortal(browser, newUser('redirect'));
+      for (const [returnTo, expected] of [
+        ['/documents?x=1', '/documents'],
+        ['//evil.example/x', '/'],
+        ['https://evil.example/', '/'],
+        ['/\t/evil.example/x', '/'],
+        ['/\\evil.example', '/'],
+        ['/.//evil.example/x', '/'],
+        ['/a/..//evil.example', '/'],
+      ] as const) {
+        const start = await browser.request(
+          `${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE&mode=redirect&return_to=${encodeURIComponent(returnTo)}`,
         );
-      const statuses = (await Promise.all([call(), call(), call()])).map((r) => r.status);
-      assert.deepEqual(statuses, [200, 200, 200]);
-      const session = await browser.request(`${local.origin}/mes/session`, { headers: portalHeaders(local.origin) });
-      assert.equal((await session.json()).paired, true);
-      assert.equal((await call()).status, 200, 'the rotated refresh token was kept');
-    } finally {
-      await local.close();
-    }
+        const state = await stateOf(harness, start.headers.get('location')!);
+        const refused = await browser.request(`${harness.origin}/mes/pair/callback?error=access_denied&state=${state}`);
+        assert.equal(refused.status, 303);
+        const back = new URL(refused.headers.get('location')!);
+        assert.equal(back.origin, harness.origin);
+        assert.equal(back.pathname, expected);
+        assert.equal(back.searchParams.get('mes_pairing'), 'error');
+      }
+    });
+
+    it('pushes the authorization request when MES offers PAR: the portal user’s name never travels in a URL', async () => {
+      const { harness } = ref;
+      const discovery = await (await fetch(`${harness.sandbox.url}/.well-known/openid-configuration`)).json();
+      assert.ok(discovery.pushed_authorization_request_endpoint, 'the sandbox offers PAR');
+      const user = newUser('par');
+      const browser = new Browser();
+      loginToPortal(browser, user);
+      const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`);
+      assert.equal(start.status, 302);
+      const authorize = new URL(start.headers.get('location')!);
+      assert.equal(`${authorize.origin}${authorize.pathname}`, discovery.authorization_endpoint);
+      assert.match(authorize.searchParams.get('request_uri') ?? '', /^urn:ietf:params:oauth:request_uri:/);
+      assert.equal(authorize.searchParams.get('client_id'), 'mes-kit-demo');
+      assert.equal(authorize.searchParams.get('partner_user_name'), null);
+      assert.ok(!authorize.href.includes(encodeURIComponent(user)) && !authorize.href.includes(user));
+      const { consentPage, callbackUrl } = await throughMes(harness, browser, authorize.href);
+      assert.ok(consentPage.includes(displayNameOf(user)), 'MES shows which portal account is being linked');
+      await browser.request(callbackUrl);
+      assert.equal((await session(browser)).paired, true);
+    });
   });
 
-  it('pairs through MES with PKCE, keeps the tokens server-side, and proxies the send', async () => {
-    const { browser, callback, callbackPage } = await pairThroughGateway(harness, {
-      finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
-      choose: ['DOC_ECRITURE'],
+  describe('no FHIR proxy: operations only', () => {
+    it('GET and POST /mes/fhir/… answer 404 and nothing reaches MES', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE', 'DOC_LECTURE'] });
+      const before = await count(harness);
+      const audited = harness.audit.length;
+      const spy = spyOnFetch();
+      try {
+        const attempts: [string, RequestInit][] = [
+          ['fhir/DocumentReference?patient.identifier=x&status=current', {}],
+          ['fhir/Binary/anything', {}],
+          [
+            'fhir/',
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/fhir+json' },
+              body: JSON.stringify(documentBundle({ ins: '279035121518989', ifNoneExist: true }).bundle),
+            },
+          ],
+          ['fhir', { method: 'POST', body: '{}' }],
+        ];
+        for (const [path, init] of attempts) {
+          const response = await api(browser, path, init);
+          assert.equal(response.status, 404, `${init.method ?? 'GET'} ${path}`);
+          await response.body?.cancel();
+        }
+        assert.deepEqual(
+          spy.calls.filter((c) => c.url.startsWith(harness.sandbox.fhirBase)),
+          [],
+          'the gateway made no call to MES',
+        );
+      } finally {
+        spy.restore();
+      }
+      assert.equal(await count(harness), before);
+      assert.equal(harness.audit.length, audited);
     });
-    assert.equal(callback.status, 200);
-    assert.match(callback.headers.get('content-security-policy') ?? '', /script-src 'self'/);
-    assert.match(callbackPage, /data-outcome="success"/);
-    assert.match(callbackPage, new RegExp(`data-target-origin="${harness.origin}"`));
-    assert.doesNotMatch(callbackPage, TOKEN_LIKE);
-    const script = await browser.request(`${harness.origin}/mes/pair/callback.js`);
-    assert.match(await script.text(), /postMessage\(message, data\.targetOrigin\)/);
 
-    const session = await (await api(browser, 'session')).json();
-    assert.deepEqual(session, {
-      paired: true,
-      finalities: ['DOC_ECRITURE'],
-      idPe: 'patient-externe-id-2',
-      service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
+    it('an operation it does not know is refused, and a GET of an operation too', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_LECTURE'] });
+      const unknown = await run(browser, 'delete-documents', {});
+      assert.equal(unknown.status, 403);
+      assert.equal(unknown.last.error.code, 'MES_CONFIGURATION');
+      const get = await api(browser, 'operations/find-documents');
+      assert.equal(get.status, 404);
     });
-
-    const before = (await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total;
-    const sent = await sendBundle(browser);
-    const sentText = await sent.text();
-    assert.equal(sent.status, 200, sentText);
-    assert.doesNotMatch(sentText, TOKEN_LIKE);
-    assert.equal((await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
-
-    // The read finalité was not granted: MES refuses, the gateway passes the refusal on as is.
-    const search = await api(browser, 'fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current');
-    assert.equal(search.status, 403);
-    assert.equal((await search.json()).issue[0].diagnostics, 'Consent not given, access refused.');
-
-    const actions = harness.audit.map((e) => `${e.action} ${e.status}`);
-    assert.ok(actions.includes('pair.success 200'));
-    assert.ok(actions.includes('ITI-65 transaction 200'));
-    const log = JSON.stringify(harness.audit);
-    assert.doesNotMatch(log, TOKEN_LIKE);
-    assert.doesNotMatch(log, /JVBERi|Lettre|Compte rendu/, 'no document content in the audit log');
-    assert.doesNotMatch(log, /mes_session/);
   });
 
-  it('refuses cross-site calls: no custom header, a foreign Origin, or Sec-Fetch-Site cross-site', async () => {
-    const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
-    const before = (await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total;
-    const bundle = JSON.stringify(documentBundle().bundle);
-    const attempts: Record<string, string>[] = [
-      { origin: harness.origin },
-      { 'x-mes-kit': '1', origin: 'http://evil.example' },
-      { 'x-mes-kit': '1', 'sec-fetch-site': 'cross-site' },
-    ];
-    for (const headers of attempts) {
-      const response = await browser.request(`${harness.origin}/mes/fhir/`, { method: 'POST', headers, body: bundle });
-      assert.equal(response.status, 403, JSON.stringify(headers));
-    }
-    const revoke = await browser.request(`${harness.origin}/mes/pair/revoke`, {
-      method: 'POST',
-      headers: { origin: 'http://evil.example', 'x-mes-kit': '1' },
+  describe('send by ref: the establishment’s document comes from the host', () => {
+    it('files the host’s document, byte for byte, authored by the service Device', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const document = letter('by-ref');
+      harness.addDocument(user, 'lettre-by-ref', document);
+      const before = await count(harness);
+      const result = await gatewayClient(harness, browser).sendDocument({ ref: 'lettre-by-ref' });
+      assert.equal(result.alreadyPresent, false);
+      assert.equal(await count(harness), before + 1);
+      const { doc, bytes } = await storedDocument(harness, result.id);
+      assert.deepEqual(bytes, Buffer.from(await document.file.arrayBuffer()));
+      assert.equal(doc.content[0].attachment.title, document.title);
+      assert.equal(doc.type.coding[0].code, '11490-0');
+      assert.equal(doc.author[0].reference, '#snr');
+      const device = doc.contained.find((r: any) => r.resourceType === 'Device');
+      assert.equal(device.identifier[0].value, `urn:oid:${SERVICE.oid}`);
+      assert.deepEqual(harness.resolved.at(-1), { userId: user, ref: 'lettre-by-ref' });
     });
-    assert.equal(revoke.status, 403);
-    assert.equal((await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total, before);
-    assert.equal((await (await api(browser, 'session')).json()).paired, true, 'still paired');
+
+    it('what the page adds next to a ref is ignored: title and bytes are the host’s', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const document = letter('with-extras');
+      harness.addDocument(user, 'lettre-extras', document);
+      const answer = await run(browser, 'send-document', {
+        ref: 'lettre-extras',
+        title: 'Titre inventé par la page',
+        type: '11488-4',
+        data: Buffer.from(pdfBytes('forged')).toString('base64'),
+        author: 'patient',
+      });
+      assert.equal(answer.status, 200);
+      const { doc, bytes } = await storedDocument(harness, answer.last.result.id);
+      assert.equal(doc.content[0].attachment.title, document.title);
+      assert.equal(doc.type.coding[0].code, '11490-0');
+      assert.equal(doc.author[0].reference, '#snr');
+      assert.deepEqual(bytes, Buffer.from(await document.file.arrayBuffer()));
+    });
+
+    it('a ref the host does not resolve for this user (B asking for A’s) is refused, nothing stored', async () => {
+      const { harness } = ref;
+      const a = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      harness.addDocument(a.user, 'lettre-de-a', letter('a-only'));
+      const b = await pairThroughGateway(harness, { persona: 'nadia', finalities: ['DOC_ECRITURE'] });
+      const before = [await count(harness), await count(harness, 'nadia')];
+      const answer = await run(b.browser, 'send-document', { ref: 'lettre-de-a' });
+      assert.equal(answer.status, 400);
+      assert.deepEqual(answer.last.error, {
+        code: 'MES_INVALID_INPUT',
+        operation: 'send-document',
+        field: 'ref',
+      });
+      assert.deepEqual(harness.resolved.at(-1), { userId: b.user, ref: 'lettre-de-a' }, 'asked for B, not A');
+      assert.deepEqual([await count(harness), await count(harness, 'nadia')], before);
+      const unknown = await run(b.browser, 'send-document', { ref: 'no-such-document' });
+      assert.equal(unknown.last.error.field, 'ref');
+    });
+
+    it('a JSON body carrying a document (title, type, base64 data) instead of a ref is refused, nothing stored', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const before = await count(harness);
+      const forged = {
+        title: 'Compte rendu opératoire',
+        type: '11490-0',
+        contentType: 'application/pdf',
+        data: Buffer.from(pdfBytes('json-body')).toString('base64'),
+      };
+      for (const body of [forged, { ...forged, file: forged.data }]) {
+        const answer = await run(browser, 'send-document', body);
+        assert.equal(answer.status, 400);
+        assert.equal(answer.last.error.code, 'MES_INVALID_INPUT');
+        assert.equal(answer.last.error.operation, 'send-document');
+      }
+      assert.equal(await count(harness), before);
+    });
+
+    it('streams NDJSON: progress lines, then exactly one result line', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE', 'DOC_LECTURE'] });
+      harness.addDocument(user, 'lettre-stream', letter('stream'));
+      const answer = await run(browser, 'send-document', { ref: 'lettre-stream' });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.contentType, 'application/x-ndjson');
+      const progress = answer.lines.slice(0, -1);
+      assert.ok(progress.length >= 2, `progress lines: ${progress.length}`);
+      assert.ok(progress.every((line) => Object.keys(line).join() === 'progress'));
+      const ratios = progress.map((line) => line.progress.ratio as number);
+      assert.deepEqual(
+        ratios,
+        [...ratios].sort((x, y) => x - y),
+      );
+      assert.ok(progress.every((line) => ['preparing', 'uploading', 'confirming'].includes(line.progress.phase)));
+      assert.deepEqual(Object.keys(answer.last), ['result']);
+      assert.equal(answer.lines.filter((line) => 'result' in line || 'error' in line).length, 1);
+      assert.match(answer.last.result.masterIdentifier, /^urn:uuid:/);
+      const found = await run(browser, 'find-documents', { count: 100 });
+      assert.deepEqual(Object.keys(found.last), ['result']);
+      assert.ok(found.last.result.documents.some((d: { id: string }) => d.id === answer.last.result.id));
+    });
   });
 
-  it('proxies only allow-listed FHIR interactions', async () => {
-    const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE', 'DOC_LECTURE'] });
-    const observation = documentBundle().bundle;
-    observation.entry.push({
-      fullUrl: 'urn:uuid:0e5b4a4e-0000-4000-8000-000000000000',
-      resource: { resourceType: 'Observation' },
-      request: { method: 'POST', url: 'Observation' },
+  describe('patient uploads', () => {
+    it('files the patient’s file as theirs: the contained Patient as author, a patient type, the same bytes', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const bytes = pdfBytes('patient-upload');
+      const answer = await upload(browser, bytes, {
+        title: 'Mon ordonnance',
+        type: 'DOCPAT02',
+        // What a patient may not decide: ignored.
+        author: 'service',
+        category: '10',
+      });
+      assert.equal(answer.status, 200, JSON.stringify(answer.last));
+      const { doc, bytes: stored } = await storedDocument(harness, answer.last.result.id);
+      assert.equal(doc.author[0].reference, '#patient');
+      assert.equal(doc.contained.find((r: any) => r.id === 'patient').resourceType, 'Patient');
+      assert.match(doc.type.coding[0].code, /^(DOCPAT\d\d|EXPPAT_\d)$/);
+      assert.equal(doc.category[0].coding[0].code, '90');
+      assert.deepEqual(stored, bytes);
     });
-    const refused: [string, RequestInit][] = [
-      ['fhir/DocumentReference?identifier=urn:ietf:rfc:3986|x', { method: 'PATCH', body: '[]' }],
-      ['fhir/Patient/123', {}],
-      ['fhir/DocumentReference/../Patient', {}],
-      ['fhir/', { method: 'POST', body: JSON.stringify(observation) }],
-      [
-        'fhir/',
-        {
-          method: 'POST',
-          body: JSON.stringify({
-            resourceType: 'Bundle',
-            type: 'transaction',
-            entry: [{ resource: { resourceType: 'DocumentReference' }, request: { method: 'DELETE' } }],
+
+    it('a patient’s file can neither take an establishment document’s identity nor hide itself from the patient', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const document = letter('identity');
+      harness.addDocument(user, 'lettre-identity', document);
+      const sent = await run(browser, 'send-document', { ref: 'lettre-identity' });
+      const before = await count(harness);
+      const posing = await upload(browser, pdfBytes('posing'), {
+        title: 'Lettre de liaison',
+        type: 'DOCPAT03',
+        id: 'lettre-identity',
+      });
+      assert.ok('result' in posing.last, JSON.stringify(posing.last));
+      assert.equal(posing.last.result.alreadyPresent, false);
+      assert.notEqual(posing.last.result.masterIdentifier, sent.last.result.masterIdentifier);
+      assert.equal(await count(harness), before + 1);
+      const { bytes } = await storedDocument(harness, sent.last.result.id);
+      assert.deepEqual(bytes, Buffer.from(await document.file.arrayBuffer()), 'the establishment’s document is intact');
+
+      const hidden = await upload(browser, pdfBytes('hidden'), {
+        title: 'Caché',
+        type: 'DOCPAT03',
+        confidentiality: 'INVISIBLE_PATIENT',
+      });
+      assert.equal(hidden.status, 400);
+      assert.deepEqual(hidden.last.error, {
+        code: 'MES_INVALID_INPUT',
+        operation: 'send-document',
+        field: 'confidentiality',
+      });
+      assert.equal(await count(harness), before + 1);
+    });
+
+    it('the client’s own upload path goes through the same way', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const bytes = pdfBytes('client-upload');
+      const ratios: number[] = [];
+      const result = await gatewayClient(harness, browser).sendDocument(
+        { file: new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), title: 'Directives', type: 'EXPPAT_3' },
+        { onProgress: (p) => ratios.push(p.ratio) },
+      );
+      const { doc, bytes: stored } = await storedDocument(harness, result.id);
+      assert.equal(doc.author[0].reference, '#patient');
+      assert.equal(doc.type.coding[0].code, 'EXPPAT_3');
+      assert.deepEqual(stored, bytes);
+      assert.equal(ratios.at(-1), 1);
+    });
+
+    it('refuses an establishment’s type, and a file over 5,000,000 bytes; nothing stored', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const before = await count(harness);
+      const establishment = await upload(browser, pdfBytes('establishment-type'), {
+        title: 'Lettre de liaison',
+        type: '11490-0',
+      });
+      assert.equal(establishment.status, 400);
+      assert.deepEqual(establishment.last.error, {
+        code: 'MES_INVALID_INPUT',
+        operation: 'send-document',
+        field: 'type',
+      });
+      const big = new Uint8Array(5_000_001);
+      big.set(pdfBytes('big'));
+      const tooLarge = await upload(browser, big, { title: 'Scanner', type: 'DOCPAT04' });
+      assert.equal(tooLarge.status, 413);
+      assert.equal(tooLarge.last.error.code, 'MES_TOO_LARGE');
+      for (const header of ['null', '[]', '"DOCPAT03"', '%E0%A4%A', '{']) {
+        const malformed = await readAnswer(
+          await api(browser, 'operations/send-document', {
+            method: 'POST',
+            headers: { 'content-type': 'application/pdf', 'x-mes-input': header },
+            body: new Uint8Array(pdfBytes('malformed')),
           }),
-        },
-      ],
-    ];
-    refused.push(
-      [
-        'fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current&_include=DocumentReference:subject',
-        {},
-      ],
-      ['fhir/', { method: 'POST', body: JSON.stringify({ ...documentBundle().bundle, type: 'batch' }) }],
-    );
-    const wrongUrl = documentBundle().bundle;
-    wrongUrl.entry[1].request.url = 'DocumentReference/123';
-    refused.push(['fhir/', { method: 'POST', body: JSON.stringify(wrongUrl) }]);
-    for (const [path, init] of refused) {
-      const response = await api(browser, path, init);
-      assert.ok([405, 404].includes(response.status), `${init.method ?? 'GET'} ${path}: ${response.status}`);
-    }
-    const allowed = await api(browser, 'fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current');
-    assert.equal(allowed.status, 200);
+        );
+        assert.equal(malformed.status, 400, header);
+        assert.equal(malformed.last.error.code, 'MES_INVALID_INPUT', header);
+      }
+      const notPdf = await upload(browser, new TextEncoder().encode('<script>alert(1)</script>'), {
+        title: 'Faux',
+        type: 'DOCPAT03',
+      });
+      assert.equal(notPdf.last.error.code, 'MES_INVALID_INPUT');
+      assert.equal(await count(harness), before);
+    });
   });
 
-  it('answers 401 when not paired', async () => {
-    const response = await api(
-      new Browser(),
-      'fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current',
-    );
-    assert.equal(response.status, 401);
-    assert.equal((await response.json()).resourceType, 'OperationOutcome');
-  });
-
-  it('refuses a callback whose state was not started in this browser', async () => {
-    const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
-    const stranger = new Browser();
-    const forged = await stranger.request(`${harness.origin}/mes/pair/callback?code=abc&state=${'x'.repeat(43)}`);
-    assert.equal(forged.status, 400);
-    assert.match(await forged.text(), /data-outcome="error"/);
-    assert.equal((await (await api(stranger, 'session')).json()).paired, false);
-    assert.equal((await (await api(browser, 'session')).json()).paired, true);
-  });
-
-  it('reports a refusal of every finalité as an error to the opener', async () => {
-    const start = await pairThroughGateway(harness, { persona: 'elise', finalities: ['DOC_ECRITURE'], choose: [] });
-    assert.match(start.callbackPage, /data-outcome="error"/);
-    assert.equal((await (await api(start.browser, 'session')).json()).paired, false);
-  });
-
-  it('redirect mode comes back to a same-origin path only', async () => {
-    const browser = new Browser();
-    for (const [returnTo, expected] of [
-      ['/documents?x=1', '/documents'],
-      ['//evil.example/x', '/'],
-      ['https://evil.example/', '/'],
-      ['/\t/evil.example/x', '/'],
-      ['/\\evil.example', '/'],
-    ] as const) {
-      const start = await browser.request(
-        `${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE&mode=redirect&return_to=${encodeURIComponent(returnTo)}`,
+  describe('consent and the portal user', () => {
+    it('a pairing granting only DOC_LECTURE cannot send: 403 MES_CONSENT_REQUIRED, nothing sent', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, {
+        finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
+        choose: ['DOC_LECTURE'],
+      });
+      harness.addDocument(user, 'lettre-consent', letter('consent'));
+      const before = await count(harness);
+      const resolvedBefore = harness.resolved.length;
+      const spy = spyOnFetch();
+      let answer: OperationAnswer;
+      try {
+        answer = await run(browser, 'send-document', { ref: 'lettre-consent' });
+      } finally {
+        spy.restore();
+      }
+      assert.equal(answer.status, 403);
+      assert.deepEqual(answer.last.error, { code: 'MES_CONSENT_REQUIRED', operation: 'send-document' });
+      assert.equal(
+        spy.calls.filter((c) => new URL(c.url).origin === harness.sandbox.url).length,
+        0,
+        'MES was not asked',
       );
-      const location = new URL(start.headers.get('location')!);
-      const state = location.searchParams.get('state')!;
-      const refused = await browser.request(`${harness.origin}/mes/pair/callback?error=access_denied&state=${state}`);
-      assert.equal(refused.status, 303);
-      const back = new URL(refused.headers.get('location')!);
-      assert.equal(back.origin, harness.origin);
-      assert.equal(back.pathname, expected);
-      assert.equal(back.searchParams.get('mes_pairing'), 'error');
+      assert.equal(harness.resolved.length, resolvedBefore, 'the host’s document was not even read');
+      assert.equal(await count(harness), before);
+      assert.ok(harness.audit.some((e) => e.action === 'send-document refused' && e.status === 403));
+    });
+
+    it('another portal user on the same browser never reaches the pairing; forget(…, revoke) ends it in MES', async () => {
+      const { harness } = ref;
+      const pairings = async () =>
+        ((await (await fetch(`${harness.sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[]).filter(
+          (p) => p.persona === 'elise',
+        ).length;
+      const a = await pairThroughGateway(harness, { persona: 'elise', finalities: ['DOC_ECRITURE', 'DOC_LECTURE'] });
+      assert.equal((await session(a.browser)).paired, true);
+      assert.equal(await pairings(), 1);
+      const page = gatewayClient(harness, a.browser);
+      assert.equal((await page.session()).paired, true);
+      const b = newUser('b');
+      harness.addDocument(b, 'lettre-b', letter('b'));
+      loginToPortal(a.browser, b);
+      // The page, still open, learns it at its next operation.
+      await assert.rejects(page.findDocuments(), (error: MesError) => error.code === 'MES_AUTH_REQUIRED');
+      assert.notEqual(page.state.status, 'paired');
+      assert.equal((await page.session()).paired, false);
+      assert.deepEqual(await session(a.browser), { paired: false, finalities: [], service: SERVICE });
+      const before = await count(harness, 'elise');
+      for (const [name, body] of [
+        ['send-document', { ref: 'lettre-b' }],
+        ['find-documents', {}],
+      ] as const) {
+        const answer = await run(a.browser, name, body);
+        assert.equal(answer.status, 401, name);
+        assert.equal(answer.last.error.code, 'MES_AUTH_REQUIRED');
+      }
+      assert.equal(await count(harness, 'elise'), before);
+      const revokeAsB = await api(a.browser, 'pair/revoke', { method: 'POST' });
+      assert.equal(revokeAsB.status, 204);
+      assert.equal(await pairings(), 1, 'B cannot end A’s pairing');
+
+      assert.equal(await harness.gateway.forget(a.user, { revoke: true }), true);
+      assert.equal(await pairings(), 0, 'ended in MES');
+      loginToPortal(a.browser, a.user);
+      assert.equal((await session(a.browser)).paired, false);
+      assert.ok(harness.audit.some((e) => e.action === 'pair.revoke' && e.status === 200));
+    });
+
+    it('forget without revoke only drops the tokens here', async () => {
+      const { harness } = ref;
+      const pairings = async () =>
+        ((await (await fetch(`${harness.sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[]).filter(
+          (p) => p.persona === 'nadia',
+        ).length;
+      const a = await pairThroughGateway(harness, { persona: 'nadia', finalities: ['DOC_LECTURE'] });
+      const paired = await pairings();
+      assert.ok(paired >= 1);
+      assert.equal(await harness.gateway.forget(a.user), true);
+      assert.equal((await session(a.browser)).paired, false);
+      assert.equal(await pairings(), paired);
+    });
+
+    it('« Désynchroniser »: pair/revoke forgets the tokens and MES ends the pairing', async () => {
+      const { harness } = ref;
+      const { browser } = await pairThroughGateway(harness, { persona: 'louis', finalities: ['DOC_ECRITURE'] });
+      const pairings = async () =>
+        ((await (await fetch(`${harness.sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[]).filter(
+          (p) => p.persona === 'louis',
+        );
+      assert.equal((await pairings()).length, 1);
+      const revoke = await api(browser, 'pair/revoke', { method: 'POST' });
+      assert.equal(revoke.status, 204);
+      assert.equal((await session(browser)).paired, false);
+      assert.equal((await pairings()).length, 0);
+    });
+
+    it('answers 401 to an operation when nobody is logged in, or the user is not paired', async () => {
+      const anonymous = await run(new Browser(), 'find-documents', {});
+      assert.equal(anonymous.status, 401);
+      assert.equal(anonymous.last.error.code, 'MES_AUTH_REQUIRED');
+      const unpaired = new Browser();
+      loginToPortal(unpaired, newUser('unpaired'));
+      const answer = await run(unpaired, 'find-documents', {});
+      assert.equal(answer.status, 401);
+      assert.deepEqual(answer.last.error, { code: 'MES_AUTH_REQUIRED', operation: 'find-documents' });
+    });
+  });
+
+  describe('cross-site calls and the audit log', () => {
+    it('refuses cross-site calls: no custom header, a foreign Origin, or Sec-Fetch-Site cross-site', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      harness.addDocument(user, 'lettre-csrf', letter('csrf'));
+      const before = await count(harness);
+      const attempts: Record<string, string>[] = [
+        { origin: harness.origin },
+        { 'x-mes-kit': '1', origin: 'http://evil.example' },
+        { 'x-mes-kit': '1', 'sec-fetch-site': 'cross-site' },
+      ];
+      for (const headers of attempts) {
+        const response = await browser.request(`${harness.origin}/mes/operations/send-document`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ ref: 'lettre-csrf' }),
+        });
+        assert.equal(response.status, 403, JSON.stringify(headers));
+        assert.equal((await readAnswer(response)).last.error.code, 'MES_CONFIGURATION');
+      }
+      const revoke = await browser.request(`${harness.origin}/mes/pair/revoke`, {
+        method: 'POST',
+        headers: { origin: 'http://evil.example', 'x-mes-kit': '1' },
+      });
+      assert.equal(revoke.status, 403);
+      assert.equal(await count(harness), before);
+      assert.equal((await session(browser)).paired, true, 'still paired');
+    });
+
+    it('holds no raw user id, display name, title, bytes or token: a pseudonymous tag per user', async () => {
+      const { harness } = ref;
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const title = 'Compte rendu confidentiel Zorglub';
+      const document = letter('audit', { title });
+      harness.addDocument(user, 'lettre-audit', document);
+      const from = harness.audit.length;
+      const sent = await run(browser, 'send-document', { ref: 'lettre-audit' });
+      assert.equal(sent.status, 200);
+      const uploaded = await upload(browser, pdfBytes('audit-upload'), {
+        title: 'Ordonnance Zorglub',
+        type: 'DOCPAT02',
+      });
+      assert.ok('result' in uploaded.last);
+      const entries = harness.audit.slice(from);
+      assert.deepEqual(
+        entries.map((e) => `${e.action} ${e.status}`),
+        ['send-document 200', 'send-document 200'],
+      );
+      const tags = new Set(harness.audit.filter((e) => e.idPe).map((e) => e.user));
+      assert.ok([...tags].every((tag) => /^[0-9a-f]{16}$/.test(tag)));
+      assert.equal(new Set(entries.map((e) => e.user)).size, 1, 'the same user, the same tag');
+      const log = JSON.stringify(harness.audit);
+      assert.ok(!log.includes(user), 'no raw portal user id');
+      assert.ok(!log.includes(displayNameOf(user)), 'no display name');
+      assert.ok(!log.includes('Zorglub'), 'no title');
+      const base64 = Buffer.from(await document.file.arrayBuffer()).toString('base64');
+      assert.ok(!log.includes(base64.slice(0, 24)) && !/JVBERi/.test(log), 'no bytes');
+      assert.doesNotMatch(log, TOKEN_LIKE);
+    });
+  });
+});
+
+/** The `state` of a pairing that went to MES: in the URL, or behind a pushed request_uri. */
+async function stateOf(harness: GatewayHarness, authorizeUrl: string): Promise<string> {
+  const direct = new URL(authorizeUrl).searchParams.get('state');
+  if (direct) return direct;
+  // Pushed: MES knows it. Walk through MES and refuse, so that MES sends the state back.
+  const browser = new Browser();
+  const { callbackUrl } = await throughMes(harness, browser, authorizeUrl, { choose: [] });
+  return new URL(callbackUrl).searchParams.get('state')!;
+}
+
+describe('gateway: uploads as the host allows them', () => {
+  it('refuses every patient upload when uploads are off; nothing stored', async () => {
+    const harness = await startGateway({ gateway: { uploads: false } });
+    try {
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const before = await count(harness);
+      const response = await browser.request(`${harness.origin}/mes/operations/send-document`, {
+        method: 'POST',
+        headers: portalHeaders(harness.origin, {
+          'content-type': 'application/pdf',
+          'x-mes-input': encodeURIComponent(JSON.stringify({ title: 'Mon ordonnance', type: 'DOCPAT02' })),
+        }),
+        body: new Uint8Array(pdfBytes('uploads-off')),
+      });
+      const answer = await readAnswer(response);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.last.error.code, 'MES_INVALID_INPUT');
+      assert.equal(await count(harness), before);
+    } finally {
+      await harness.close();
     }
   });
 
-  it('refuses a start without finalités', async () => {
-    const response = await new Browser().request(`${harness.origin}/mes/pair/start`);
-    assert.equal(response.status, 400);
-  });
-
-  it('revokes: the gateway forgets the tokens and MES ends the pairing', async () => {
-    const { browser } = await pairThroughGateway(harness, { persona: 'louis', finalities: ['DOC_ECRITURE'] });
-    const pairings = async () =>
-      ((await (await fetch(`${harness.sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[]).filter(
-        (p) => p.persona === 'louis',
-      );
-    assert.equal((await pairings()).length, 1);
-    const revoke = await api(browser, 'pair/revoke', { method: 'POST' });
-    assert.equal(revoke.status, 204);
-    assert.equal((await (await api(browser, 'session')).json()).paired, false);
-    assert.equal((await pairings()).length, 0);
+  it('only the patient types among those the host lists', async () => {
+    const harness = await startGateway({ gateway: { uploads: { types: ['EXPPAT_2', '11490-0'] } } });
+    try {
+      const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      const send = async (type: string) =>
+        readAnswer(
+          await browser.request(`${harness.origin}/mes/operations/send-document`, {
+            method: 'POST',
+            headers: portalHeaders(harness.origin, {
+              'content-type': 'application/pdf',
+              'x-mes-input': encodeURIComponent(JSON.stringify({ title: 'Un document', type })),
+            }),
+            body: new Uint8Array(pdfBytes(`types-${type}`)),
+          }),
+        );
+      const before = await count(harness);
+      for (const type of ['DOCPAT03', '11490-0']) {
+        const answer = await send(type);
+        assert.equal(answer.status, 400, type);
+        assert.equal(answer.last.error.field, 'type', type);
+      }
+      assert.equal(await count(harness), before);
+      const allowed = await send('EXPPAT_2');
+      assert.ok('result' in allowed.last, JSON.stringify(allowed.last));
+      assert.equal(await count(harness), before + 1);
+    } finally {
+      await harness.close();
+    }
   });
 });
 
@@ -275,29 +768,35 @@ describe('gateway: a lost answer is an unclear failure, and nothing is filed twi
   it('client → gateway → sandbox dropping every answer: one document, then « already there »', async () => {
     const harness = await startGateway();
     try {
-      const client = await pairedGatewayClient(harness, ['DOC_ECRITURE']);
-      const file = new Blob([new Uint8Array(pdfBytes('dropped'))], { type: 'application/pdf' });
-      const letter = { file, title: 'Lettre de liaison', type: '11490-0' as const, id: 'lettre-dropped' };
+      const { browser, user } = await pairThroughGateway(harness, { finalities: ['DOC_ECRITURE'] });
+      harness.addDocument(user, 'lettre-dropped', letter('dropped'));
+      const client = gatewayClient(harness, browser);
       const faults = (settings: object) =>
         fetch(`${harness.sandbox.url}/sandbox/faults`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(settings),
         });
-      const before = (await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total;
+      const before = await count(harness);
 
       await faults({ dropResponseRate: 1 });
-      await assert.rejects(client.sendDocument(letter), (error: MesError) => error.code === 'MES_NETWORK');
-      assert.equal((await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
-      assert.ok(
-        harness.audit.filter((e) => e.action === 'ITI-65 transaction' && e.status === 502).length >= 2,
-        'it was resent',
-      );
+      const spy = spyOnFetch();
+      try {
+        await assert.rejects(
+          client.sendDocument({ ref: 'lettre-dropped' }),
+          (error: MesError) => error.code === 'MES_NETWORK' && error.retryable,
+        );
+      } finally {
+        spy.restore();
+      }
+      const posts = spy.calls.filter((c) => c.method === 'POST' && c.url.startsWith(harness.sandbox.fhirBase));
+      assert.ok(posts.length >= 2, `it was resent (${posts.length} posts)`);
+      assert.equal(await count(harness), before + 1);
 
       await faults({});
-      const again = await client.sendDocument(letter);
+      const again = await client.sendDocument({ ref: 'lettre-dropped' });
       assert.equal(again.alreadyPresent, true);
-      assert.equal((await adminBundle(harness.sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
+      assert.equal(await count(harness), before + 1);
     } finally {
       await harness.close();
     }
@@ -305,18 +804,36 @@ describe('gateway: a lost answer is an unclear failure, and nothing is filed twi
 });
 
 describe('gateway token refresh', () => {
-  it('refreshes an expired access token (rotation) without the browser noticing', async () => {
+  it('refreshes once for concurrent operations after the access token expired, and keeps the rotated token', async () => {
     const harness = await startGateway({ sandbox: { accessTokenTtlSeconds: 2 } });
+    const tokenEndpoint = `${harness.sandbox.url}/oauth/token`;
     try {
       const { browser } = await pairThroughGateway(harness, { finalities: ['DOC_LECTURE'] });
       await new Promise((resolve) => setTimeout(resolve, 2200));
-      const response = await browser.request(
-        `${harness.origin}/mes/fhir/DocumentReference?patient=Patient/patient-externe-id-2&status=current`,
-        {
-          headers: portalHeaders(harness.origin),
-        },
-      );
-      assert.equal(response.status, 200);
+      const find = async () =>
+        readAnswer(
+          await browser.request(`${harness.origin}/mes/operations/find-documents`, {
+            method: 'POST',
+            headers: portalHeaders(harness.origin, { 'content-type': 'application/json' }),
+            body: '{}',
+          }),
+        );
+      // The refresh is held back a little, so that all three operations need it while it runs.
+      const spy = spyOnFetch((url) => (url === tokenEndpoint ? 300 : 0));
+      let answers: OperationAnswer[];
+      try {
+        answers = await Promise.all([find(), find(), find()]);
+      } finally {
+        spy.restore();
+      }
+      for (const answer of answers) assert.ok('result' in answer.last, JSON.stringify(answer.last));
+      const refreshes = spy.calls.filter((c) => c.url === tokenEndpoint && c.body.includes('grant_type=refresh_token'));
+      assert.equal(refreshes.length, 1, 'one refresh for the three');
+      const session = await browser.request(`${harness.origin}/mes/session`, {
+        headers: portalHeaders(harness.origin),
+      });
+      assert.equal((await session.json()).paired, true);
+      assert.ok('result' in (await find()).last, 'the rotated refresh token was kept');
     } finally {
       await harness.close();
     }

@@ -1,17 +1,48 @@
-/** A real gateway on a free port, paired against a real sandbox whose demo client redirects to it. */
+/**
+ * A real gateway on a free port, paired against a real sandbox whose demo client redirects to it.
+ * The portal around it is reduced to what the gateway asks of a host: who is logged in (a test
+ * cookie, `portal_user=<id>`) and the establishment's documents per user (refs in a map).
+ */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MesClient, gatewayTransport } from '@mes-kit/core';
-import { createGateway, type AuditEntry, type GatewayOptions } from '../../packages/gateway/src/index.js';
+import { MesClient, gatewayTransport, type DocumentToSend } from '@mes-kit/core';
+import {
+  createGateway,
+  type AuditEntry,
+  type Gateway,
+  type GatewayOptions,
+  type PortalUser,
+} from '../../packages/gateway/src/index.js';
 import { toNodeListener } from '../../packages/gateway/src/node.js';
 import { defaultConfig } from '../../packages/sandbox/src/index.js';
 import { Browser, startSandbox, type TestSandbox } from './sandbox.js';
 
+/** The portal's own session cookie, as this test portal sets it when a user logs in. */
+export const PORTAL_USER_COOKIE = 'portal_user';
+
 export interface GatewayHarness {
   sandbox: TestSandbox;
   origin: string;
+  gateway: Gateway;
   audit: AuditEntry[];
+  /** Every `documents.resolve` the gateway asked of the host. */
+  resolved: { userId: string; ref: string }[];
+  /** The establishment's document `ref`, for this portal user only. */
+  addDocument(userId: string, ref: string, document: DocumentToSend): void;
   close(): Promise<void>;
+}
+
+/** How the portal names its user to MES's consent page. */
+export const displayNameOf = (userId: string) => `Compte portail ${userId}`;
+
+function portalUserOf(request: Request): PortalUser | undefined {
+  for (const part of (request.headers.get('cookie') ?? '').split(/;\s*/)) {
+    const [name, ...value] = part.split('=');
+    const id = decodeURIComponent(value.join('='));
+    if (name === PORTAL_USER_COOKIE && id) return { id, displayName: displayNameOf(id) };
+  }
+  return undefined;
 }
 
 export async function startGateway(
@@ -26,11 +57,21 @@ export async function startGateway(
     services: [{ ...demo, redirectUris: [`${origin}/mes/pair/callback`] }, ...others],
   });
   const audit: AuditEntry[] = [];
+  const resolved: GatewayHarness['resolved'] = [];
+  const documents = new Map<string, Map<string, DocumentToSend>>();
   const gateway = createGateway({
     mes: { issuer: sandbox.url, fhirBase: sandbox.fhirBase },
     client: { clientId: demo.clientId, clientSecret: demo.clientSecret! },
     service: { oid: demo.oid, name: demo.name },
     origin,
+    identify: portalUserOf,
+    documents: {
+      resolve(_request, ref, user) {
+        resolved.push({ userId: user.id, ref });
+        return documents.get(user.id)?.get(ref);
+      },
+    },
+    uploads: true,
     audit: (entry) => audit.push(entry),
     ...options.gateway,
   });
@@ -38,7 +79,13 @@ export async function startGateway(
   return {
     sandbox,
     origin,
+    gateway,
     audit,
+    resolved,
+    addDocument(userId, ref, document) {
+      if (!documents.has(userId)) documents.set(userId, new Map());
+      documents.get(userId)!.set(ref, document);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -54,26 +101,63 @@ export function portalHeaders(origin: string, extra: Record<string, string> = {}
   return { 'x-mes-kit': '1', origin, ...extra };
 }
 
-/** Pairs through the gateway as a patient would: start, MES login and consent, callback. */
-export async function pairThroughGateway(
+/** The portal's login: from now on, the portal says this browser is `userId`. */
+export function loginToPortal(browser: Browser, userId: string): void {
+  browser.setCookie(PORTAL_USER_COOKIE, encodeURIComponent(userId));
+}
+
+/** The portal's logout: nobody is logged in on this browser any more. */
+export function logoutOfPortal(browser: Browser): void {
+  browser.setCookie(PORTAL_USER_COOKIE, '');
+}
+
+export interface PairingOptions {
+  /** The portal user who pairs (default: a new one). */
+  user?: string;
+  persona?: string;
+  finalities: string[];
+  choose?: string[] | 'accept-all';
+  browser?: Browser;
+}
+
+/** The patient in MES: opens the authorize URL, logs in as the persona, decides; returns where MES sends them back. */
+export async function throughMes(
   harness: GatewayHarness,
-  options: { persona?: string; finalities: string[]; choose?: string[] | 'accept-all'; browser?: Browser },
+  browser: Browser,
+  authorizeUrl: string,
+  options: Pick<PairingOptions, 'persona' | 'choose'> = {},
 ) {
-  const browser = options.browser ?? new Browser();
-  const start = `${harness.origin}/mes/pair/start?finalities=${encodeURIComponent(options.finalities.join(' '))}`;
-  const authorize = await browser.request(start);
-  const login = await browser.follow(new URL(authorize.headers.get('location')!).href, harness.sandbox.url);
+  const login = await browser.follow(authorizeUrl, harness.sandbox.url);
+  if (!login.url.startsWith(`${harness.sandbox.url}/oauth/interaction/`)) {
+    throw new Error(`MES showed no login page: ${login.response.status} ${await login.response.text()}`);
+  }
   const consent = await browser.postForm(
     `${login.url}/login`,
     { persona: options.persona ?? 'camille' },
     harness.sandbox.url,
   );
+  const consentPage = await consent.response.text();
   const choose = options.choose ?? 'accept-all';
   const form: Record<string, string | string[]> =
     choose === 'accept-all' ? { action: 'accept-all' } : { action: 'confirm', finality: choose };
   const back = await browser.postForm(`${consent.url}/consent`, form, harness.sandbox.url);
-  const callback = await browser.request(back.url);
-  return { browser, callback, callbackPage: await callback.text() };
+  return { callbackUrl: back.url, consentPage };
+}
+
+/** Pairs through the gateway as a patient would: portal login, start, MES login and consent, callback. */
+export async function pairThroughGateway(harness: GatewayHarness, options: PairingOptions) {
+  const browser = options.browser ?? new Browser();
+  const user = options.user ?? `portal-user-${randomUUID()}`;
+  loginToPortal(browser, user);
+  const start = `${harness.origin}/mes/pair/start?finalities=${encodeURIComponent(options.finalities.join(' '))}`;
+  const authorize = await browser.request(start);
+  const location = authorize.headers.get('location');
+  if (authorize.status !== 302 || !location) {
+    throw new Error(`pair/start: ${authorize.status} ${await authorize.text()}`);
+  }
+  const { callbackUrl, consentPage } = await throughMes(harness, browser, location, options);
+  const callback = await browser.request(callbackUrl);
+  return { browser, user, authorizeUrl: location, consentPage, callback, callbackPage: await callback.text() };
 }
 
 /** A `fetch` for a MesClient in Node that behaves as the portal's page: its cookies and Origin. */
@@ -85,10 +169,46 @@ export function portalFetch(browser: Browser, origin: string): typeof fetch {
     });
 }
 
-/** A MesClient on the portal's side of the gateway, paired as Camille with these finalités. */
-export async function pairedGatewayClient(harness: GatewayHarness, finalities: string[]) {
-  const { browser } = await pairThroughGateway(harness, { finalities });
+/** A MesClient on the portal's page in this browser. */
+export function gatewayClient(harness: GatewayHarness, browser: Browser): MesClient {
   return new MesClient({
     transport: gatewayTransport({ baseUrl: `${harness.origin}/mes`, fetch: portalFetch(browser, harness.origin) }),
   });
+}
+
+/** A MesClient on the portal's side of the gateway, for a portal user paired (as Camille by default) with these finalités. */
+export async function pairedGatewayClient(
+  harness: GatewayHarness,
+  finalities: string[],
+  options: Omit<PairingOptions, 'finalities'> = {},
+) {
+  const { browser } = await pairThroughGateway(harness, { ...options, finalities });
+  return gatewayClient(harness, browser);
+}
+
+/**
+ * Watches every `fetch` made in this process (the gateway's calls to MES included), optionally
+ * holding some back, until `restore()`.
+ */
+export function spyOnFetch(hold?: (url: string, init?: RequestInit) => number) {
+  const original = globalThis.fetch;
+  const calls: { url: string; method: string; body: string }[] = [];
+  globalThis.fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : input.toString();
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    calls.push({
+      url,
+      method,
+      body: typeof init?.body === 'string' || init?.body instanceof URLSearchParams ? String(init.body) : '',
+    });
+    const delay = hold?.(url, init) ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return original(input, init);
+  };
+  return {
+    calls,
+    restore() {
+      globalThis.fetch = original;
+    },
+  };
 }

@@ -202,11 +202,13 @@ export class MesClient extends EventTarget {
    */
   async run<N extends RunnableOperation>(name: N, input: InputOf<N>, options: RunOptions = {}): Promise<ResultOf<N>> {
     const operation = await loadOperation(name);
+    let asked = false;
     try {
       const parsed = operation.parse(input);
       const session = await this.session({ signal: options.signal });
       if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED');
       if (!session.finalities.includes(operation.finality)) throw new MesError('MES_CONSENT_REQUIRED');
+      asked = true;
       const { transport } = this;
       const result =
         transport.kind === 'remote'
@@ -225,7 +227,8 @@ export class MesClient extends EventTarget {
       return result as ResultOf<N>;
     } catch (error) {
       const failure = normalizeError(error, name);
-      this.learnFrom(failure, operation.finality);
+      // Only an answer (MES's, or the gateway's, which carries no MES status) says something new.
+      if (asked) this.learnFrom(failure, operation.finality);
       throw failure;
     }
   }
@@ -242,7 +245,6 @@ export class MesClient extends EventTarget {
 
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */
   private learnFrom(error: MesError, finality: string) {
-    if (error.status === undefined) return;
     if (error.code === 'MES_AUTH_REQUIRED') {
       this.current = undefined;
       this.transition({ type: 'revoked' });

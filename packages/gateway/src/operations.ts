@@ -84,8 +84,14 @@ export function createOperations(context: GatewayContext) {
     } catch {
       throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
     }
+    // `null`, an array or a string parse too, and are no fields.
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+      throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
     if (!uploadTypes.includes(fields['type'] as DocumentTypeCode))
       throw new MesError('MES_INVALID_INPUT', { operation, field: 'type' });
+    // A patient's own file, hidden from the patient, would be theirs to lose.
+    if (fields['confidentiality'] === 'INVISIBLE_PATIENT')
+      throw new MesError('MES_INVALID_INPUT', { operation, field: 'confidentiality' });
     const bytes = await readBytes(request, MAX_DOCUMENT_BYTES, operation);
     const type = request.headers.get('content-type') ?? '';
     return checkDocument({

@@ -109,6 +109,7 @@ async function viaFetch(url: string, options: OperationHttpOptions): Promise<unk
   const read = lineReader(collector.take);
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
+  let cut = false;
   try {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       read(decoder.decode(chunk.value, { stream: true }));
@@ -116,8 +117,10 @@ async function viaFetch(url: string, options: OperationHttpOptions): Promise<unk
   } catch (error) {
     // Cut mid-stream: unclear, unless the outcome had already arrived.
     if (options.signal?.aborted) throw error;
+    cut = true;
   }
-  read(decoder.decode(), true);
+  // A line the cut left half-read is no answer (MES_NETWORK), not a bad one.
+  if (!cut) read(decoder.decode(), true);
   return collector.settle();
 }
 

@@ -1,0 +1,54 @@
+/** Transports for core tests: answers from a script, every call recorded, nothing on the network. */
+import type { FhirRequest, LocalTransport, MesSession, RemoteTransport, RunOptions } from '@mes-kit/core';
+
+export const SESSION: MesSession = {
+  paired: true,
+  finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
+  idPe: 'patient-externe-id-2',
+  service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière' },
+};
+
+export type Answer = () => Response | Promise<Response>;
+
+/** A page-side transport whose FHIR calls get the scripted answers, in order. */
+export function scripted(answers: Answer[], session: MesSession = SESSION) {
+  const requests: FhirRequest[] = [];
+  const transport: LocalTransport = {
+    kind: 'local',
+    session: async () => session,
+    pair: async () => session,
+    revoke: async () => undefined,
+    async request(request) {
+      requests.push(request);
+      const next = answers.shift();
+      if (!next) throw new Error('unexpected request');
+      return next();
+    },
+  };
+  return { transport, requests };
+}
+
+/** A gateway-like transport that records the operations it is asked to run. */
+export function remote(session: MesSession = SESSION, result: unknown = { ok: true }) {
+  const runs: { name: string; input: unknown; options?: RunOptions }[] = [];
+  const transport: RemoteTransport = {
+    kind: 'remote',
+    session: async () => session,
+    pair: async () => session,
+    revoke: async () => undefined,
+    async run(name, input, options) {
+      runs.push({ name, input, options });
+      return result;
+    },
+  };
+  return { transport, runs };
+}
+
+/** MES's OperationOutcome with this status and diagnostics. */
+export const outcome =
+  (status: number, diagnostics: string, headers: Record<string, string> = {}): Answer =>
+  () =>
+    new Response(
+      JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'x', diagnostics }] }),
+      { status, headers: { 'content-type': 'application/fhir+json', ...headers } },
+    );
