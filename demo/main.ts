@@ -63,15 +63,16 @@ function showSpace(me: Me) {
 /** The patient's own file: sent as theirs, once the file, title and type are there. */
 function watchUpload() {
   const form = byId<HTMLFormElement>('upload');
-  const button = byId('upload-button') as HTMLElementTagNameMap['mes-send-document-button'];
+  const button = byId<HTMLElementTagNameMap['mes-send-document-button']>('upload-button');
   const update = () => {
     const data = new FormData(form);
     const file = data.get('file');
-    const title = String(data.get('title') ?? '').trim();
-    button.setAttribute('document-title', title);
+    const title = data.get('title');
+    const type = data.get('type');
+    button.setAttribute('document-title', typeof title === 'string' ? title.trim() : '');
     button.document =
-      file instanceof File && file.size > 0 && title
-        ? { file, title, type: String(data.get('type')) as DocumentTypeCode, author: 'patient' }
+      file instanceof File && file.size > 0 && typeof title === 'string' && title.trim() && typeof type === 'string'
+        ? { file, title: title.trim(), type: type as DocumentTypeCode, author: 'patient' }
         : undefined;
   };
   form.addEventListener('input', update);

@@ -143,7 +143,7 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
             return connectMiddleware(gateway, { origin, basePath: brand.gateway });
           });
         }
-        const path = (req.url ?? '/').split('?')[0]!;
+        const path = (req.url ?? '/').split('?')[0];
         const user = portalUserOf(req.headers.cookie);
         if (path === '/portal/login' && req.method === 'POST') {
           void formOf(req).then((form) => {
@@ -167,7 +167,7 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
           return;
         }
         if (path === '/portal/me' && req.method === 'GET') {
-          const documents = user ? PORTAL_USERS[user.id]!.documents : [];
+          const documents = user ? PORTAL_USERS[user.id].documents : [];
           return sendJson(res, {
             user: user ? { name: user.displayName } : null,
             users: Object.entries(PORTAL_USERS).map(([id, account]) => ({ id, name: account.name })),
@@ -181,7 +181,7 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
         }
         if (path.startsWith('/portal/documents/') && req.method === 'GET') {
           const ref = decodeURIComponent(path.slice('/portal/documents/'.length));
-          const document = user && PORTAL_USERS[user.id]!.documents.find((candidate) => candidate.ref === ref);
+          const document = user && PORTAL_USERS[user.id].documents.find((candidate) => candidate.ref === ref);
           if (!document) return void res.writeHead(404).end();
           res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' }).end(document.bytes());
           return;
@@ -192,7 +192,7 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
           (rest, handle) => (error) => (error ? next(error) : handle(req, res, rest)),
           next,
         );
-        first!(req, res, chain);
+        first(req, res, chain);
       });
     },
   };

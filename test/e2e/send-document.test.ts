@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
-import { JWT, startPortal, type Portal } from '../helpers/portal.js';
+import { pdfBytes } from '../helpers/documents.js';
+import { JWT, acceptInMes, logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
 import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
@@ -26,27 +27,16 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     return urls;
   }
 
-  async function sendFirstDocument(page: Page, context: BrowserContext, pair: boolean) {
-    const button = page.locator('mes-send-document-button').first();
-    await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
-    if (pair) {
-      const [popup] = await Promise.all([context.waitForEvent('page'), button.getByRole('button').click()]);
-      await popup.getByRole('button', { name: /Camille Martin/ }).click();
-      await popup.getByRole('switch', { name: 'Ajouter des documents de santé' }).check();
-      await popup.getByRole('button', { name: 'Valider mes choix' }).click();
-      await popup.waitForEvent('close');
-    } else {
-      await button.getByRole('button').click();
-    }
-    await page.waitForFunction(
-      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
-      null,
-      { timeout: 20_000 },
-    );
-    return (await button.locator('[part="status"]').textContent())!.trim();
+  const documentsOf = async (persona: string) => (await adminBundle(sandbox.url, persona, 'DocumentReference')).total;
+
+  async function successOf(page: Page, selector: string) {
+    await page.waitForFunction((css) => document.querySelector(css)?.matches(':state(success)'), selector, {
+      timeout: 20_000,
+    });
+    return (await page.locator(selector).locator('[part="status"]').textContent())!.trim();
   }
 
-  it('pairs in a popup, sends the discharge letter once, and leaves no token in the browser', async () => {
+  it('sends a document the portal holds, byte for byte, without its bytes ever reaching the page', async () => {
     const context = await browser.newContext();
     const urls = watchUrls(context);
     const page = await context.newPage();
@@ -54,33 +44,44 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to|Trusted Type/.test(message.text())) violations.push(message.text());
     });
-    await page.goto(portal);
-    const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
+    await logInToPortal(page, portal);
+    const before = await documentsOf('camille');
 
-    assert.equal(await sendFirstDocument(page, context, true), 'Envoyé vers Mon espace santé');
+    const letter = 'mes-send-document-button[document-ref="sejour-2026-11-09/lettre-de-liaison"]';
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.locator(letter).getByRole('button').click()]);
+    await popup.getByRole('button', { name: /Camille Martin/ }).click();
+    // MES shows which portal account is being linked (pushed by the gateway, RFC 9126).
+    await popup.getByText('Compte Hôpital Lumière — portail patient : Camille Martin').waitFor();
+    await popup.getByRole('button', { name: 'Tout accepter' }).click();
+    await popup.waitForEvent('close');
+    assert.equal(await successOf(page, letter), 'Envoyé vers Mon espace santé');
+
     const docs = await adminBundle(sandbox.url, 'camille', 'DocumentReference');
     assert.equal(docs.total, before + 1);
     const doc = docs.entry.at(-1)!.resource;
     assert.equal(doc['content'][0].attachment.title, 'Lettre de liaison de sortie — chirurgie digestive');
     assert.equal(doc['type'].coding[0].code, '11490-0');
-    assert.equal(doc['category'][0].coding[0].code, '10');
-    assert.equal(doc['context'].facilityType.coding[0].code, 'SNR');
+    assert.equal(doc['author'][0].reference, '#snr', 'the establishment is the author');
     assert.equal(
       doc['contained'].find((r: any) => r.resourceType === 'Device').identifier[0].value,
       'urn:oid:1.2.250.1.999.42.1',
     );
-    assert.equal(doc['subject'].identifier.value, 'patient-externe-id-2');
     const binaryId = doc['content'][0].attachment.url.split('/').pop();
     const binary = (await adminBundle(sandbox.url, 'camille', 'Binary')).entry.find(
       (e) => e.resource['id'] === binaryId,
     )!;
     const original = readFileSync(new URL('../../demo/public/documents/lettre-de-liaison.pdf', import.meta.url));
     assert.deepEqual(Buffer.from(binary.resource['data'], 'base64'), original, 'identical bytes');
+    assert.ok(
+      !urls.some((url) => /\.pdf$|\/portal\/documents\//.test(new URL(url).pathname)),
+      'the page never downloaded the document',
+    );
 
     // Sending the same document again, after a reload, leaves exactly one.
     await page.reload();
-    assert.equal(await sendFirstDocument(page, context, false), 'Ce document est déjà dans Mon espace santé');
-    assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, before + 1);
+    await page.locator(letter).getByRole('button').click();
+    assert.equal(await successOf(page, letter), 'Ce document est déjà dans Mon espace santé');
+    assert.equal(await documentsOf('camille'), before + 1);
 
     const storage = await page.evaluate(() => ({
       local: JSON.stringify({ ...localStorage }),
@@ -92,22 +93,124 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
       { local: '{}', session: '{}', cookie: '' },
       'nothing in web storage or script-readable cookies',
     );
-    assert.ok(urls.length > 5);
     for (const url of urls) {
       assert.doesNotMatch(url, JWT, url);
-      assert.doesNotMatch(url, /access_token|id_token|refresh_token/, url);
+      assert.doesNotMatch(url, /access_token|id_token|refresh_token|Camille/, url);
     }
-    assert.ok(audit.some((e) => e.action === 'ITI-65 transaction' && e.status === 200));
+    assert.ok(audit.some((e) => e.action === 'send-document' && e.status === 200));
+    assert.ok(!JSON.stringify(audit).includes('camille'), 'the audit log names no portal user');
     assert.deepEqual(violations, [], 'no violation of the strict CSP (Trusted Types enforced)');
+
+    // A file of the patient's own: raw bytes, filed as the patient's.
+    await page.locator('#upload input[type=file]').setInputFiles({
+      name: 'ordonnance.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdfBytes('ordonnance'),
+    });
+    await page.locator('#upload input[name=title]').fill('Ordonnance du Dr Morel');
+    await page.locator('#upload select').selectOption('DOCPAT02');
+    await page.locator('#upload-button').getByRole('button').click();
+    assert.equal(await successOf(page, '#upload-button'), 'Envoyé vers Mon espace santé');
+    const mine = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).entry.at(-1)!.resource;
+    assert.equal(mine['content'][0].attachment.title, 'Ordonnance du Dr Morel');
+    assert.equal(mine['type'].coding[0].code, 'DOCPAT02');
+    assert.equal(mine['author'][0].reference, '#patient', 'the patient is the author');
     await context.close();
   });
 
-  it('the Clinique des Tilleuls brand is the same page restyled by custom properties', async () => {
+  it('from the page’s own script, nothing the host did not resolve is filed, and MES is out of reach', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${portal}/tilleuls.html`);
+    await logInToPortal(page, portal);
+    const before = await documentsOf('camille');
+    const attempts = await page.evaluate(async () => {
+      const post = async (path: string, body: BodyInit, headers: Record<string, string>) => {
+        const response = await fetch(path, { method: 'POST', body, headers: { 'x-mes-kit': '1', ...headers } });
+        const text = await response.text();
+        return `${response.status} ${/"code":"(\w+)"/.exec(text)?.[1] ?? ''} ${/"field":"(\w+)"/.exec(text)?.[1] ?? ''}`.trim();
+      };
+      const json = { 'content-type': 'application/json' };
+      return {
+        otherPatientsRef: await post(
+          '/mes/operations/send-document',
+          JSON.stringify({ ref: 'consultation-2026-11-20/diabetologie' }),
+          json,
+        ),
+        madeUpRef: await post(
+          '/mes/operations/send-document',
+          JSON.stringify({ ref: 'sejour-2026-11-09/../../etc' }),
+          json,
+        ),
+        ownContent: await post(
+          '/mes/operations/send-document',
+          JSON.stringify({ title: 'Faux compte rendu', type: '11490-0', file: 'JVBERi0xLjQK' }),
+          json,
+        ),
+        uploadAsEstablishment: await post('/mes/operations/send-document', new Blob(['%PDF-1.4\n']), {
+          'content-type': 'application/pdf',
+          'x-mes-input': encodeURIComponent(JSON.stringify({ title: 'Lettre', type: '11490-0', author: 'service' })),
+        }),
+        fhirProxy: (await fetch('/mes/fhir/DocumentReference', { headers: { 'x-mes-kit': '1' } })).status,
+        fhirTransaction: (await fetch('/mes/fhir', { method: 'POST', headers: { 'x-mes-kit': '1' }, body: '{}' }))
+          .status,
+        unknownOperation: await post('/mes/operations/delete-everything', '{}', json),
+      };
+    });
+    assert.deepEqual(attempts, {
+      otherPatientsRef: '400 MES_INVALID_INPUT ref',
+      madeUpRef: '400 MES_INVALID_INPUT ref',
+      ownContent: '400 MES_INVALID_INPUT file',
+      uploadAsEstablishment: '400 MES_INVALID_INPUT type',
+      fhirProxy: 404,
+      fhirTransaction: 404,
+      unknownOperation: '403 MES_CONFIGURATION',
+    });
+    assert.equal(await documentsOf('camille'), before, 'nothing was filed');
+    await context.close();
+  });
+
+  it('two patients on one browser never reach each other’s pairing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logInToPortal(page, portal, 'Camille Martin');
+    const session = () =>
+      page.evaluate(
+        async () =>
+          (await (await fetch('/mes/session', { headers: { 'x-mes-kit': '1' } })).json()) as { paired: boolean },
+      );
+    assert.equal((await session()).paired, true, 'Camille paired in the first test (same sandbox)');
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.locator('#accounts').getByRole('button', { name: 'Nadia Haddad' }).click();
+    await page.locator('mes-send-document-button[document-ref]').first().waitFor();
+    assert.equal((await session()).paired, false, 'Nadia does not inherit Camille’s pairing');
+    const nadiaBefore = await documentsOf('nadia');
+    const camilleBefore = await documentsOf('camille');
+    const direct = await page.evaluate(async () => {
+      const response = await fetch('/mes/operations/send-document', {
+        method: 'POST',
+        headers: { 'x-mes-kit': '1', 'content-type': 'application/json' },
+        body: JSON.stringify({ ref: 'consultation-2026-11-20/diabetologie' }),
+      });
+      return `${response.status} ${await response.text()}`;
+    });
+    assert.match(direct, /^401 .*MES_AUTH_REQUIRED/);
+    assert.equal(await documentsOf('camille'), camilleBefore, 'nothing went to Camille’s MES');
+    assert.equal(await documentsOf('nadia'), nadiaBefore);
+    await page.locator('mes-consent-prompt').getByRole('button', { name: 'Tout accepter' }).waitFor();
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.locator('#accounts').getByRole('button', { name: 'Camille Martin' }).click();
+    await page.locator('mes-send-document-button[document-ref]').first().waitFor();
+    assert.equal((await session()).paired, true, 'Camille finds her pairing again');
+    await context.close();
+  });
+
+  it('Clinique des Tilleuls: the same page restyled by custom properties, paired as a service of its own', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logInToPortal(page, `${portal}/tilleuls.html`, 'Nadia Haddad');
     const button = page.locator('mes-send-document-button').first().locator('[part="button"]');
-    await button.waitFor();
     const style = await button.evaluate((node) => {
       const computed = getComputedStyle(node);
       return { background: computed.backgroundColor, radius: computed.borderTopLeftRadius, font: computed.fontFamily };
@@ -116,11 +219,29 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     assert.equal(style.radius, '999px');
     assert.match(style.font, /DejaVu Serif/);
     assert.equal(await page.title(), 'Mes documents — Clinique des Tilleuls');
-    await page.getByRole('heading', { name: 'Clinique des Tilleuls — espace patient' }).waitFor();
+
+    const before = await documentsOf('nadia');
+    const [popup] = await Promise.all([context.waitForEvent('page'), button.click()]);
+    await popup.getByRole('button', { name: /Nadia Haddad/ }).click();
+    await popup.getByText('Compte Clinique des Tilleuls — portail patient : Nadia Haddad').waitFor();
+    await acceptInMes(popup, 'Nadia Haddad');
+    await page.waitForFunction(
+      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    const doc = (await adminBundle(sandbox.url, 'nadia', 'DocumentReference')).entry.at(-1)!.resource;
+    assert.equal(await documentsOf('nadia'), before + 1);
+    assert.equal(
+      doc['contained'].find((r: any) => r.resourceType === 'Device').identifier[0].value,
+      'urn:oid:1.2.250.1.999.42.3',
+      'filed by the Tilleuls service',
+    );
+
     await page.getByRole('link', { name: 'Hôpital Lumière' }).click();
     assert.equal(await page.title(), 'Mes documents — Hôpital Lumière');
-    assert.equal(await page.locator('html').getAttribute('data-brand'), 'lumiere');
-    await page.goto(portal);
     const lumiere = await page
       .locator('mes-send-document-button')
       .first()

@@ -1,5 +1,5 @@
 /** The whole product on free ports: sandbox MES, demo portal with its gateway, and Chromium. */
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { defaultConfig, type SandboxOptions } from '../../packages/sandbox/src/index.js';
@@ -50,4 +50,18 @@ export async function startPortal(sandboxOptions: SandboxOptions = {}): Promise<
       await sandbox.dispose();
     },
   };
+}
+
+/** Opens the portal (a brand's path) and logs in to it as one of its patients. */
+export async function logInToPortal(page: Page, address: string, name = 'Camille Martin') {
+  await page.goto(address);
+  await page.locator('#accounts').getByRole('button', { name }).click();
+  await page.locator('mes-send-document-button[document-ref]').first().waitFor();
+}
+
+/** In MES's popup: log in as the persona and accept everything the service asked for. */
+export async function acceptInMes(popup: Page, persona = 'Camille Martin') {
+  await popup.getByRole('button', { name: new RegExp(persona) }).click();
+  await popup.getByRole('button', { name: 'Tout accepter' }).click();
+  await popup.waitForEvent('close');
 }

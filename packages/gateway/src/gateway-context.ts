@@ -57,5 +57,5 @@ export interface GatewayContext {
   base: string;
   sessions: SessionStore;
   mes: MesConnection;
-  record(userId: string, action: string, status: number, idPe?: string): Promise<void>;
+  record: (userId: string, action: string, status: number, idPe?: string) => Promise<void>;
 }

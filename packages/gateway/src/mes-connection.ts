@@ -40,7 +40,7 @@ export function createMesConnection(options: {
   client: { clientId: string; clientSecret: string };
   store: SessionStore;
   /** The store key of a user's tokens. */
-  keyOf(userId: string): string;
+  keyOf: (userId: string) => string;
   tokenTtlSeconds: number;
 }) {
   const { store, keyOf } = options;

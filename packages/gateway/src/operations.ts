@@ -136,13 +136,14 @@ export function createOperations(context: GatewayContext) {
       await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);
       return operationError(failure);
     }
+    const paired = tokens;
     const session = {
       paired: true as const,
-      finalities: tokens!.finalities,
-      idPe: tokens!.idPe,
+      finalities: paired.finalities,
+      idPe: paired.idPe,
       service: options.service,
     };
-    const call = mes.callsFor(user.id, tokens!);
+    const call = mes.callsFor(user.id, paired);
     let lastStatus = 0;
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {

@@ -63,16 +63,17 @@ export function createPairing(context: GatewayContext) {
       nonce: pending.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
       code_challenge_method: 'S256',
-      ...(user.displayName && { partner_user_name: user.displayName.slice(0, 100) }),
     };
     let authorize: URL;
     try {
       // Pushed, authenticated with the client's secret: MES can trust who the portal says its user
       // is. Without PAR, the name stays out of a URL that anyone could have forged.
-      const { partner_user_name: _unpushed, ...plain } = parameters;
       authorize = config.serverMetadata().pushed_authorization_request_endpoint
-        ? await oidc.buildAuthorizationUrlWithPAR(config, parameters)
-        : oidc.buildAuthorizationUrl(config, plain);
+        ? await oidc.buildAuthorizationUrlWithPAR(config, {
+            ...parameters,
+            ...(user.displayName && { partner_user_name: user.displayName.slice(0, 100) }),
+          })
+        : oidc.buildAuthorizationUrl(config, parameters);
     } catch {
       return text(502, 'Mon espace santé refused to start the pairing; try again later.');
     }

@@ -20,10 +20,10 @@ export interface OperationProgress {
 export interface OperationContext {
   session: PairedSession;
   /** One FHIR call to MES with this session's tokens; resolves with any HTTP answer, rejects when there is none. */
-  request(request: FhirRequest, options?: RequestOptions): Promise<Response>;
+  request: (request: FhirRequest, options?: RequestOptions) => Promise<Response>;
   retry: RetryPolicy;
   signal?: AbortSignal;
-  onProgress?(progress: OperationProgress): void;
+  onProgress?: (progress: OperationProgress) => void;
 }
 
 export interface Operation<Input = unknown, Result = unknown> {

@@ -27,5 +27,5 @@ export function loadOperation<N extends RunnableOperation>(name: N): Promise<Ope
   return LOADERS[name]();
 }
 
-export type InputOf<N extends RunnableOperation> = Operations[N] extends Operation<infer I, infer _R> ? I : never;
-export type ResultOf<N extends RunnableOperation> = Operations[N] extends Operation<infer _I, infer R> ? R : never;
+export type InputOf<N extends RunnableOperation> = ReturnType<Operations[N]['parse']>;
+export type ResultOf<N extends RunnableOperation> = Awaited<ReturnType<Operations[N]['run']>>;

@@ -56,7 +56,7 @@ const isStream = (contentType: string | null) => contentType?.split(';')[0]?.tri
 
 function viaXhr(url: string, options: OperationHttpOptions): Promise<unknown> {
   const collector = outcomeCollector(options.onProgress);
-  const read = lineReader(collector.take);
+  const read = lineReader((line) => collector.take(line));
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     let seen = 0;
@@ -106,7 +106,7 @@ async function viaFetch(url: string, options: OperationHttpOptions): Promise<unk
   options.onUploadProgress?.(size, size);
   if (!isStream(response.headers.get('content-type')) || !response.body) throw await errorFromResponse(response);
   const collector = outcomeCollector(options.onProgress);
-  const read = lineReader(collector.take);
+  const read = lineReader((line) => collector.take(line));
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
   let cut = false;
