@@ -1,24 +1,74 @@
 /**
  * `<mes-consent-prompt>` in every state, both brands, French and English, on a Mon espace santé that
- * runs in the page (the sandbox's memory mode).
+ * runs in the page (the sandbox's memory mode), or a stand-in gateway for the states the sandbox
+ * cannot hold still (a MES window left open, a blocked popup).
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { MesClient, describeFinalities, inProcessTransport } from '@mes-kit/core';
+import { MesClient, MesError, describeFinalities, inProcessTransport } from '@mes-kit/core';
 import '@mes-kit/elements/all.js';
 import type { MesConsentPrompt } from '@mes-kit/elements';
 import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
 import { html } from 'lit';
+import { storyGateway } from './_helpers/story-gateway.js';
 
 interface Args {
   brand: 'lumiere' | 'tilleuls';
   lang: 'fr' | 'en';
-  scenario: 'not-paired' | 'paired' | 'paired-partly' | 'refused' | 'revoked' | 'reapproval';
+  scenario:
+    | 'not-paired'
+    | 'pairing'
+    | 'popup-blocked'
+    | 'paired'
+    | 'paired-partly'
+    | 'refused'
+    | 'revoked'
+    | 'reapproval'
+    | 'reapproval-several';
 }
 
+const SCENARIOS: Args['scenario'][] = [
+  'not-paired',
+  'pairing',
+  'popup-blocked',
+  'paired',
+  'paired-partly',
+  'refused',
+  'revoked',
+  'reapproval',
+  'reapproval-several',
+];
 const ASKED = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE', 'AGENDA_ECRITURE']);
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
-async function prepare(prompt: MesConsentPrompt, { scenario, lang }: Args) {
+/** « Tout refuser » and « Tout accepter », in their fixed order. */
+function clickEqualButton(prompt: MesConsentPrompt, which: 'refuse' | 'accept') {
+  const [refuse, accept] = prompt.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions.equal button');
+  (which === 'refuse' ? refuse : accept).click();
+}
+
+async function prepare(prompt: MesConsentPrompt, { scenario }: Args) {
+  if (scenario === 'pairing' || scenario === 'popup-blocked') {
+    prompt.client = new MesClient({
+      transport: storyGateway({ pairing: scenario === 'pairing' ? 'open' : 'blocked' }),
+    });
+    await prompt.client.session();
+    await prompt.updateComplete;
+    clickEqualButton(prompt, 'accept');
+    return;
+  }
+  if (scenario === 'reapproval-several') {
+    // MES refuses both document finalités the pairing had: one 403 per operation.
+    const client = new MesClient({
+      transport: storyGateway({
+        paired: ['DOC_ECRITURE', 'DOC_LECTURE'],
+        failure: new MesError('MES_CONSENT_REQUIRED', { status: 403 }),
+      }),
+    });
+    prompt.client = client;
+    await client.sendDocument({ ref: 'cr-2026-118' }).catch(() => undefined);
+    await client.findDocuments().catch(() => undefined);
+    return;
+  }
   const sandbox = await createInPageSandbox({ seeded: false });
   const paired = {
     paired: ['DOC_ECRITURE', 'DOC_LECTURE', 'AGENDA_ECRITURE'],
@@ -26,22 +76,11 @@ async function prepare(prompt: MesConsentPrompt, { scenario, lang }: Args) {
     revoked: ['DOC_ECRITURE'],
     reapproval: ['DOC_ECRITURE'],
   } as Record<string, string[] | undefined>;
-  const client = new MesClient({
-    transport: inProcessTransport(sandbox, { pairedWith: paired[scenario], lang }),
-    lang,
-  });
+  const client = new MesClient({ transport: inProcessTransport(sandbox, { pairedWith: paired[scenario] }) });
   prompt.client = client;
   await client.session();
-  if (scenario === 'refused') {
-    client.recordConsent({
-      at: new Date().toISOString(),
-      service: '1.2.250.1.999.42.1',
-      granted: [],
-      refused: ASKED.map((f) => f.codeFinalite),
-      textVersion: '1',
-    });
-    (prompt.shadowRoot?.querySelector<HTMLButtonElement>('.actions.equal button') ?? undefined)?.click();
-  }
+  await prompt.updateComplete;
+  if (scenario === 'refused') clickEqualButton(prompt, 'refuse');
   if (scenario === 'revoked') await client.revoke();
   if (scenario === 'reapproval') {
     await sandbox.fetch('http://localhost:8787/sandbox/pairings/camille/mes-kit-demo/reapproval', { method: 'POST' });
@@ -58,10 +97,7 @@ const meta: Meta<Args> = {
   argTypes: {
     brand: { control: 'inline-radio', options: ['lumiere', 'tilleuls'] },
     lang: { control: 'inline-radio', options: ['fr', 'en'] },
-    scenario: {
-      control: 'select',
-      options: ['not-paired', 'paired', 'paired-partly', 'refused', 'revoked', 'reapproval'],
-    },
+    scenario: { control: 'select', options: SCENARIOS },
   },
   render: ({ brand, lang }) =>
     html`<div data-brand=${brand} lang=${lang}>
@@ -76,12 +112,18 @@ export default meta;
 type Story = StoryObj<Args>;
 
 export const NotPaired: Story = {};
+export const Pairing: Story = { args: { scenario: 'pairing' } };
+export const ErrorPopupBlocked: Story = { args: { scenario: 'popup-blocked' } };
 export const Paired: Story = { args: { scenario: 'paired' } };
 export const PairedPartly: Story = { args: { scenario: 'paired-partly' } };
 export const Refused: Story = { args: { scenario: 'refused' } };
 export const Revoked: Story = { args: { scenario: 'revoked' } };
 export const ReapprovalRequired: Story = { args: { scenario: 'reapproval' } };
+export const ReapprovalOfSeveral: Story = { args: { scenario: 'reapproval-several' } };
 export const English: Story = { args: { lang: 'en' } };
 export const EnglishPaired: Story = { args: { lang: 'en', scenario: 'paired-partly' } };
+export const EnglishPopupBlocked: Story = { args: { lang: 'en', scenario: 'popup-blocked' } };
+export const EnglishReapprovalOfSeveral: Story = { args: { lang: 'en', scenario: 'reapproval-several' } };
 export const Tilleuls: Story = { args: { brand: 'tilleuls' } };
 export const TilleulsPaired: Story = { args: { brand: 'tilleuls', scenario: 'paired-partly' } };
+export const TilleulsPairing: Story = { args: { brand: 'tilleuls', scenario: 'pairing' } };

@@ -1,44 +1,78 @@
 /**
- * `<mes-send-document-button>` in every state and both brands, on a Mon espace santé that runs in
- * the page (the sandbox's memory mode): no server needed.
+ * `<mes-send-document-button>` in every state of the shared operation life cycle, both brands,
+ * French and English, on a Mon espace santé that runs in the page (the sandbox's memory mode), or a
+ * stand-in gateway for the states the sandbox cannot hold still: no server needed.
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { MesClient, MesError, inProcessTransport, type SendDocumentInput, type Transport } from '@mes-kit/core';
+import { MesClient, MesError, inProcessTransport, type DocumentToSend } from '@mes-kit/core';
 import '@mes-kit/elements/all.js';
 import type { MesSendDocumentButton } from '@mes-kit/elements';
 import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
 import { html } from 'lit';
+import { storyGateway } from './_helpers/story-gateway.js';
 
 interface Args {
   brand: 'lumiere' | 'tilleuls';
   lang: 'fr' | 'en';
   /** How the story drives MES: already paired, slow, failing… */
-  scenario: 'paired' | 'unpaired' | 'slow' | 'unavailable' | 'invalid' | 'popup-blocked';
+  scenario:
+    | 'paired'
+    | 'unpaired'
+    | 'pairing'
+    | 'slow'
+    | 'already-sent'
+    | 'by-reference'
+    | 'invalid'
+    | 'unavailable'
+    | 'rejected'
+    | 'popup-blocked'
+    | 'refused';
   /** Click on load, to show the state that follows. */
   autoSend: boolean;
 }
 
+const SCENARIOS: Args['scenario'][] = [
+  'paired',
+  'unpaired',
+  'pairing',
+  'slow',
+  'already-sent',
+  'by-reference',
+  'invalid',
+  'unavailable',
+  'rejected',
+  'popup-blocked',
+  'refused',
+];
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
-function letter(title = 'Lettre de liaison de sortie'): SendDocumentInput {
+function letter(overrides: Partial<DocumentToSend> = {}): DocumentToSend {
   return {
     file: new Blob([`${PDF}% ${Math.random()}`], { type: 'application/pdf' }),
-    title,
+    title: 'Lettre de liaison de sortie',
     type: '11490-0',
     date: '2026-11-12T16:00:00+01:00',
+    ...overrides,
   };
 }
 
-async function clientFor(scenario: Args['scenario'], lang: Args['lang']): Promise<MesClient> {
-  if (scenario === 'popup-blocked') {
-    const transport: Transport = {
-      session: async () => ({ paired: false, finalities: [], service: { oid: '1.2.250.1.999.42.1', name: 'Démo' } }),
-      pair: () => Promise.reject(new MesError('MES_POPUP_BLOCKED', { lang })),
-      revoke: async () => undefined,
-      request: () => Promise.reject(new MesError('MES_AUTH_REQUIRED', { lang })),
-      redirectPairingUrl: () => '#pairing-in-this-tab',
-    };
-    return new MesClient({ transport, lang });
+async function clientFor(scenario: Args['scenario']): Promise<MesClient> {
+  switch (scenario) {
+    case 'pairing':
+      return new MesClient({ transport: storyGateway({ pairing: 'open' }) });
+    case 'popup-blocked':
+      return new MesClient({ transport: storyGateway({ pairing: 'blocked' }) });
+    case 'by-reference':
+      return new MesClient({ transport: storyGateway({ paired: ['DOC_ECRITURE'] }) });
+    case 'rejected':
+      return new MesClient({
+        transport: storyGateway({
+          paired: ['DOC_ECRITURE'],
+          failure: new MesError('MES_REJECTED', { operation: 'send-document', status: 422 }),
+        }),
+      });
+    default:
+      break;
   }
   const sandbox = await createInPageSandbox({ seeded: false });
   const faults =
@@ -54,12 +88,23 @@ async function clientFor(scenario: Args['scenario'], lang: Args['lang']): Promis
       body: JSON.stringify(faults),
     });
   }
-  const paired = scenario === 'unpaired' ? undefined : ['DOC_ECRITURE'];
-  return new MesClient({
-    transport: inProcessTransport(sandbox, { pairedWith: paired, lang }),
-    lang,
+  const unpaired = scenario === 'unpaired' || scenario === 'refused';
+  const client = new MesClient({
+    transport: inProcessTransport(sandbox, { pairedWith: unpaired ? undefined : ['DOC_ECRITURE'] }),
     retry: { attempts: 2, baseDelayMs: 200 },
   });
+  if (scenario === 'refused') {
+    // « Tout refuser » in a consent prompt earlier in the session.
+    client.recordConsent({
+      at: new Date().toISOString(),
+      service: '1.2.250.1.999.42.1',
+      granted: [],
+      refused: ['DOC_ECRITURE'],
+      textVersion: '1',
+    });
+  }
+  if (scenario === 'already-sent') await client.sendDocument(letter({ id: 'lettre-de-sortie-2026-11-12' }));
+  return client;
 }
 
 const meta: Meta<Args> = {
@@ -69,7 +114,7 @@ const meta: Meta<Args> = {
   argTypes: {
     brand: { control: 'inline-radio', options: ['lumiere', 'tilleuls'] },
     lang: { control: 'inline-radio', options: ['fr', 'en'] },
-    scenario: { control: 'select', options: ['paired', 'unpaired', 'slow', 'unavailable', 'invalid', 'popup-blocked'] },
+    scenario: { control: 'select', options: SCENARIOS },
   },
   render: ({ brand, lang }) =>
     html`<div data-brand=${brand} lang=${lang}>
@@ -77,8 +122,20 @@ const meta: Meta<Args> = {
     </div>`,
   play: async ({ canvasElement, args }) => {
     const button = canvasElement.querySelector<MesSendDocumentButton>('mes-send-document-button')!;
-    button.client = await clientFor(args.scenario, args.lang);
-    button.document = letter(args.scenario === 'invalid' ? '' : undefined);
+    button.client = await clientFor(args.scenario);
+    if (args.scenario === 'by-reference') {
+      // Gateway mode: the portal names a document its back end holds; the title is for the button only.
+      button.documentRef = 'cr-2026-118';
+      button.documentTitle = 'Compte rendu d’hospitalisation';
+    } else {
+      button.document = letter(
+        args.scenario === 'invalid'
+          ? { title: '' }
+          : args.scenario === 'already-sent'
+            ? { id: 'lettre-de-sortie-2026-11-12' }
+            : {},
+      );
+    }
     if (args.autoSend) void button.send();
   },
 };
@@ -88,11 +145,25 @@ type Story = StoryObj<Args>;
 
 export const Idle: Story = {};
 export const NotPairedYet: Story = { args: { scenario: 'unpaired' } };
+export const Pairing: Story = { args: { scenario: 'pairing', autoSend: true } };
 export const Sending: Story = { args: { scenario: 'slow', autoSend: true } };
 export const Success: Story = { args: { autoSend: true } };
+export const AlreadyInMes: Story = { args: { scenario: 'already-sent', autoSend: true } };
+export const DocumentHeldByThePortal: Story = { args: { scenario: 'by-reference' } };
+export const DocumentHeldByThePortalSent: Story = { args: { scenario: 'by-reference', autoSend: true } };
 export const ErrorInvalidDocument: Story = { args: { scenario: 'invalid', autoSend: true } };
+/** Retryable: the button reads « Réessayer l’envoi ». */
 export const ErrorMesUnavailable: Story = { args: { scenario: 'unavailable', autoSend: true } };
+/** Not retryable: the button keeps its label, and the text says what happened. */
+export const ErrorRejected: Story = { args: { scenario: 'rejected', autoSend: true } };
 export const ErrorPopupBlocked: Story = { args: { scenario: 'popup-blocked', autoSend: true } };
+export const ErrorConsentRefused: Story = { args: { scenario: 'refused', autoSend: true } };
 export const English: Story = { args: { lang: 'en' } };
+export const EnglishSending: Story = { args: { lang: 'en', scenario: 'slow', autoSend: true } };
+export const EnglishSuccess: Story = { args: { lang: 'en', autoSend: true } };
+export const EnglishError: Story = { args: { lang: 'en', scenario: 'unavailable', autoSend: true } };
+export const EnglishErrorRejected: Story = { args: { lang: 'en', scenario: 'rejected', autoSend: true } };
 export const TilleulsBrand: Story = { args: { brand: 'tilleuls' } };
+export const TilleulsPairing: Story = { args: { brand: 'tilleuls', scenario: 'pairing', autoSend: true } };
 export const TilleulsSuccess: Story = { args: { brand: 'tilleuls', autoSend: true } };
+export const TilleulsError: Story = { args: { brand: 'tilleuls', scenario: 'unavailable', autoSend: true } };

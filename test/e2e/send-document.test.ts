@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { pdfBytes } from '../helpers/documents.js';
-import { JWT, acceptInMes, logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
+import { JWT, logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
 import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
@@ -123,39 +123,33 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     const page = await context.newPage();
     await logInToPortal(page, portal);
     const before = await documentsOf('camille');
-    const attempts = await page.evaluate(async () => {
-      const post = async (path: string, body: BodyInit, headers: Record<string, string>) => {
+    // As an attacker would, from the developer tools (a string: the test runner's transform stays out).
+    const attempts = await page.evaluate<Record<string, unknown>>(`(async () => {
+      const post = async (path, body, headers) => {
         const response = await fetch(path, { method: 'POST', body, headers: { 'x-mes-kit': '1', ...headers } });
         const text = await response.text();
-        return `${response.status} ${/"code":"(\w+)"/.exec(text)?.[1] ?? ''} ${/"field":"(\w+)"/.exec(text)?.[1] ?? ''}`.trim();
+        const code = /"code":"(\\w+)"/.exec(text)?.[1] ?? '';
+        const field = /"field":"(\\w+)"/.exec(text)?.[1] ?? '';
+        return [response.status, code, field].join(' ').trim();
       };
       const json = { 'content-type': 'application/json' };
       return {
-        otherPatientsRef: await post(
-          '/mes/operations/send-document',
-          JSON.stringify({ ref: 'consultation-2026-11-20/diabetologie' }),
-          json,
-        ),
-        madeUpRef: await post(
-          '/mes/operations/send-document',
-          JSON.stringify({ ref: 'sejour-2026-11-09/../../etc' }),
-          json,
-        ),
+        otherPatientsRef: await post('/mes/operations/send-document', JSON.stringify({ ref: 'consultation-2026-11-20/diabetologie' }), json),
+        madeUpRef: await post('/mes/operations/send-document', JSON.stringify({ ref: 'sejour-2026-11-09/../../etc' }), json),
         ownContent: await post(
           '/mes/operations/send-document',
           JSON.stringify({ title: 'Faux compte rendu', type: '11490-0', file: 'JVBERi0xLjQK' }),
           json,
         ),
-        uploadAsEstablishment: await post('/mes/operations/send-document', new Blob(['%PDF-1.4\n']), {
+        uploadAsEstablishment: await post('/mes/operations/send-document', new Blob(['%PDF-1.4\\n']), {
           'content-type': 'application/pdf',
           'x-mes-input': encodeURIComponent(JSON.stringify({ title: 'Lettre', type: '11490-0', author: 'service' })),
         }),
         fhirProxy: (await fetch('/mes/fhir/DocumentReference', { headers: { 'x-mes-kit': '1' } })).status,
-        fhirTransaction: (await fetch('/mes/fhir', { method: 'POST', headers: { 'x-mes-kit': '1' }, body: '{}' }))
-          .status,
+        fhirTransaction: (await fetch('/mes/fhir', { method: 'POST', headers: { 'x-mes-kit': '1' }, body: '{}' })).status,
         unknownOperation: await post('/mes/operations/delete-everything', '{}', json),
       };
-    });
+    })()`);
     assert.deepEqual(attempts, {
       otherPatientsRef: '400 MES_INVALID_INPUT ref',
       madeUpRef: '400 MES_INVALID_INPUT ref',
@@ -224,7 +218,8 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
     const [popup] = await Promise.all([context.waitForEvent('page'), button.click()]);
     await popup.getByRole('button', { name: /Nadia Haddad/ }).click();
     await popup.getByText('Compte Clinique des Tilleuls — portail patient : Nadia Haddad').waitFor();
-    await acceptInMes(popup, 'Nadia Haddad');
+    await popup.getByRole('button', { name: 'Tout accepter' }).click();
+    await popup.waitForEvent('close');
     await page.waitForFunction(
       () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
       null,

@@ -1,9 +1,17 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MesClient, MesError, describeFinalities, inProcessTransport, type Transport } from '@mes-kit/core';
+import {
+  MesClient,
+  MesError,
+  describeFinalities,
+  inProcessTransport,
+  type ConsentReceipt,
+  type Transport,
+} from '@mes-kit/core';
 import '../../packages/elements/src/all.js';
-import type { MesConsentPrompt } from '../../packages/elements/src/index.js';
+import type { MesConsentPrompt, MesSendDocumentButton } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+import { fakeRemote } from './fake-remote.js';
 
 const ASKED = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
@@ -209,6 +217,7 @@ describe('<mes-consent-prompt>', () => {
   it('offers to continue in the tab when the popup is blocked (direct mode: a button)', async () => {
     const inTab: string[][] = [];
     const transport: Transport = {
+      kind: 'local',
       session: async () => ({ paired: false, finalities: [], service: { oid: '1.2.250.1.999.42.2', name: 'Direct' } }),
       pair: () => Promise.reject(new MesError('MES_POPUP_BLOCKED')),
       revoke: async () => undefined,
@@ -226,6 +235,110 @@ describe('<mes-consent-prompt>', () => {
     await expect(el).to.be.accessible();
     buttonNamed(el, 'Continuer la connexion dans cet onglet').click();
     expect(inTab).to.deep.equal([['DOC_ECRITURE', 'DOC_LECTURE']]);
+  });
+
+  it('re-approval of several finalités names each of them, and confirming asks MES for all', async () => {
+    const transport = fakeRemote({
+      paired: ['DOC_ECRITURE', 'DOC_LECTURE'],
+      run: (name) => Promise.reject(new MesError('MES_CONSENT_REQUIRED', { operation: name, status: 403 })),
+    });
+    const client = new MesClient({ transport });
+    const el = await fixture<MesConsentPrompt>(
+      html`<mes-consent-prompt .finalities=${ASKED} .client=${client}></mes-consent-prompt>`,
+    );
+    await client.sendDocument({ ref: 'cr-1' }).catch(() => undefined);
+    await client.findDocuments().catch(() => undefined);
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part~="title"]')!.textContent).to.equal('Des autorisations sont à confirmer');
+    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.equal(
+      'Mon espace santé n’autorise plus ce service à : Ajouter des documents de santé et Consulter mes documents de santé. Vous les avez peut-être retirées, ou Mon espace santé demande que vous les confirmiez à nouveau.',
+    );
+    await expect(el).to.be.accessible();
+    const paired = oneEvent(el, 'mes-pair-success');
+    buttonNamed(el, 'Confirmer dans Mon espace santé').click();
+    await paired;
+    expect(transport.calls.pair).to.deep.equal([['DOC_ECRITURE', 'DOC_LECTURE']]);
+  });
+
+  it('one pairing at a time: a send button clicked while the prompt pairs joins it, and the receipt is the prompt’s', async () => {
+    const transport = fakeRemote({ holdPairing: true });
+    const client = new MesClient({ transport });
+    const wrapper = await fixture<HTMLElement>(
+      html`<mes-provider .client=${client}>
+        <mes-consent-prompt .finalities=${ASKED} text-version="2026-11"></mes-consent-prompt>
+        <mes-send-document-button document-ref="cr-1" document-title="Lettre"></mes-send-document-button>
+      </mes-provider>`,
+    );
+    const el = wrapper.querySelector('mes-consent-prompt')!;
+    const button = wrapper.querySelector('mes-send-document-button')!;
+    await client.session();
+    await el.updateComplete;
+    const receipts: { from: EventTarget | null; receipt: ConsentReceipt }[] = [];
+    wrapper.addEventListener('mes-consent-change', (event) =>
+      receipts.push({ from: event.target, receipt: event.detail.receipt }),
+    );
+
+    buttonNamed(el, 'Tout accepter').click();
+    await waitUntil(() => el.matches(':state(pending)'), 'the prompt is pairing');
+    button.shadowRoot!.querySelector<HTMLElement>('[part~="button"]')!.click();
+    await waitUntil(() => button.matches(':state(pending)'), 'the button waits for the same pairing');
+    expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.equal('Connexion à Mon espace santé…');
+    await expect(el).to.be.accessible();
+    const sent = oneEvent(button, 'mes-send-success');
+    transport.release();
+    await sent;
+
+    expect(transport.calls.pair).to.deep.equal([['DOC_ECRITURE', 'DOC_LECTURE']], 'one MES window, the prompt’s');
+    expect(transport.calls.run).to.deep.equal([{ name: 'send-document', input: { ref: 'cr-1' } }]);
+    expect(receipts).to.have.length(1);
+    expect(receipts[0].from).to.equal(el);
+    expect(receipts[0].receipt).to.deep.include({
+      granted: ['DOC_ECRITURE', 'DOC_LECTURE'],
+      refused: [],
+      textVersion: '2026-11',
+      service: '1.2.250.1.999.42.1',
+    });
+    expect(client.lastReceipt).to.deep.equal(receipts[0].receipt);
+  });
+
+  it('two providers on one page: a consent request reaches only the prompt on the same client', async () => {
+    const left = new MesClient({ transport: fakeRemote() });
+    const right = new MesClient({ transport: fakeRemote() });
+    const wrapper = await fixture<HTMLElement>(
+      html`<div>
+        <mes-provider .client=${left}>
+          <mes-consent-prompt .finalities=${ASKED}></mes-consent-prompt>
+          <mes-send-document-button document-ref="cr-1"></mes-send-document-button>
+        </mes-provider>
+        <mes-provider .client=${right}>
+          <mes-consent-prompt .finalities=${ASKED}></mes-consent-prompt>
+        </mes-provider>
+      </div>`,
+    );
+    const [leftPrompt, rightPrompt] = wrapper.querySelectorAll('mes-consent-prompt');
+    const button: MesSendDocumentButton = wrapper.querySelector('mes-send-document-button')!;
+    await Promise.all([left.session(), right.session()]);
+    await leftPrompt.updateComplete;
+    const refused = oneEvent(leftPrompt, 'mes-consent-change');
+    buttonNamed(leftPrompt, 'Tout refuser').click();
+    await refused;
+    let reachedRight = false;
+    right.addEventListener('mes-consent-request', () => (reachedRight = true));
+    let takenOnLeft = false;
+    left.addEventListener('mes-consent-request', (event) => (takenOnLeft = event.defaultPrevented));
+
+    const failed = oneEvent(button, 'mes-send-error');
+    void button.send();
+    expect((await failed).detail.error.code).to.equal('MES_CONSENT_REQUIRED');
+    expect(takenOnLeft, 'the prompt on the same client took the request').to.be.true;
+    expect(reachedRight).to.be.false;
+    expect(shadow(leftPrompt).activeElement?.getAttribute('part')).to.equal('title');
+    expect(shadow(rightPrompt).activeElement).to.be.null;
+    await button.updateComplete;
+    expect(button.shadowRoot!.querySelector('[part~="error"]')!.textContent).to.equal(
+      'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé.',
+    );
+    await expect(button).to.be.accessible();
   });
 
   it('speaks English', async () => {

@@ -1,13 +1,14 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MesClient, MesError, inProcessTransport, type SendDocumentInput, type Transport } from '@mes-kit/core';
+import { MesClient, MesError, inProcessTransport, type DocumentToSend, type Transport } from '@mes-kit/core';
 import '../../packages/elements/src/all.js';
 import type { MesSendDocumentButton } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+import { fakeRemote } from './fake-remote.js';
 
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
-function letter(overrides: Partial<SendDocumentInput> = {}): SendDocumentInput {
+function letter(overrides: Partial<DocumentToSend> = {}): DocumentToSend {
   return {
     file: new Blob([`${PDF}% ${Math.random()}`], { type: 'application/pdf' }),
     title: 'Lettre de liaison de sortie',
@@ -157,7 +158,10 @@ describe('<mes-send-document-button>', () => {
       expect(paired).to.be.false;
       await el.updateComplete;
       expect(el.matches(':state(error)')).to.be.true;
-      expect(part(el, 'error')!.textContent).to.match(/titre/);
+      expect(part(el, 'error')!.textContent).to.equal(
+        'Le document ne peut pas être envoyé tel quel. Le titre est manquant ou dépasse 255 caractères.',
+      );
+      expect(part(el, 'label')!.textContent, 'trying again would not help').to.equal('Envoyer vers Mon espace santé');
       expect(part(el, 'button')!.getAttribute('aria-describedby')).to.equal('error');
       await expect(el).to.be.accessible();
     });
@@ -184,6 +188,7 @@ describe('<mes-send-document-button>', () => {
     it('offers to continue in the tab when the pairing popup is blocked', async () => {
       const { el } = await setup();
       const blocked: Transport = {
+        kind: 'local',
         session: async () => ({ paired: false, finalities: [], service: { oid: '1.2.250.1.999.42.1', name: 'Test' } }),
         pair: () => Promise.reject(new MesError('MES_POPUP_BLOCKED')),
         revoke: async () => undefined,
@@ -221,7 +226,9 @@ describe('<mes-send-document-button>', () => {
       el.document = letter({ title: '' });
       await el.send();
       await el.updateComplete;
-      expect(part(el, 'error')!.textContent).to.equal('This document cannot be sent as it is.');
+      expect(part(el, 'error')!.textContent).to.equal(
+        'This document cannot be sent as it is. The title is missing or longer than 255 characters.',
+      );
     });
 
     it('pairs again when MES says the pairing has ended', async () => {
@@ -236,6 +243,147 @@ describe('<mes-send-document-button>', () => {
       el.addEventListener('mes-pair-start', () => (paired = true));
       await el.send();
       expect(paired).to.be.true;
+      expect(el.matches(':state(success)')).to.be.true;
+    });
+  });
+
+  describe('gateway mode', () => {
+    it('sends a document the portal holds by its reference, named by document-title, which is never sent', async () => {
+      const transport = fakeRemote({ paired: ['DOC_ECRITURE'] });
+      const el = await fixture<MesSendDocumentButton>(
+        html`<mes-send-document-button
+          .client=${new MesClient({ transport })}
+          document-ref="cr-2026-118"
+          document-title="Compte rendu d’hospitalisation"
+        ></mes-send-document-button>`,
+      );
+      expect(part(el, 'button')!.textContent.replace(/\s+/g, ' ').trim()).to.equal(
+        'Envoyer vers Mon espace santé — Compte rendu d’hospitalisation',
+      );
+      await expect(el).to.be.accessible();
+      const success = oneEvent(el, 'mes-send-success');
+      part(el, 'button')!.click();
+      expect((await success).detail).to.deep.equal({ id: 'doc-1', alreadyPresent: false });
+      expect(transport.calls.run).to.deep.equal([{ name: 'send-document', input: { ref: 'cr-2026-118' } }]);
+      await el.updateComplete;
+      expect(el.matches(':state(success)')).to.be.true;
+      await expect(el).to.be.accessible();
+    });
+
+    it('says « déjà » when MES already had the document', async () => {
+      const transport = fakeRemote({
+        paired: ['DOC_ECRITURE'],
+        run: async () => ({ id: 'doc-1', masterIdentifier: 'urn:uuid:1', alreadyPresent: true }),
+      });
+      const el = await fixture<MesSendDocumentButton>(
+        html`<mes-send-document-button
+          .client=${new MesClient({ transport })}
+          document-ref="cr-2026-118"
+        ></mes-send-document-button>`,
+      );
+      await el.send();
+      await el.updateComplete;
+      expect(part(el, 'status')!.textContent.trim()).to.equal('Ce document est déjà dans Mon espace santé');
+      expect(part(el, 'status')!.classList.contains('sr-only'), 'shown, as the button does not say it').to.be.false;
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('errors', () => {
+    it('offers « Réessayer » only when trying again may help', async () => {
+      let failure = new MesError('MES_REJECTED', { operation: 'send-document', status: 422 });
+      const transport = fakeRemote({
+        paired: ['DOC_ECRITURE'],
+        run: () => Promise.reject(failure),
+      });
+      const el = await fixture<MesSendDocumentButton>(
+        html`<mes-send-document-button
+          .client=${new MesClient({ transport })}
+          document-ref="cr-2026-118"
+        ></mes-send-document-button>`,
+      );
+      await el.send();
+      await el.updateComplete;
+      expect(el.matches(':state(error)')).to.be.true;
+      expect(part(el, 'error')!.textContent).to.equal('Mon espace santé a refusé le document.');
+      expect(part(el, 'label')!.textContent).to.equal('Envoyer vers Mon espace santé');
+      expect(el.shadowRoot!.textContent).not.to.match(/Réessayer/);
+      await expect(el).to.be.accessible();
+
+      failure = new MesError('MES_RATE_LIMITED', { operation: 'send-document', status: 429 });
+      await el.send();
+      await el.updateComplete;
+      expect(part(el, 'error')!.textContent).to.equal(
+        'Mon espace santé reçoit trop de demandes. Réessayez dans quelques instants.',
+      );
+      expect(part(el, 'label')!.textContent).to.equal('Réessayer l’envoi');
+      await expect(el).to.be.accessible();
+    });
+
+    it('says which operation was cancelled', async () => {
+      const transport = fakeRemote({
+        paired: ['DOC_ECRITURE'],
+        run: () => Promise.reject(new DOMException('stopped', 'AbortError')),
+      });
+      const el = await fixture<MesSendDocumentButton>(
+        html`<div lang="en">
+          <mes-send-document-button .client=${new MesClient({ transport })} document-ref="x"></mes-send-document-button>
+        </div>`,
+      ).then((wrapper) => wrapper.querySelector('mes-send-document-button')!);
+      await el.send();
+      await el.updateComplete;
+      expect(part(el, 'error')!.textContent).to.equal('Sending was cancelled.');
+    });
+
+    it('clears an error when another element on the same client succeeds, but keeps an error in its own input', async () => {
+      let unavailable = true;
+      const transport = fakeRemote({
+        paired: ['DOC_ECRITURE'],
+        run: async () => {
+          if (unavailable) throw new MesError('MES_UNAVAILABLE', { operation: 'send-document', status: 503 });
+          return { id: 'doc-2', masterIdentifier: 'urn:uuid:2', alreadyPresent: false };
+        },
+      });
+      const client = new MesClient({ transport });
+      const wrapper = await fixture<HTMLElement>(
+        html`<mes-provider .client=${client}>
+          <mes-send-document-button document-ref="cr-1"></mes-send-document-button>
+          <mes-send-document-button document-ref="cr-2"></mes-send-document-button>
+          <mes-send-document-button .document=${letter({ title: '' })}></mes-send-document-button>
+        </mes-provider>`,
+      );
+      const [first, second, untitled] = wrapper.querySelectorAll('mes-send-document-button');
+      await first.send();
+      await untitled.send();
+      expect(first.matches(':state(error)')).to.be.true;
+      expect(untitled.matches(':state(error)')).to.be.true;
+
+      unavailable = false;
+      await second.send();
+      await first.updateComplete;
+      expect(first.matches(':state(error)'), 'MES is back: the stale error goes').to.be.false;
+      expect(part(first, 'error')).to.be.null;
+      expect(part(first, 'label')!.textContent).to.equal('Envoyer vers Mon espace santé');
+      expect(untitled.matches(':state(error)'), 'its document still lacks a title').to.be.true;
+    });
+
+    it('joins a pairing already open on its client instead of opening a second one', async () => {
+      const transport = fakeRemote({ holdPairing: true });
+      const client = new MesClient({ transport });
+      const el = await fixture<MesSendDocumentButton>(
+        html`<mes-send-document-button .client=${client} document-ref="cr-1"></mes-send-document-button>`,
+      );
+      const elsewhere = client.pair(['DOC_ECRITURE', 'DOC_LECTURE'], { textVersion: '3' });
+      let receipts = 0;
+      el.addEventListener('mes-consent-change', () => receipts++);
+      const done = el.send();
+      await waitUntil(() => el.matches(':state(pending)'));
+      expect(part(el, 'label')!.textContent).to.equal('Connexion à Mon espace santé…');
+      transport.release();
+      await Promise.all([elsewhere, done]);
+      expect(transport.calls.pair).to.have.length(1);
+      expect(transport.calls.focus).to.equal(1, 'the open MES window comes forward');
+      expect(receipts, 'the receipt is for whoever opened the pairing').to.equal(0);
       expect(el.matches(':state(success)')).to.be.true;
     });
   });

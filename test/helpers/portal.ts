@@ -58,10 +58,3 @@ export async function logInToPortal(page: Page, address: string, name = 'Camille
   await page.locator('#accounts').getByRole('button', { name }).click();
   await page.locator('mes-send-document-button[document-ref]').first().waitFor();
 }
-
-/** In MES's popup: log in as the persona and accept everything the service asked for. */
-export async function acceptInMes(popup: Page, persona = 'Camille Martin') {
-  await popup.getByRole('button', { name: new RegExp(persona) }).click();
-  await popup.getByRole('button', { name: 'Tout accepter' }).click();
-  await popup.waitForEvent('close');
-}

@@ -2,7 +2,7 @@
  * The events elements fire: `mes-<operation>-start` (cancelable), `-progress`, `-success`, `-error`.
  * They bubble and cross shadow roots; their details carry no health data.
  */
-import type { ConsentReceipt, MesError, SendProgress } from '@mes-kit/core';
+import type { ConsentReceipt, MesError, OperationProgress } from '@mes-kit/core';
 
 export interface MesSendSuccessDetail {
   /** The DocumentReference's id in MES. */
@@ -27,7 +27,7 @@ export function mesEvent<T>(type: string, detail: T, cancelable = false): Custom
 declare global {
   interface HTMLElementEventMap {
     'mes-send-start': CustomEvent<null>;
-    'mes-send-progress': CustomEvent<SendProgress>;
+    'mes-send-progress': CustomEvent<OperationProgress>;
     'mes-send-success': CustomEvent<MesSendSuccessDetail>;
     'mes-send-error': CustomEvent<MesErrorDetail>;
     'mes-pair-start': CustomEvent<MesPairDetail>;
@@ -37,7 +37,5 @@ declare global {
     'mes-revoke-success': CustomEvent<null>;
     'mes-revoke-error': CustomEvent<MesErrorDetail>;
     'mes-consent-change': CustomEvent<MesConsentChangeDetail>;
-    /** An element needs finalités the patient has not granted: a consent prompt may show itself. */
-    'mes-consent-required': CustomEvent<MesPairDetail>;
   }
 }

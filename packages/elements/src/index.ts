@@ -4,4 +4,5 @@ export { MesProvider } from './components/provider/provider.js';
 export { MesSendDocumentButton } from './components/send-document-button/send-document-button.js';
 export { clientContext } from './context/client-context.js';
 export type { MesSendSuccessDetail, MesErrorDetail, MesPairDetail, MesConsentChangeDetail } from './events.js';
-export type { Translation } from './translations/fr.js';
+export type { ConsentPromptStrings, SendDocumentButtonStrings } from './translations/fr.js';
+export type { StringOverrides } from './internal/localize.js';

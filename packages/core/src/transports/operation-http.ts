@@ -3,7 +3,6 @@
  * progress), progress and the outcome come back as NDJSON lines, read as they arrive.
  */
 import { MesError } from '../errors.js';
-import { errorFromResponse } from '../fhir/response.js';
 import type { OperationProgress } from '../operations/operation.js';
 import { OPERATION_CONTENT_TYPE, type OperationMessage } from '../operations/wire.js';
 
@@ -52,6 +51,12 @@ function outcomeCollector(onProgress?: (progress: OperationProgress) => void) {
   };
 }
 
+/** An answer that is not the operation's stream (a proxy's error page…): loaded only then, with its schemas. */
+async function errorOf(response: Response): Promise<MesError> {
+  const { errorFromResponse } = await import('../fhir/response.js');
+  return errorFromResponse(response);
+}
+
 const isStream = (contentType: string | null) => contentType?.split(';')[0]?.trim() === OPERATION_CONTENT_TYPE;
 
 function viaXhr(url: string, options: OperationHttpOptions): Promise<unknown> {
@@ -78,7 +83,7 @@ function viaXhr(url: string, options: OperationHttpOptions): Promise<unknown> {
           return;
         }
         const headers = new Headers({ 'content-type': xhr.getResponseHeader('content-type') ?? '' });
-        void errorFromResponse(new Response(xhr.responseText, { status: xhr.status, headers })).then(reject);
+        void errorOf(new Response(xhr.responseText, { status: xhr.status, headers })).then(reject);
       } catch (error) {
         reject(error instanceof MesError ? error : new MesError('MES_INVALID_RESPONSE', { cause: error }));
       }
@@ -104,7 +109,7 @@ async function viaFetch(url: string, options: OperationHttpOptions): Promise<unk
   });
   const size = typeof options.body === 'string' ? options.body.length : options.body.size;
   options.onUploadProgress?.(size, size);
-  if (!isStream(response.headers.get('content-type')) || !response.body) throw await errorFromResponse(response);
+  if (!isStream(response.headers.get('content-type')) || !response.body) throw await errorOf(response);
   const collector = outcomeCollector(options.onProgress);
   const read = lineReader((line) => collector.take(line));
   const decoder = new TextDecoder();

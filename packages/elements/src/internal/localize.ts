@@ -1,8 +1,21 @@
-import type { Lang } from '@mes-kit/core';
-import { en } from '../translations/en.js';
-import { fr, type Translation } from '../translations/fr.js';
+import type { Lang, MesError, MesErrorCode, OperationName } from '@mes-kit/core';
 
-const TRANSLATIONS: Record<Lang, Translation> = { fr, en };
+/** An element's strings in each language it ships. */
+export type Strings<T> = Record<Lang, T>;
+
+/** A host's own strings: any subset, down to a single error text. */
+export type StringOverrides<T> = {
+  [K in keyof T]?: T[K] extends string | ((...args: never[]) => string) ? T[K] : Partial<T[K]>;
+};
+
+/** What `localizeError` reads from an element's strings. */
+export interface ErrorStrings {
+  errors: Record<MesErrorCode, string>;
+  /** The element's operation's own wording, over `errors`. */
+  operationErrors?: Partial<Record<MesErrorCode, string>>;
+  /** Which input of the element's operation is at fault, by the field core names. */
+  fields?: Record<string, string>;
+}
 
 /** The element's language: its own `lang`, else the nearest ancestor's; French unless English. */
 export function langOf(element: HTMLElement): Lang {
@@ -10,9 +23,31 @@ export function langOf(element: HTMLElement): Lang {
   return lang.toLowerCase().startsWith('en') ? 'en' : 'fr';
 }
 
-/** The strings for a language, with the host's overrides on top. */
-export function translate(lang: Lang, overrides: Partial<Translation> = {}): Translation {
-  return { ...TRANSLATIONS[lang], ...overrides };
+/** The element's strings in its language, with the host's overrides on top. */
+export function translate<T extends object>(
+  element: HTMLElement,
+  strings: Strings<T>,
+  overrides: StringOverrides<T>,
+): T {
+  const base = strings[langOf(element)];
+  const merged = { ...base };
+  for (const key of Object.keys(overrides) as (keyof T)[]) {
+    const value = overrides[key];
+    // A group (errors, fields) is overridden text by text, not replaced whole.
+    merged[key] = (typeof value === 'object' ? { ...base[key], ...value } : value) as T[keyof T];
+  }
+  return merged;
 }
 
-export type { Translation };
+/**
+ * What the patient reads about an error, in the element's language: the wording of the element's
+ * own operation where it has one, and for bad input, which information is at fault.
+ */
+export function localizeError(error: MesError, t: ErrorStrings, operation?: OperationName): string {
+  const own = error.operation !== undefined && error.operation === operation;
+  // MES itself refusing (a status) is not the patient's choice in this session: the general text fits it.
+  const refusedByMes = error.code === 'MES_CONSENT_REQUIRED' && error.status !== undefined;
+  const text = (own && !refusedByMes && t.operationErrors?.[error.code]) || t.errors[error.code];
+  const field = own && error.code === 'MES_INVALID_INPUT' && error.field ? t.fields?.[error.field] : undefined;
+  return field ? `${text} ${field}` : text;
+}

@@ -1,34 +1,39 @@
-import { consume } from '@lit/context';
-import type { MesStateChangeEvent } from '@mes-kit/core';
 import {
   normalizeError,
   type ConsentReceipt,
   type FinalityDescription,
-  type Lang,
   type MesClient,
+  type MesConsentRequestEvent,
   type MesError,
+  type MesStateChangeEvent,
   type PairingState,
 } from '@mes-kit/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientContext } from '../../context/client-context.js';
 import { mesEvent } from '../../events.js';
-import { langOf, translate, type Translation } from '../../internal/localize.js';
-import { pairingFallback } from '../../internal/pairing-fallback.js';
+import { localizeError, translate, type StringOverrides, type Strings } from '../../internal/localize.js';
+import { OperationController } from '../../internal/operation-controller.js';
 import { hostStyles } from '../../styles/host.styles.js';
+import { enCommon, enConsentPrompt } from '../../translations/en.js';
+import { frCommon, frConsentPrompt, type ConsentPromptStrings } from '../../translations/fr.js';
 import { consentPromptStyles } from './consent-prompt.styles.js';
 
 const MES_SETTINGS = 'https://www.monespacesante.fr/mon-compte/services-synchronises';
+
+const STRINGS: Strings<ConsentPromptStrings> = {
+  fr: { ...frCommon, ...frConsentPrompt },
+  en: { ...enCommon, ...enConsentPrompt },
+};
 
 /**
  * @summary Explains what the service will exchange with Mon espace santé and why, starts the pairing with the finalités the patient chooses, and shows where the pairing stands.
  * @tag mes-consent-prompt
  *
  * @fires mes-consent-change - `detail: { receipt }`: when, what was granted and refused, and the version of the text shown. No health data.
- * @fires mes-pair-start - The MES pairing starts (`detail: { finalities }`).
+ * @fires mes-pair-start - The MES pairing starts (`detail: { finalities }`); cancelable.
  * @fires mes-pair-success - MES confirmed the pairing.
  * @fires mes-pair-error - `detail: { error }`: refused, closed, or the window was blocked.
- * @fires mes-revoke-start - « Désynchroniser » was chosen.
+ * @fires mes-revoke-start - « Désynchroniser » was chosen; cancelable.
  * @fires mes-revoke-success - The pairing is ended.
  * @fires mes-revoke-error - `detail: { error }`.
  *
@@ -49,29 +54,31 @@ const MES_SETTINGS = 'https://www.monespacesante.fr/mon-compte/services-synchron
  *
  * @cssstate pending - Pairing or unpairing.
  * @cssstate paired - The pairing is in place.
+ * @cssstate success - The last pairing or « Désynchroniser » went through.
  * @cssstate error - The last attempt failed.
+ *
+ * It offers itself (scrolls into view, takes the focus) when an element on the same client needs one
+ * of its finalités that the patient refused in this session.
  */
 export class MesConsentPrompt extends LitElement {
   static override styles = [hostStyles, consentPromptStyles];
 
-  private readonly internals = this.attachInternals();
-  private unsubscribe?: () => void;
-
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  private contextClient?: MesClient;
+  private readonly lifecycle = new OperationController(this, {
+    client: () => this.client,
+    follow: (client) => this.follow(client),
+  });
 
   @state() private pairing: PairingState = { status: 'not-paired' };
   @state() private chosen = new Set<string>();
   @state() private refusedNow = false;
   /** Paired, and the patient chose to change what is granted: the choices are shown again. */
   @state() private editing = false;
-  @state() private busy = false;
   /** The view changed under the patient's focus: move it to the new heading. */
   private focusTitle = false;
-  @state() private error?: MesError;
-  /** The finalités whose pairing popup was blocked: offered in the tab instead. */
-  @state() private blockedFinalities?: string[];
+  /** The controller's status at the last update: a change to success is this prompt's pairing or unpairing done. */
+  private lastStatus = this.lifecycle.status;
+  /** The session could not be read: the service's name is unknown, and the patient is told why. */
+  @state() private sessionError?: MesError;
   @state() private serviceName = '';
   @state() private serviceOid = '';
 
@@ -90,35 +97,24 @@ export class MesConsentPrompt extends LitElement {
   /** Where the patient manages the pairing in MES. */
   @property({ attribute: 'mes-settings-url' }) mesSettingsUrl = MES_SETTINGS;
 
-  /** Strings to use instead of the built-in ones (any subset). */
-  @property({ attribute: false }) strings: Partial<Translation> = {};
+  /** Strings to use instead of the built-in ones (any subset, down to one error text). */
+  @property({ attribute: false }) strings: StringOverrides<ConsentPromptStrings> = {};
 
-  private get activeClient(): MesClient | undefined {
-    return this.client ?? this.contextClient;
+  private get t(): ConsentPromptStrings {
+    return translate(this, STRINGS, this.strings);
   }
 
-  private get language(): Lang {
-    return langOf(this);
+  private get codes(): string[] {
+    return this.finalities.map((f) => f.codeFinalite);
   }
 
-  private get t(): Translation {
-    return translate(this.language, this.strings);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // A button that lacks a finalité asks for it: come into view instead of it failing late.
-    document.addEventListener('mes-consent-required', this.handleConsentRequired);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('mes-consent-required', this.handleConsentRequired);
-    this.unsubscribe?.();
-  }
-
-  override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('client') || changed.has('contextClient')) this.follow(this.activeClient);
+  override willUpdate(): void {
+    const { status } = this.lifecycle;
+    if (status === 'success' && this.lastStatus !== 'success') {
+      this.editing = false;
+      this.focusTitle = true;
+    }
+    this.lastStatus = status;
   }
 
   override updated(): void {
@@ -126,80 +122,19 @@ export class MesConsentPrompt extends LitElement {
       this.focusTitle = false;
       this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
     }
-    const states = this.internals.states;
-    states.clear();
-    if (this.busy || this.pairing.status === 'pairing') states.add('pending');
+    // Beyond what the controller sets: a pairing another element opened is pending here too.
+    const { states } = this.lifecycle;
+    if (this.pairing.status === 'pairing') states.add('pending');
     if (this.pairing.status === 'paired') states.add('paired');
-    if (this.error) states.add('error');
+    else states.delete('paired');
+    if (this.sessionError) states.add('error');
   }
 
-  /** Tracks the client's pairing state, and loads the session once. */
-  private follow(client: MesClient | undefined) {
-    this.unsubscribe?.();
-    if (!client) return;
-    const onChange = (event: Event) => {
-      this.pairing = (event as MesStateChangeEvent).state;
-    };
-    client.addEventListener('mes-state-change', onChange);
-    this.unsubscribe = () => client.removeEventListener('mes-state-change', onChange);
-    this.pairing = client.state;
-    client
-      .session()
-      .then((session) => {
-        this.serviceName = session.service.name;
-        this.serviceOid = session.service.oid;
-      })
-      .catch((error: unknown) => (this.error = normalizeError(error, this.language)));
-  }
-
-  /** « Tout refuser »: nothing is asked of MES; the refusal is recorded for the session. */
-  private refusalReceipt(): ConsentReceipt {
-    return {
-      at: new Date().toISOString(),
-      service: this.serviceOid,
-      granted: [],
-      refused: this.finalities.map((f) => f.codeFinalite),
-      textVersion: this.textVersion,
-    };
-  }
-
-  private record(receipt: ConsentReceipt) {
-    this.activeClient?.recordConsent(receipt);
-    this.dispatchEvent(mesEvent('mes-consent-change', { receipt }));
-  }
-
-  /** Pairs with MES for these finalités; the receipt records what MES confirmed. */
-  private async pairWith(finalities: string[]) {
-    const client = this.activeClient;
-    if (!client || finalities.length === 0) return;
-    this.error = undefined;
-    this.refusedNow = false;
-    this.busy = true;
-    this.dispatchEvent(mesEvent('mes-pair-start', { finalities }));
-    try {
-      const session = await client.pair(finalities, { textVersion: this.textVersion });
-      this.editing = false;
-      this.focusTitle = true;
-      this.dispatchEvent(mesEvent('mes-pair-success', { finalities: session.finalities }));
-      // What the patient saw here and did not grant (here or in MES) counts as refused.
-      const receipt: ConsentReceipt = {
-        ...this.refusalReceipt(),
-        granted: session.finalities,
-        refused: this.finalities.map((f) => f.codeFinalite).filter((code) => !session.finalities.includes(code)),
-      };
-      this.record(receipt);
-    } catch (caught) {
-      this.error = normalizeError(caught, this.language);
-      this.blockedFinalities = this.error.code === 'MES_POPUP_BLOCKED' ? finalities : undefined;
-      this.dispatchEvent(mesEvent('mes-pair-error', { error: this.error }));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private readonly handleConsentRequired = (event: Event) => {
-    const wanted = (event as CustomEvent<{ finalities: string[] }>).detail.finalities;
-    if (!wanted.some((code) => this.finalities.some((f) => f.codeFinalite === code))) return;
+  /** An element on this client needs a finalité the patient refused here: offer the choice again. */
+  private readonly handleConsentRequest = (event: Event) => {
+    const { finalities } = event as MesConsentRequestEvent;
+    if (!finalities.some((code) => this.codes.includes(code))) return;
+    event.preventDefault();
     // The choices come back as they are: nothing is ticked for the patient.
     if (this.pairing.status === 'paired') this.startEditing();
     this.refusedNow = false;
@@ -215,57 +150,78 @@ export class MesConsentPrompt extends LitElement {
     this.chosen = next;
   };
 
-  private readonly handleAcceptAll = () => void this.pairWith(this.finalities.map((f) => f.codeFinalite));
+  private readonly handleAcceptAll = () => this.pairWith(this.codes);
 
-  private readonly handleContinue = () =>
-    void this.pairWith(this.finalities.map((f) => f.codeFinalite).filter((code) => this.chosen.has(code)));
+  private readonly handleContinue = () => this.pairWith(this.codes.filter((code) => this.chosen.has(code)));
 
   private readonly handleRefuseAll = async () => {
     // Refusing everything while paired withdraws the pairing itself, as in MES; the receipt follows it.
-    if ('finalities' in this.pairing && !(await this.unpair())) return;
+    if ('finalities' in this.pairing && !(await this.lifecycle.revoke())) return;
     this.chosen = new Set();
     this.refusedNow = true;
-    this.error = undefined;
+    this.lifecycle.reset();
     this.record(this.refusalReceipt());
   };
 
   private readonly handleApproveAgain = () => {
     const state = this.pairing;
-    if (state.status === 'reapproval-required') void this.pairWith([...state.finalities, state.refused]);
+    if (state.status === 'reapproval-required') this.pairWith([...state.finalities, ...state.refused]);
   };
+
+  private readonly handleModify = () => this.startEditing();
+
+  private readonly handleUnpair = () => void this.lifecycle.revoke();
+
+  /** Tracks the client's pairing state and consent requests, and reads the service from its session. */
+  private follow(client: MesClient): () => void {
+    const onStateChange = (event: Event) => {
+      this.pairing = (event as MesStateChangeEvent).state;
+    };
+    client.addEventListener('mes-state-change', onStateChange);
+    client.addEventListener('mes-consent-request', this.handleConsentRequest);
+    this.pairing = client.state;
+    this.sessionError = undefined;
+    client
+      .session()
+      .then((session) => {
+        this.serviceName = session.service.name;
+        this.serviceOid = session.service.oid;
+      })
+      .catch((error: unknown) => (this.sessionError = normalizeError(error)));
+    return () => {
+      client.removeEventListener('mes-state-change', onStateChange);
+      client.removeEventListener('mes-consent-request', this.handleConsentRequest);
+    };
+  }
+
+  /** « Tout refuser »: nothing is asked of MES; the refusal is recorded for the session. */
+  private refusalReceipt(): ConsentReceipt {
+    return {
+      at: new Date().toISOString(),
+      service: this.serviceOid,
+      granted: [],
+      refused: this.codes,
+      textVersion: this.textVersion,
+    };
+  }
+
+  private record(receipt: ConsentReceipt) {
+    this.lifecycle.client?.recordConsent(receipt);
+    this.dispatchEvent(mesEvent('mes-consent-change', { receipt }));
+  }
+
+  /** Pairs with MES for these finalités; the controller's receipt records what MES confirmed. */
+  private pairWith(finalities: string[]) {
+    this.refusedNow = false;
+    void this.lifecycle.pair(finalities, { textVersion: this.textVersion, offered: this.codes });
+  }
 
   private startEditing() {
     this.chosen = new Set('finalities' in this.pairing ? this.pairing.finalities : []);
     this.editing = true;
     this.focusTitle = true;
     // Changing one's mind is allowed: what was refused may be chosen again.
-    this.activeClient?.forgetRefusals(this.finalities.map((f) => f.codeFinalite));
-  }
-
-  private readonly handleModify = () => this.startEditing();
-
-  private readonly handleUnpair = () => void this.unpair();
-
-  /** « Désynchroniser »: the pairing ends in MES too. Resolves whether it did. */
-  private async unpair(): Promise<boolean> {
-    const client = this.activeClient;
-    if (!client) return false;
-    this.busy = true;
-    this.error = undefined;
-    this.dispatchEvent(mesEvent('mes-revoke-start', null));
-    try {
-      await client.revoke();
-      this.editing = false;
-      this.focusTitle = true;
-      this.dispatchEvent(mesEvent('mes-revoke-success', null));
-      return true;
-    } catch (caught) {
-      this.error = normalizeError(caught, this.language);
-      this.dispatchEvent(mesEvent('mes-revoke-error', { error: this.error }));
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    this.lifecycle.client?.forgetRefusals(this.codes);
   }
 
   private describe(finality: FinalityDescription) {
@@ -360,10 +316,11 @@ export class MesConsentPrompt extends LitElement {
   private statusText(): string {
     const { t } = this;
     if (this.pairing.status === 'pairing') return t.pairing;
-    if (this.busy) return t.unpairing;
+    if (this.lifecycle.status === 'revoking') return t.unpairing;
     if (this.refusedNow) return t.refused;
     if (this.pairing.status === 'revoked') return t.revoked;
-    if (this.pairing.status === 'reapproval-required') return t.reapproval(this.libelle(this.pairing.refused));
+    if (this.pairing.status === 'reapproval-required')
+      return t.reapproval(this.pairing.refused.map((code) => this.libelle(code)));
     return '';
   }
 
@@ -376,21 +333,18 @@ export class MesConsentPrompt extends LitElement {
         : state.status === 'reapproval-required'
           ? this.renderPaired(
               state.finalities,
-              this.t.reapprovalTitle,
+              this.t.reapprovalTitle(state.refused.length),
               html`<button part="button" class="primary" type="button" @click=${this.handleApproveAgain}>
                 ${this.t.approveAgain}
               </button>`,
             )
           : this.renderChoice();
+    const error = this.lifecycle.error ?? this.sessionError;
     // The status line is always there (a live region that appears is not reliably announced).
     return html`<section part="base">
       <div part="status" role="status" aria-live="polite">${this.statusText()}</div>
-      ${body} ${this.error ? html`<p part="error" role="alert">${this.error.message}</p>` : nothing}
-      ${
-        this.error && this.blockedFinalities
-          ? pairingFallback(this.activeClient, this.blockedFinalities, this.t.continueHere)
-          : nothing
-      }
+      ${body} ${error ? html`<p part="error" role="alert">${localizeError(error, this.t)}</p>` : nothing}
+      ${this.lifecycle.renderFallback(this.t.continueHere)}
     </section>`;
   }
 }

@@ -3,7 +3,6 @@ import { MesClient, directTransport, gatewayTransport } from '@mes-kit/core';
 import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
-import { langOf } from '../../internal/localize.js';
 
 /**
  * @summary Gives every mes-kit element inside it the client that talks to Mon espace santé.
@@ -41,7 +40,6 @@ export class MesProvider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.client) return;
-    const lang = langOf(this);
     if (this.issuer && this.clientId && this.fhirBase && this.redirectUri) {
       const transport = directTransport({
         issuer: this.issuer,
@@ -49,9 +47,8 @@ export class MesProvider extends LitElement {
         fhirBaseUrl: this.fhirBase,
         redirectUri: this.redirectUri,
         service: { oid: this.serviceOid, name: this.serviceName },
-        lang,
       });
-      const client = new MesClient({ transport, lang });
+      const client = new MesClient({ transport });
       // Back from a pairing in the tab: finish it before anyone asks for the session.
       void transport
         .resume()
@@ -61,7 +58,7 @@ export class MesProvider extends LitElement {
         });
       return;
     }
-    this.client = new MesClient({ transport: gatewayTransport({ baseUrl: this.gateway, lang }), lang });
+    this.client = new MesClient({ transport: gatewayTransport({ baseUrl: this.gateway }) });
   }
 
   override render() {
