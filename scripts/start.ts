@@ -24,8 +24,9 @@ async function main() {
     Admin (loopback)         ${sandbox.url}/sandbox/
   Données                    ${sandbox.config.dataDir}/
 
-Open the portal, click « Envoyer vers Mon espace santé », log in as Camille Martin and accept;
-then open the patient page to see the document arrive. Ctrl+C stops everything.`);
+Open the portal and log in to it as Camille Martin; click « Envoyer vers Mon espace santé », log in
+as Camille Martin in the Mon espace santé window and accept; then open the patient page to see the
+document arrive. Ctrl+C stops everything.`);
   const stop = async () => {
     await demo.close();
     await sandbox.close();
