@@ -109,4 +109,43 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     assert.match(await mes.content(), /Aucun service synchronisé/);
     await context.close();
   });
+  it('a send button clicked while the prompt’s MES window is open shares that pairing: one window, a true receipt', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logInToPortal(page, portal, 'Nadia Haddad');
+    const windows: unknown[] = [];
+    context.on('page', (opened) => windows.push(opened));
+    const receipts = page.evaluate(
+      () =>
+        new Promise<unknown[]>((resolve) => {
+          const seen: unknown[] = [];
+          document.addEventListener('mes-consent-change', (event) => {
+            seen.push((event as CustomEvent<{ receipt: unknown }>).detail.receipt);
+            setTimeout(() => resolve(seen), 500);
+          });
+        }),
+    );
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.locator('mes-consent-prompt').getByRole('button', { name: 'Tout accepter' }).click(),
+    ]);
+    await page.locator('mes-send-document-button').first().getByRole('button').click();
+    await popup.getByRole('button', { name: /Nadia Haddad/ }).click();
+    await popup.getByRole('button', { name: 'Tout accepter' }).click();
+    await popup.waitForEvent('close');
+    await page.waitForFunction(
+      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    assert.equal(windows.length, 1, 'one MES window, never re-pointed');
+    const [receipt, ...others] = (await receipts) as { granted: string[]; refused: string[]; textVersion: string }[];
+    assert.deepEqual(others, [], 'one receipt, from the prompt that opened the pairing');
+    assert.deepEqual(receipt.granted, ['DOC_ECRITURE', 'DOC_LECTURE']);
+    assert.deepEqual(receipt.refused, []);
+    assert.equal(receipt.textVersion, '2026-11');
+    await context.close();
+  });
 });
