@@ -22,10 +22,10 @@ import {
   sha1Base64,
   uuidV5,
 } from '@mes-kit/core';
-import { MemorySessionStore, createGateway, type PairedTokens } from '../packages/gateway/src/index.js';
-import { toNodeListener } from '../packages/gateway/src/node.js';
+import { MemorySessionStore, type PairedTokens } from '../packages/gateway/src/index.js';
 import { defaultConfig } from '../packages/sandbox/src/index.js';
-import { adminTokens, fhirHeaders, startSandbox } from '../test/helpers/sandbox.js';
+import { PORTAL_USER_COOKIE, startGateway } from '../test/helpers/gateway.js';
+import { adminTokens, fhirHeaders } from '../test/helpers/sandbox.js';
 
 const SIZE = 5_000_000;
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
@@ -69,28 +69,10 @@ function throttlingProxy(target: string, bytesPerSecond: number): Server {
   });
 }
 
-const demo = defaultConfig().services.find((service) => service.clientId === 'mes-kit-demo')!;
-const sandbox = await startSandbox();
 const sessions = new MemorySessionStore();
-const held = new Map<string, Uint8Array<ArrayBuffer>>();
-const gatewayServer = createServer();
-const origin = await listen(gatewayServer);
-const gateway = createGateway({
-  mes: { issuer: sandbox.url, fhirBase: sandbox.fhirBase },
-  client: { clientId: demo.clientId, clientSecret: demo.clientSecret! },
-  service: { oid: demo.oid, name: demo.name },
-  origin,
-  sessions,
-  identify: () => ({ id: 'camille' }),
-  documents: {
-    resolve: (_request, ref) =>
-      held.has(ref)
-        ? { file: new Blob([held.get(ref)!], { type: 'application/pdf' }), title: `Bench ${ref}`, type: '11488-4' }
-        : undefined,
-  },
-  uploads: true,
-});
-gatewayServer.on('request', toNodeListener(gateway, { origin }));
+const harness = await startGateway({ gateway: { sessions } });
+const { sandbox, origin } = harness;
+const demo = defaultConfig().services.find((service) => service.clientId === 'mes-kit-demo')!;
 // Paired as the admin API pairs (real tokens), so that the figures are about sending only.
 const tokens = await adminTokens(sandbox.url, 'camille', ['DOC_ECRITURE'], demo.clientId);
 await sessions.set<PairedTokens>(
@@ -120,7 +102,11 @@ const pageClient = (base: string) =>
   new MesClient({
     transport: gatewayTransport({
       baseUrl: `${base}/mes`,
-      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as object), origin } }),
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: { ...(init?.headers as object), origin, cookie: `${PORTAL_USER_COOKIE}=camille` },
+        }),
     }),
   });
 
@@ -132,7 +118,11 @@ try {
   for (let round = 0; round <= ROUNDS; round++) {
     const bytes = pdfOf(SIZE);
     const ref = `bench-${round}-${Date.now()}`;
-    held.set(ref, bytes);
+    harness.addDocument('camille', ref, {
+      file: new Blob([bytes], { type: 'application/pdf' }),
+      title: `Bench ${round}`,
+      type: '11488-4',
+    });
     let started = performance.now();
     const result = await page.sendDocument({ ref });
     const kitMs = performance.now() - started;
@@ -214,9 +204,9 @@ try {
   row('raw upload of the same bytes through the same proxy', r);
   ratio('kit / raw upload', u / r, 1.05);
 } finally {
-  for (const server of [gatewayServer, proxy, sink, sinkProxy]) {
+  for (const server of [proxy, sink, sinkProxy]) {
     server.closeAllConnections();
     server.close();
   }
-  await sandbox.dispose();
+  await harness.close();
 }

@@ -107,18 +107,59 @@ async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
 /** Back to a page of this portal only. */
 const backTo = (value: string | null) => (value && /^\/[\w./-]*$/.test(value) && !value.startsWith('//') ? value : '/');
 
+/** One of this user's records, if the ref names one. */
+const recordOf = (user: PortalUser | undefined, ref: string) =>
+  user && PORTAL_USERS[user.id]?.documents.find((candidate) => candidate.ref === ref);
+
+/** The portal's own pages' API: log in and out, who is logged in and their records. */
+function portalRoutes(req: IncomingMessage, res: ServerResponse, next: () => void) {
+  const path = (req.url ?? '/').split('?')[0];
+  const user = portalUserOf(req.headers.cookie);
+  if ((path === '/portal/login' || path === '/portal/logout') && req.method === 'POST') {
+    void formOf(req).then((form) => {
+      const id = path === '/portal/login' ? (form.get('user') ?? '') : '';
+      const cookie = PORTAL_USERS[id]
+        ? `${USER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
+        : `${USER_COOKIE}=; Path=/; Max-Age=0`;
+      res.writeHead(303, { location: backTo(form.get('back')), 'set-cookie': cookie }).end();
+    });
+    return;
+  }
+  if (path === '/portal/me' && req.method === 'GET') {
+    const documents = user ? PORTAL_USERS[user.id].documents : [];
+    return sendJson(res, {
+      user: user ? { name: user.displayName } : null,
+      users: Object.entries(PORTAL_USERS).map(([id, account]) => ({ id, name: account.name })),
+      documents: documents.map(({ ref, heading, subtitle, metadata }) => ({
+        ref,
+        heading,
+        subtitle,
+        title: metadata.title,
+      })),
+    });
+  }
+  if (path.startsWith('/portal/documents/') && req.method === 'GET') {
+    const record = recordOf(user, decodeURIComponent(path.slice('/portal/documents/'.length)));
+    if (!record) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' }).end(record.bytes());
+    return;
+  }
+  next();
+}
+
 export function demoPortal(options: DemoPortalOptions): Plugin {
   return {
     name: 'mes-kit-demo-portal',
     configureServer(server) {
-      let gateways: ReturnType<typeof connectMiddleware>[] | undefined;
-      server.middlewares.use((req, res, next) => {
-        // The portal's origin is known once the server listens (its port may be chosen then).
-        if (!gateways) {
-          const address = server.httpServer?.address();
-          const port = typeof address === 'object' && address ? address.port : server.config.server.port;
-          const origin = `http://localhost:${port}`;
-          gateways = BRANDS.map((brand) => {
+      server.middlewares.use(portalRoutes);
+      for (const brand of BRANDS) {
+        let handle: ReturnType<typeof connectMiddleware> | undefined;
+        server.middlewares.use((req, res, next) => {
+          // The portal's origin is known once the server listens (its port may be chosen then).
+          if (!handle) {
+            const address = server.httpServer?.address();
+            const port = typeof address === 'object' && address ? address.port : server.config.server.port;
+            const origin = `http://localhost:${port}`;
             const gateway = createGateway({
               mes: { issuer: options.issuer, fhirBase: `${options.issuer}/fhir` },
               client: { clientId: brand.clientId, clientSecret: `${brand.clientId}-secret` },
@@ -128,11 +169,11 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
               identify: (request) => portalUserOf(request.headers.get('cookie')),
               documents: {
                 resolve(_request, ref, user) {
-                  const document = PORTAL_USERS[user.id]?.documents.find((candidate) => candidate.ref === ref);
+                  const record = recordOf(user, ref);
                   return (
-                    document && {
-                      ...document.metadata,
-                      file: new Blob([new Uint8Array(document.bytes())], { type: 'application/pdf' }),
+                    record && {
+                      ...record.metadata,
+                      file: new Blob([new Uint8Array(record.bytes())], { type: 'application/pdf' }),
                     }
                   );
                 },
@@ -140,60 +181,11 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
               uploads: true,
               audit: options.audit,
             });
-            return connectMiddleware(gateway, { origin, basePath: brand.gateway });
-          });
-        }
-        const path = (req.url ?? '/').split('?')[0];
-        const user = portalUserOf(req.headers.cookie);
-        if (path === '/portal/login' && req.method === 'POST') {
-          void formOf(req).then((form) => {
-            const id = form.get('user') ?? '';
-            const cookie = PORTAL_USERS[id]
-              ? `${USER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`
-              : `${USER_COOKIE}=; Path=/; Max-Age=0`;
-            res.writeHead(303, { location: backTo(form.get('back')), 'set-cookie': cookie }).end();
-          });
-          return;
-        }
-        if (path === '/portal/logout' && req.method === 'POST') {
-          void formOf(req).then((form) => {
-            res
-              .writeHead(303, {
-                location: backTo(form.get('back')),
-                'set-cookie': `${USER_COOKIE}=; Path=/; Max-Age=0`,
-              })
-              .end();
-          });
-          return;
-        }
-        if (path === '/portal/me' && req.method === 'GET') {
-          const documents = user ? PORTAL_USERS[user.id].documents : [];
-          return sendJson(res, {
-            user: user ? { name: user.displayName } : null,
-            users: Object.entries(PORTAL_USERS).map(([id, account]) => ({ id, name: account.name })),
-            documents: documents.map(({ ref, heading, subtitle, metadata }) => ({
-              ref,
-              heading,
-              subtitle,
-              title: metadata.title,
-            })),
-          });
-        }
-        if (path.startsWith('/portal/documents/') && req.method === 'GET') {
-          const ref = decodeURIComponent(path.slice('/portal/documents/'.length));
-          const document = user && PORTAL_USERS[user.id].documents.find((candidate) => candidate.ref === ref);
-          if (!document) return void res.writeHead(404).end();
-          res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' }).end(document.bytes());
-          return;
-        }
-        // Each brand's gateway handles its own base path and passes everything else on.
-        const [first, ...others] = gateways;
-        const chain = others.reduceRight<(error?: unknown) => void>(
-          (rest, handle) => (error) => (error ? next(error) : handle(req, res, rest)),
-          next,
-        );
-        first(req, res, chain);
-      });
+            handle = connectMiddleware(gateway, { origin, basePath: brand.gateway });
+          }
+          handle(req, res, next);
+        });
+      }
     },
   };
 }

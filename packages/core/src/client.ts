@@ -6,7 +6,13 @@
 import { MesError, normalizeError } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
 import type { FindDocumentsQuery, FindDocumentsResult } from './operations/find-documents.js';
-import { loadOperation, type InputOf, type ResultOf, type RunnableOperation } from './operations/registry.js';
+import {
+  loadOperation,
+  runParsed,
+  type InputOf,
+  type ResultOf,
+  type RunnableOperation,
+} from './operations/registry.js';
 import type { SendDocumentInput, SendDocumentResult } from './operations/send-document.js';
 import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
 import type { MesSession, RunOptions, Transport } from './transports/transport.js';
@@ -213,7 +219,8 @@ export class MesClient extends EventTarget {
       const result =
         transport.kind === 'remote'
           ? await transport.run(name, parsed, options)
-          : await (operation.run as (context: unknown, input: unknown) => Promise<unknown>)(
+          : await runParsed(
+              operation,
               {
                 session: { ...session, paired: true, idPe: session.idPe },
                 request: transport.request.bind(transport),

@@ -36,6 +36,7 @@ export {
   RUNNABLE_OPERATIONS,
   isRunnableOperation,
   loadOperation,
+  runParsed,
   type InputOf,
   type Operations,
   type ResultOf,

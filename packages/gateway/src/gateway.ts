@@ -85,7 +85,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function revoke(user: PortalUser | undefined): Promise<Response> {
     if (user && !(await pairing.end(user.id, true))) {
-      return json({ error: new MesError('MES_UNAVAILABLE', { operation: 'revoke' }).toJSON() }, 502);
+      return operationError(new MesError('MES_UNAVAILABLE', { operation: 'revoke' }), 502);
     }
     return new Response(null, { status: 204 });
   }
@@ -106,7 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (route.startsWith('operations/') && method === 'POST') {
       return runOperation(request, route.slice('operations/'.length), user);
     }
-    return json({ error: new MesError('MES_CONFIGURATION').toJSON() }, 404);
+    return operationError(new MesError('MES_CONFIGURATION'), 404);
   } as Gateway;
   gateway.forget = (userId, forgetOptions = {}) => pairing.end(userId, forgetOptions.revoke ?? false);
   return gateway;

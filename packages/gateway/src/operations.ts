@@ -15,8 +15,10 @@ import {
   isRunnableOperation,
   loadOperation,
   normalizeError,
+  runParsed,
   type DocumentTypeCode,
   type OperationMessage,
+  type Operations,
   type RunnableOperation,
 } from '@mes-kit/core';
 import type { GatewayContext, PortalUser } from './gateway-context.js';
@@ -32,10 +34,10 @@ const STATUS_OF: Partial<Record<MesError['code'], number>> = {
   MES_TOO_LARGE: 413,
 };
 
-/** An answer with one error line, for what fails before the operation starts. */
-export function operationError(error: MesError): Response {
+/** The gateway's one error answer (an NDJSON error line), for whatever fails before an operation starts. */
+export function operationError(error: MesError, status = STATUS_OF[error.code] ?? 500): Response {
   return new Response(encodeMessage({ error: error.toJSON() }), {
-    status: STATUS_OF[error.code] ?? 500,
+    status,
     headers: { 'content-type': OPERATION_CONTENT_TYPE, 'cache-control': 'no-store' },
   });
 }
@@ -108,10 +110,15 @@ export function createOperations(context: GatewayContext) {
   }
 
   /** What the operation runs on, from the host's sources where the establishment speaks. */
-  async function inputOf(name: RunnableOperation, request: Request, user: PortalUser): Promise<unknown> {
+  async function inputOf(
+    name: RunnableOperation,
+    operation: Operations[RunnableOperation],
+    request: Request,
+    user: PortalUser,
+  ): Promise<unknown> {
     if (name !== 'send-document') return readJson(request, name);
     if (!isJson(request)) return patientUpload(request);
-    const input = (await loadOperation(name)).parse(await readJson(request, name));
+    const input = operation.parse(await readJson(request, name));
     // A document's content and metadata come from the host, never from the page.
     if (!('ref' in input)) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'file' });
     const resolved = await options.documents?.resolve(request, input.ref, user);
@@ -130,7 +137,7 @@ export function createOperations(context: GatewayContext) {
       // Nothing leaves the host without consent, whatever the page claims.
       if (!tokens.finalities.includes(operation.finality))
         throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
-      input = operation.parse(await inputOf(name, request, user));
+      input = operation.parse(await inputOf(name, operation, request, user));
     } catch (error) {
       const failure = normalizeError(error, name);
       await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);
@@ -156,7 +163,8 @@ export function createOperations(context: GatewayContext) {
           }
         };
         try {
-          const result = await (operation.run as (c: unknown, i: unknown) => Promise<unknown>)(
+          const result = await runParsed(
+            operation,
             {
               session,
               request: async (...args: Parameters<typeof call>) => {

@@ -51,9 +51,7 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
     },
     run(name, input, runOptions = {}) {
       const report = forwardProgress(runOptions.onProgress);
-      const { file, ...rest } = input as { file?: unknown; contentType?: unknown };
-      // The checked media type is the file's own: it travels as the body's content type.
-      const fields = { ...rest, contentType: undefined };
+      const { file, ...fields } = input as { file?: unknown };
       // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header.
       const upload = file instanceof Blob ? file : undefined;
       return postOperation(`${base}/operations/${name}`, {

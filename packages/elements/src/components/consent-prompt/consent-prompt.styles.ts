@@ -60,7 +60,7 @@ export const consentPromptStyles = css`
     height: 2.75rem;
     margin: 0;
     border-radius: 999px;
-    background: #6a6f80;
+    background: var(--mes-consent-prompt-switch-color-off, #6a6f80);
     position: relative;
     cursor: pointer;
   }
@@ -72,7 +72,7 @@ export const consentPromptStyles = css`
     width: 2rem;
     height: 2rem;
     border-radius: 50%;
-    background: #ffffff;
+    background: var(--mes-color-surface, #ffffff);
     transition: transform 0.15s;
   }
   input[role='switch']:checked {
@@ -115,7 +115,7 @@ export const consentPromptStyles = css`
     padding: 0.5rem 1.25rem;
     border-radius: var(--mes-radius-m, 8px);
     border: 2px solid var(--mes-color-primary, #1d2a78);
-    background: #ffffff;
+    background: var(--mes-color-surface, #ffffff);
     color: var(--mes-color-primary, #1d2a78);
     cursor: pointer;
   }

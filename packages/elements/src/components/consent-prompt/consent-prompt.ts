@@ -50,6 +50,7 @@ const STRINGS: Strings<ConsentPromptStrings> = {
  * @cssprop --mes-consent-prompt-background-color - Background (default: --mes-color-surface, white).
  * @cssprop --mes-consent-prompt-border-color - Border (default: --mes-color-border).
  * @cssprop --mes-consent-prompt-radius - Corner radius (default: --mes-radius-m).
+ * @cssprop --mes-consent-prompt-switch-color-off - A finalité's switch when off (default: #6a6f80).
  * @cssprop --mes-consent-prompt-notice-background-color - Background of the status notice (default: a light tint of the primary colour).
  *
  * @cssstate pending - Pairing or unpairing.
