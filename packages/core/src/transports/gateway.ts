@@ -51,9 +51,13 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
     },
     run(name, input, runOptions = {}) {
       const report = forwardProgress(runOptions.onProgress);
-      const { file, ...fields } = input as { file?: unknown };
-      // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header.
+      const { file } = input as { file?: unknown };
+      // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header;
+      // its checked media type is the body's own content type.
       const upload = file instanceof Blob ? file : undefined;
+      const fields = Object.fromEntries(
+        Object.entries(input as object).filter(([key]) => key !== 'file' && key !== 'contentType'),
+      );
       return postOperation(`${base}/operations/${name}`, {
         headers: upload
           ? {
