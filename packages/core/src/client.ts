@@ -63,6 +63,8 @@ export interface PairOptions {
   signal?: AbortSignal;
   /** The version of the text the patient was shown, for the receipt. */
   textVersion?: string;
+  /** Every finalité the patient was shown: those not granted count as refused (default: those asked). */
+  offered?: readonly string[];
 }
 
 export class MesClient extends EventTarget {
@@ -136,11 +138,12 @@ export class MesClient extends EventTarget {
       const session = await this.transport.pair(finalities, options.signal);
       this.current = Promise.resolve(session);
       this.transition({ type: 'pair-end', paired: session.paired, finalities: session.finalities });
+      const shown = [...new Set([...finalities, ...(options.offered ?? [])])];
       this.recordConsent({
         at: new Date().toISOString(),
         service: session.service.oid,
         granted: session.finalities,
-        refused: finalities.filter((code) => !session.finalities.includes(code)),
+        refused: shown.filter((code) => !session.finalities.includes(code)),
         textVersion: options.textVersion ?? '',
       });
       if (session.paired) this.dispatchEvent(new MesSuccessEvent('pair'));
@@ -162,10 +165,7 @@ export class MesClient extends EventTarget {
     this.transition({ type: 'revoked' });
   }
 
-  /**
-   * An element needs these finalités: a consent prompt on this client offers itself. Resolves to
-   * whether one did (else the element pairs by itself).
-   */
+  /** An element needs these finalités the patient refused: a consent prompt on this client offers itself. Returns whether one did. */
   requestConsent(finalities: readonly string[]): boolean {
     return !this.dispatchEvent(new MesConsentRequestEvent(finalities));
   }
@@ -175,6 +175,31 @@ export class MesClient extends EventTarget {
     this.lastReceipt = receipt;
     for (const code of receipt.refused) this.refused.add(code);
     for (const code of receipt.granted) this.refused.delete(code);
+  }
+
+  /** « Tout refuser » in a prompt: nothing is asked of MES, and the refusal holds for the session. */
+  async recordRefusal(finalities: readonly string[], textVersion: string): Promise<ConsentReceipt> {
+    const { service } = await this.session();
+    const receipt = {
+      at: new Date().toISOString(),
+      service: service.oid,
+      granted: [],
+      refused: [...finalities],
+      textVersion,
+    };
+    this.recordConsent(receipt);
+    return receipt;
+  }
+
+  /**
+   * Whether the patient grants this finalité now: paired with it, and MES has not withdrawn it since
+   * (then pairing again is how the patient confirms it).
+   */
+  async isGranted(finality: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    const session = await this.session(options);
+    const { state } = this;
+    const withdrawn = state.status === 'reapproval-required' && state.refused.includes(finality);
+    return session.paired && session.finalities.includes(finality) && !withdrawn;
   }
 
   /** The patient changes their mind: what they refused may be asked again. */
@@ -213,7 +238,7 @@ export class MesClient extends EventTarget {
       const parsed = operation.parse(input);
       const session = await this.session({ signal: options.signal });
       if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED');
-      if (!session.finalities.includes(operation.finality)) throw new MesError('MES_CONSENT_REQUIRED');
+      if (!(await this.isGranted(operation.finality, options))) throw new MesError('MES_CONSENT_REQUIRED');
       asked = true;
       const { transport } = this;
       const result =

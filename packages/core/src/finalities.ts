@@ -37,3 +37,15 @@ export function measureFinality(type: MeasureType, direction: Direction): Finali
 export const SEND_DOCUMENT_FINALITY: Finality = 'DOC_ECRITURE';
 /** What importing (and looking up a document before resending) needs. */
 export const READ_DOCUMENTS_FINALITY: Finality = 'DOC_LECTURE';
+
+/**
+ * The pairing request parameter carrying the patient's name as the portal knows them (pushed to
+ * MES, which shows it on its consent page), and its length in characters.
+ */
+export const PARTNER_USER_NAME = 'partner_user_name';
+export const PARTNER_USER_NAME_MAX_LENGTH = 100;
+
+/** The name as MES takes it: trimmed, at most the maximum length in characters (not UTF-16 units). */
+export function partnerUserName(name: string): string {
+  return [...name.trim()].slice(0, PARTNER_USER_NAME_MAX_LENGTH).join('');
+}

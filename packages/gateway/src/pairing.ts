@@ -3,6 +3,7 @@
  * pushed to MES first (RFC 9126) with who the portal user is, so MES's consent page can say which
  * portal account is being linked; the tokens kept for that user only.
  */
+import { PARTNER_USER_NAME, partnerUserName } from '@mes-kit/core';
 import * as oidc from 'openid-client';
 import { CALLBACK_SCRIPT, callbackPage, type PairingFailure } from './callback-page.js';
 import { readCookie, serializeCookie } from './cookies.js';
@@ -71,7 +72,7 @@ export function createPairing(context: GatewayContext) {
       authorize = config.serverMetadata().pushed_authorization_request_endpoint
         ? await oidc.buildAuthorizationUrlWithPAR(config, {
             ...parameters,
-            ...(user.displayName && { partner_user_name: user.displayName.slice(0, 100) }),
+            ...(user.displayName && { [PARTNER_USER_NAME]: partnerUserName(user.displayName) }),
           })
         : oidc.buildAuthorizationUrl(config, parameters);
     } catch {

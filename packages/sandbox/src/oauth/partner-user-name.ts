@@ -5,10 +5,8 @@
  * a pushed authorization request (RFC 9126) the client authenticated for; in a browser's URL anyone
  * could have written it, so there it is dropped.
  */
+import { PARTNER_USER_NAME, PARTNER_USER_NAME_MAX_LENGTH as MAX_LENGTH } from '@mes-kit/core';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
-
-export const PARTNER_USER_NAME = 'partner_user_name';
-const MAX_LENGTH = 100;
 
 function vouchedForByClient(ctx: KoaContextWithOIDC): boolean {
   const { route, client, entities, trusted } = ctx.oidc;

@@ -4,6 +4,7 @@
  * vouch for `partner_user_name`), JWT access tokens bound to the finalités granted, rotating refresh
  * tokens, revocation, and ID tokens carrying MES's `idPe`, `assignAuth`, `oid` and `pairingId`.
  */
+import { PARTNER_USER_NAME } from '@mes-kit/core';
 import type Database from 'better-sqlite3';
 import type { JWK } from 'jose';
 import Provider, { errors, type ClientMetadata } from 'oidc-provider';
@@ -15,7 +16,7 @@ import type { Pairing, SandboxStore } from '../store/store.js';
 import { SIGNING_ALG, mesIdTokenClaims } from '../tokens.js';
 import { layout } from '../pages/html.js';
 import { errorBody } from './pages.js';
-import { PARTNER_USER_NAME, checkPartnerUserName } from './partner-user-name.js';
+import { checkPartnerUserName } from './partner-user-name.js';
 import { sqliteAdapterFactory } from './sqlite-adapter.js';
 
 export interface OAuthOptions {
