@@ -22,7 +22,6 @@ export {
   type DocumentToSend,
   type SendDocumentInput,
   type SendDocumentResult,
-  type SendProgress,
 } from './operations/send-document.js';
 export type { FindDocumentsQuery, FindDocumentsResult, FoundDocument } from './operations/find-documents.js';
 export {

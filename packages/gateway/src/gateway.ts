@@ -27,9 +27,8 @@ async function userTag(userId: string): Promise<string> {
   return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const json = (body: unknown, status = 200) =>
+const json = (body: unknown) =>
   new Response(JSON.stringify(body), {
-    status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
 

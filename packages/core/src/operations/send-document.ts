@@ -56,12 +56,6 @@ export type SendDocumentInput = DocumentToSend | DocumentRef;
 
 export type CheckedDocument = DocumentToSend & { contentType: DocumentMediaType };
 
-export interface SendProgress {
-  phase: 'preparing' | 'uploading' | 'confirming';
-  /** 0 to 1, over the whole operation. */
-  ratio: number;
-}
-
 export interface SendDocumentResult {
   /** The DocumentReference's id in MES. */
   id: string;
