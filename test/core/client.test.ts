@@ -8,11 +8,11 @@ import {
   type MesSession,
   type PairingState,
 } from '@mes-kit/core';
-import { pdfBytes } from '../helpers/documents.js';
+import { pdfBlob } from '../helpers/documents.js';
 import { SESSION, outcome, remote, scripted } from '../helpers/scripted-transport.js';
 
 const letter = () => ({
-  file: new Blob([new Uint8Array(pdfBytes('client'))], { type: 'application/pdf' }),
+  file: pdfBlob('client'),
   title: 'Lettre de liaison',
   type: '11490-0' as const,
 });

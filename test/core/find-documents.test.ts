@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MesClient, MesError, inProcessTransport, type FhirRequest, type LocalTransport } from '@mes-kit/core';
+import { MesClient, MesError, inProcessTransport } from '@mes-kit/core';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
+import { recording } from '../helpers/scripted-transport.js';
 
 async function clientWith(finalities: string[]) {
   const sandbox = await createInPageSandbox();
-  const transport = inProcessTransport(sandbox, { pairedWith: finalities });
-  const requests: FhirRequest[] = [];
-  const spy: LocalTransport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
-  return { client: new MesClient({ transport: spy }), requests };
+  const { transport, requests } = recording(inProcessTransport(sandbox, { pairedWith: finalities }));
+  return { client: new MesClient({ transport }), requests };
 }
 
 describe('findDocuments', () => {

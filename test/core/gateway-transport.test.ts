@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MesClient, MesError, gatewayTransport, type OperationProgress } from '@mes-kit/core';
-import { pdfBytes } from '../helpers/documents.js';
+import { pdfBlob, pdfBytes } from '../helpers/documents.js';
 import { SESSION } from '../helpers/scripted-transport.js';
 
 const BASE = 'https://portail.example.fr/mes';
@@ -114,7 +114,7 @@ describe('gateway transport: operations over NDJSON', () => {
 
   it('a patient’s file goes up as its raw bytes, its other fields in the x-mes-input header', async () => {
     const bytes = pdfBytes('upload');
-    const file = new Blob([new Uint8Array(bytes)], { type: 'application/pdf' });
+    const file = pdfBlob('upload');
     const { transport, calls } = gateway(() =>
       ndjson(
         line({ progress: { phase: 'uploading', ratio: 0.5 } }) +

@@ -10,10 +10,10 @@ import {
   type LocalTransport,
 } from '@mes-kit/core';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
-import { pdfBytes } from '../helpers/documents.js';
+import { pdfBlob } from '../helpers/documents.js';
 import { r4Errors } from '../helpers/fhir-validator.js';
 import { fixture } from '../helpers/sandbox.js';
-import { SESSION, outcome, scripted, type Answer } from '../helpers/scripted-transport.js';
+import { SESSION, outcome, recording, scripted, type Answer } from '../helpers/scripted-transport.js';
 
 const created =
   (status = '201 Created') =>
@@ -31,9 +31,8 @@ const created =
       { status: 200 },
     );
 
-const pdf = (label = 'x') => new Blob([new Uint8Array(pdfBytes(label))], { type: 'application/pdf' });
 const input = (overrides: Record<string, unknown> = {}) => ({
-  file: pdf(),
+  file: pdfBlob('x'),
   title: 'Lettre de liaison de sortie',
   type: '11490-0',
   date: '2026-11-20T10:00:00+01:00',
@@ -325,10 +324,9 @@ describe('sendDocument', () => {
 
     it('builds a bundle shaped like the PDSm fixture, valid R4, that MES files with identical bytes', async () => {
       const { sandbox, transport, docs } = await setup(['DOC_ECRITURE', 'DOC_LECTURE']);
-      const requests: FhirRequest[] = [];
-      const spy: LocalTransport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
+      const { transport: spy, requests } = recording(transport);
       const progress: number[] = [];
-      const file = pdf('shape');
+      const file = pdfBlob('shape');
       const result = await new MesClient({ transport: spy }).sendDocument(input({ file }) as never, {
         onProgress: (p) => progress.push(p.ratio),
       });
@@ -394,7 +392,7 @@ describe('sendDocument', () => {
       const { transport, docs } = await setup(['DOC_ECRITURE']);
       const client = new MesClient({ transport });
       const first = await client.sendDocument(input({ id: 'lettre-42' }) as never);
-      const again = await client.sendDocument(input({ id: 'lettre-42', file: pdf('edited') }) as never);
+      const again = await client.sendDocument(input({ id: 'lettre-42', file: pdfBlob('edited') }) as never);
       assert.equal(again.alreadyPresent, true);
       assert.equal(again.id, first.id);
       assert.equal(docs().length, 1);
@@ -402,9 +400,7 @@ describe('sendDocument', () => {
 
     it('after a dropped answer, searches by identifier and does not resend (read granted)', async () => {
       const { transport, docs } = await setup(['DOC_ECRITURE', 'DOC_LECTURE']);
-      const requests: FhirRequest[] = [];
-      const flaky = dropFirstAnswer(transport);
-      const spy: LocalTransport = { ...flaky, request: (r, o) => (requests.push(r), flaky.request(r, o)) };
+      const { transport: spy, requests } = recording(dropFirstAnswer(transport));
       const result = await new MesClient({ transport: spy }).sendDocument(input() as never);
       assert.equal(result.alreadyPresent, true);
       assert.deepEqual(

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
-import { logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
-import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
+import { acceptInMes, logInToPortal, startPortal, successOf, type Portal } from '../helpers/portal.js';
+import { adminBundle, pairingsOf, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: consent, MES-side changes and « Désynchroniser », in Chromium', () => {
   let product: Portal;
@@ -18,11 +18,6 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
   });
   after(() => product?.close());
 
-  const pairingsOf = async (persona: string) =>
-    (
-      (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string; finalities: string[] }[]
-    ).filter((p) => p.persona === persona);
-
   it('grants only DOC_ECRITURE from the prompt; a switch-off in MES is explained; « Désynchroniser » ends the pairing in MES', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -33,10 +28,9 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
       context.waitForEvent('page'),
       prompt.getByRole('button', { name: 'Continuer vers Mon espace santé' }).click(),
     ]);
-    await popup.getByRole('button', { name: /Camille Martin/ }).click();
-    assert.equal(await popup.getByRole('switch').count(), 1, 'MES asks only for what the patient chose');
-    await popup.getByRole('button', { name: 'Tout accepter' }).click();
-    await popup.waitForEvent('close');
+    await acceptInMes(popup, 'Camille Martin', async () => {
+      assert.equal(await popup.getByRole('switch').count(), 1, 'MES asks only for what the patient chose');
+    });
     await prompt.getByText('Relié à Mon espace santé').waitFor();
     await prompt.getByText('Non autorisé :').waitFor();
     assert.deepEqual(await prompt.getByRole('listitem').allTextContents(), [
@@ -44,7 +38,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
       'Consulter mes documents de santé',
     ]);
     assert.deepEqual(
-      (await pairingsOf('camille')).map((p) => p.finalities),
+      (await pairingsOf(sandbox.url, 'camille')).map((p) => p.finalities),
       [['DOC_ECRITURE']],
     );
 
@@ -64,7 +58,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     // Sending works, without a new pairing window.
     const button = page.locator('mes-send-document-button').first();
     await button.getByRole('button').click();
-    await page.waitForFunction(() => document.querySelector('mes-send-document-button')?.matches(':state(success)'));
+    await successOf(page, 'mes-send-document-button');
 
     // The patient switches sending off in MES's « Services synchronisés » (keeping reading on).
     const mes = await context.newPage();
@@ -74,7 +68,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     await mes.getByRole('switch', { name: 'Consulter mes documents de santé' }).check();
     await mes.getByRole('button', { name: 'Enregistrer mes choix' }).click();
     assert.deepEqual(
-      (await pairingsOf('camille')).map((p) => p.finalities),
+      (await pairingsOf(sandbox.url, 'camille')).map((p) => p.finalities),
       [['DOC_LECTURE']],
     );
 
@@ -104,7 +98,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     // « Désynchroniser » from the portal: MES shows no pairing any more.
     await prompt.getByRole('button', { name: 'Désynchroniser' }).click();
     await prompt.getByText('Votre compte n’est plus relié à Mon espace santé.').waitFor();
-    assert.deepEqual(await pairingsOf('camille'), []);
+    assert.deepEqual(await pairingsOf(sandbox.url, 'camille'), []);
     await mes.reload();
     assert.match(await mes.content(), /Aucun service synchronisé/);
     await context.close();
@@ -130,16 +124,8 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
       page.locator('mes-consent-prompt').getByRole('button', { name: 'Tout accepter' }).click(),
     ]);
     await page.locator('mes-send-document-button').first().getByRole('button').click();
-    await popup.getByRole('button', { name: /Nadia Haddad/ }).click();
-    await popup.getByRole('button', { name: 'Tout accepter' }).click();
-    await popup.waitForEvent('close');
-    await page.waitForFunction(
-      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
-      null,
-      {
-        timeout: 20_000,
-      },
-    );
+    await acceptInMes(popup, 'Nadia Haddad');
+    await successOf(page, 'mes-send-document-button');
     assert.equal(windows.length, 1, 'one MES window, never re-pointed');
     const [receipt, ...others] = (await receipts) as { granted: string[]; refused: string[]; textVersion: string }[];
     assert.deepEqual(others, [], 'one receipt, from the prompt that opened the pairing');

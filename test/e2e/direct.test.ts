@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator } from 'playwright';
-import { JWT, startPortal, type Portal } from '../helpers/portal.js';
-import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
+import { JWT, acceptInMes, startPortal, successOf, type Portal } from '../helpers/portal.js';
+import { adminBundle, pairingsOf, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Clicks `button` in the prompt, then logs in as Camille and accepts in MES's popup. */
 async function pairAsCamille(context: BrowserContext, prompt: Locator, button: string) {
@@ -10,9 +10,7 @@ async function pairAsCamille(context: BrowserContext, prompt: Locator, button: s
     context.waitForEvent('page'),
     prompt.getByRole('button', { name: button }).click(),
   ]);
-  await popup.getByRole('button', { name: /Camille Martin/ }).click();
-  await popup.getByRole('button', { name: 'Tout accepter' }).click();
-  await popup.waitForEvent('close');
+  await acceptInMes(popup, 'Camille Martin');
   await prompt.getByText('Relié à Mon espace santé').waitFor();
 }
 
@@ -45,11 +43,7 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     const before = (await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total;
     await page.waitForFunction(() => !!document.querySelector('mes-send-document-button')?.document);
     await page.locator('mes-send-document-button').getByRole('button').click();
-    await page.waitForFunction(
-      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
-      null,
-      { timeout: 20_000 },
-    );
+    await successOf(page, 'mes-send-document-button');
     const docs = await adminBundle(sandbox.url, 'camille', 'DocumentReference');
     assert.equal(docs.total, before + 1);
     assert.equal(
@@ -70,9 +64,8 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
 
     await prompt.getByRole('button', { name: 'Désynchroniser' }).click();
     await prompt.getByText('Votre compte n’est plus relié à Mon espace santé.').waitFor();
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { clientId: string }[];
     assert.deepEqual(
-      pairings.filter((p) => p.clientId === 'mes-kit-public'),
+      (await pairingsOf(sandbox.url)).filter((p) => p.clientId === 'mes-kit-public'),
       [],
     );
     await context.close();
@@ -97,11 +90,7 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     assert.doesNotMatch(storage, JWT);
     assert.doesNotMatch(storage, /access_token|id_token|refresh_token/);
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as {
-      persona: string;
-      clientId: string;
-    }[];
-    assert.ok(pairings.some((p) => p.persona === 'nadia' && p.clientId === 'mes-kit-public'));
+    assert.ok((await pairingsOf(sandbox.url, 'nadia')).some((p) => p.clientId === 'mes-kit-public'));
     await context.close();
   });
 
@@ -137,11 +126,8 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
       // Had two refreshes used the same refresh token, MES would have ended the pairing.
       assert.deepEqual(await sendThree(2), ['ok', 'ok', 'ok']);
       assert.equal((await adminBundle(shortLived.sandbox.url, 'camille', 'DocumentReference')).total, before + 6);
-      const pairings = (await (await fetch(`${shortLived.sandbox.url}/sandbox/pairings`)).json()) as {
-        persona: string;
-        clientId: string;
-      }[];
-      assert.ok(pairings.some((p) => p.persona === 'camille' && p.clientId === 'mes-kit-public'));
+      const pairings = await pairingsOf(shortLived.sandbox.url, 'camille');
+      assert.ok(pairings.some((p) => p.clientId === 'mes-kit-public'));
       await context.close();
     });
   });

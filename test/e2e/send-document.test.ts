@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright';
+import type { Browser, BrowserContext } from 'playwright';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { pdfBytes } from '../helpers/documents.js';
-import { JWT, logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
-import { adminBundle, type TestSandbox } from '../helpers/sandbox.js';
+import { JWT, acceptInMes, logInToPortal, startPortal, successOf, type Portal } from '../helpers/portal.js';
+import { adminBundle, storedDocument, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
   let product: Portal;
@@ -29,13 +29,6 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
 
   const documentsOf = async (persona: string) => (await adminBundle(sandbox.url, persona, 'DocumentReference')).total;
 
-  async function successOf(page: Page, selector: string) {
-    await page.waitForFunction((css) => document.querySelector(css)?.matches(':state(success)'), selector, {
-      timeout: 20_000,
-    });
-    return (await page.locator(selector).locator('[part="status"]').textContent())!.trim();
-  }
-
   it('sends a document the portal holds, byte for byte, without its bytes ever reaching the page', async () => {
     const context = await browser.newContext();
     const urls = watchUrls(context);
@@ -49,11 +42,10 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
 
     const letter = 'mes-send-document-button[document-ref="sejour-2026-11-09/lettre-de-liaison"]';
     const [popup] = await Promise.all([context.waitForEvent('page'), page.locator(letter).getByRole('button').click()]);
-    await popup.getByRole('button', { name: /Camille Martin/ }).click();
     // MES shows which portal account is being linked (pushed by the gateway, RFC 9126).
-    await popup.getByText('Compte Hôpital Lumière — portail patient : Camille Martin').waitFor();
-    await popup.getByRole('button', { name: 'Tout accepter' }).click();
-    await popup.waitForEvent('close');
+    await acceptInMes(popup, 'Camille Martin', () =>
+      popup.getByText('Compte Hôpital Lumière — portail patient : Camille Martin').waitFor(),
+    );
     assert.equal(await successOf(page, letter), 'Envoyé vers Mon espace santé');
 
     const docs = await adminBundle(sandbox.url, 'camille', 'DocumentReference');
@@ -66,12 +58,9 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
       doc['contained'].find((r: any) => r.resourceType === 'Device').identifier[0].value,
       'urn:oid:1.2.250.1.999.42.1',
     );
-    const binaryId = doc['content'][0].attachment.url.split('/').pop();
-    const binary = (await adminBundle(sandbox.url, 'camille', 'Binary')).entry.find(
-      (e) => e.resource['id'] === binaryId,
-    )!;
+    const { bytes } = await storedDocument(sandbox.url, doc['id']);
     const original = readFileSync(new URL('../../demo/public/documents/lettre-de-liaison.pdf', import.meta.url));
-    assert.deepEqual(Buffer.from(binary.resource['data'], 'base64'), original, 'identical bytes');
+    assert.deepEqual(bytes, original, 'identical bytes');
     assert.ok(
       !urls.some((url) => /\.pdf$|\/portal\/documents\//.test(new URL(url).pathname)),
       'the page never downloaded the document',
@@ -216,17 +205,10 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
 
     const before = await documentsOf('nadia');
     const [popup] = await Promise.all([context.waitForEvent('page'), button.click()]);
-    await popup.getByRole('button', { name: /Nadia Haddad/ }).click();
-    await popup.getByText('Compte Clinique des Tilleuls — portail patient : Nadia Haddad').waitFor();
-    await popup.getByRole('button', { name: 'Tout accepter' }).click();
-    await popup.waitForEvent('close');
-    await page.waitForFunction(
-      () => document.querySelector('mes-send-document-button')?.matches(':state(success)'),
-      null,
-      {
-        timeout: 20_000,
-      },
+    await acceptInMes(popup, 'Nadia Haddad', () =>
+      popup.getByText('Compte Clinique des Tilleuls — portail patient : Nadia Haddad').waitFor(),
     );
+    await successOf(page, 'mes-send-document-button');
     const doc = (await adminBundle(sandbox.url, 'nadia', 'DocumentReference')).entry.at(-1)!.resource;
     assert.equal(await documentsOf('nadia'), before + 1);
     assert.equal(

@@ -9,6 +9,9 @@ export function pdfBytes(label: string = randomUUID()): Buffer {
   return Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 }
 
+/** The same PDF as a file a page would send. */
+export const pdfBlob = (label?: string) => new Blob([new Uint8Array(pdfBytes(label))], { type: 'application/pdf' });
+
 export const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('base64');
 
 export interface BundleOptions {

@@ -15,8 +15,7 @@ import {
   type PortalUser,
 } from '../../packages/gateway/src/index.js';
 import { toNodeListener } from '../../packages/gateway/src/node.js';
-import { defaultConfig } from '../../packages/sandbox/src/index.js';
-import { Browser, startSandbox, type TestSandbox } from './sandbox.js';
+import { Browser, servicesRedirectedTo, startSandbox, throughConsent, type TestSandbox } from './sandbox.js';
 
 /** The portal's own session cookie, as this test portal sets it when a user logs in. */
 export const PORTAL_USER_COOKIE = 'portal_user';
@@ -51,11 +50,10 @@ export async function startGateway(
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const [demo, ...others] = defaultConfig().services;
-  const sandbox = await startSandbox({
-    ...options.sandbox,
-    services: [{ ...demo, redirectUris: [`${origin}/mes/pair/callback`] }, ...others],
-  });
+  // The demo client comes back to this gateway's callback, /mes/pair/callback.
+  const services = servicesRedirectedTo(origin);
+  const [demo] = services;
+  const sandbox = await startSandbox({ ...options.sandbox, services });
   const audit: AuditEntry[] = [];
   const resolved: GatewayHarness['resolved'] = [];
   const documents = new Map<string, Map<string, DocumentToSend>>();
@@ -127,21 +125,9 @@ export async function throughMes(
   authorizeUrl: string,
   options: Pick<PairingOptions, 'persona' | 'choose'> = {},
 ) {
-  const login = await browser.follow(authorizeUrl, harness.sandbox.url);
-  if (!login.url.startsWith(`${harness.sandbox.url}/oauth/interaction/`)) {
-    throw new Error(`MES showed no login page: ${login.response.status} ${await login.response.text()}`);
-  }
-  const consent = await browser.postForm(
-    `${login.url}/login`,
-    { persona: options.persona ?? 'camille' },
-    harness.sandbox.url,
-  );
-  const consentPage = await consent.response.text();
-  const choose = options.choose ?? 'accept-all';
-  const form: Record<string, string | string[]> =
-    choose === 'accept-all' ? { action: 'accept-all' } : { action: 'confirm', finality: choose };
-  const back = await browser.postForm(`${consent.url}/consent`, form, harness.sandbox.url);
-  return { callbackUrl: back.url, consentPage };
+  const consent = await throughConsent(harness.sandbox.url, authorizeUrl, options.persona ?? 'camille', browser);
+  const callback = await consent.submit(options.choose ?? 'accept-all');
+  return { callbackUrl: callback.href, consentPage: consent.consentPage };
 }
 
 /** Pairs through the gateway as a patient would: portal login, start, MES login and consent, callback. */

@@ -2,11 +2,11 @@
 import { chromium, type Browser, type Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
-import { defaultConfig, type SandboxOptions } from '../../packages/sandbox/src/index.js';
+import type { SandboxOptions } from '../../packages/sandbox/src/index.js';
 import { demoConfig } from '../../vite.config.js';
 import { args, executablePath } from './chromium.mjs';
 import { freePort } from './ports.js';
-import { startSandbox, type TestSandbox } from './sandbox.js';
+import { servicesRedirectedTo, startSandbox, type TestSandbox } from './sandbox.js';
 
 /** A JWT, wherever it would show up. */
 export const JWT = /eyJ[\w-]{8,}\.[\w-]{8,}/;
@@ -25,13 +25,7 @@ export async function startPortal(sandboxOptions: SandboxOptions = {}): Promise<
   const port = await freePort();
   const url = `http://localhost:${port}`;
   // Every service of the demo, redirected to this portal's port.
-  const sandbox = await startSandbox({
-    ...sandboxOptions,
-    services: defaultConfig().services.map((service) => ({
-      ...service,
-      redirectUris: service.redirectUris.map((uri) => uri.replace('http://localhost:5173', url)),
-    })),
-  });
+  const sandbox = await startSandbox({ ...sandboxOptions, services: servicesRedirectedTo(url) });
   const audit: AuditEntry[] = [];
   const demo: ViteDevServer = await createServer({
     configFile: false,
@@ -57,4 +51,23 @@ export async function logInToPortal(page: Page, address: string, name = 'Camille
   await page.goto(address);
   await page.locator('#accounts').getByRole('button', { name }).click();
   await page.locator('mes-send-document-button[document-ref]').first().waitFor();
+}
+
+/** Waits for the element (the first `selector` matches) to show a success, and returns the status it says. */
+export async function successOf(page: Page, selector: string): Promise<string> {
+  await page.waitForFunction((css) => document.querySelector(css)?.matches(':state(success)'), selector, {
+    timeout: 20_000,
+  });
+  return (await page.locator(selector).first().locator('[part="status"]').textContent())!.trim();
+}
+
+/**
+ * The patient in MES's popup: logs in as the persona, (optionally checks the consent page,) accepts
+ * everything, and the popup closes.
+ */
+export async function acceptInMes(popup: Page, persona: string, onConsentPage?: () => Promise<void>) {
+  await popup.getByRole('button', { name: persona }).click();
+  await onConsentPage?.();
+  await popup.getByRole('button', { name: 'Tout accepter' }).click();
+  await popup.waitForEvent('close');
 }

@@ -1,11 +1,14 @@
 /** Transports for core tests: answers from a script, every call recorded, nothing on the network. */
 import type { FhirRequest, LocalTransport, MesSession, RemoteTransport, RunOptions } from '@mes-kit/core';
 
+/** The demo's service, as the sandbox names it. */
+export const SERVICE = { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' };
+
 export const SESSION: MesSession = {
   paired: true,
   finalities: ['DOC_ECRITURE', 'DOC_LECTURE'],
   idPe: 'patient-externe-id-2',
-  service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière' },
+  service: SERVICE,
 };
 
 export type Answer = () => Response | Promise<Response>;
@@ -26,6 +29,13 @@ export function scripted(answers: Answer[], session: MesSession = SESSION) {
     },
   };
   return { transport, requests };
+}
+
+/** The transport, with every FHIR request it is asked recorded. */
+export function recording(transport: LocalTransport) {
+  const requests: FhirRequest[] = [];
+  const spy: LocalTransport = { ...transport, request: (r, o) => (requests.push(r), transport.request(r, o)) };
+  return { transport: spy, requests };
 }
 
 /** A gateway-like transport that records the operations it is asked to run. */

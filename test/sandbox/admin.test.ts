@@ -7,6 +7,7 @@ import {
   adminTokens,
   fhirHeaders,
   fixture,
+  pairingsOf,
   startSandbox,
   type TestSandbox,
   type Tokens,
@@ -174,7 +175,7 @@ describe('sandbox admin API', () => {
     const reset = await fetch(`${sandbox.url}/sandbox/reset`, { method: 'POST' });
     assert.equal(reset.status, 200);
     assert.equal((await adminBundle(sandbox.url, 'camille', 'DocumentReference')).total, 13);
-    assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/pairings`)).json(), []);
+    assert.deepEqual(await pairingsOf(sandbox.url), []);
     assert.deepEqual(await (await fetch(`${sandbox.url}/sandbox/faults`)).json(), {
       errorRate: 0,
       latencyMs: 0,

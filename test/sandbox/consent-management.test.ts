@@ -7,6 +7,7 @@ import {
   adminTokens,
   exchangeCode,
   fhirHeaders,
+  pairingsOf,
   runPairing,
   startSandbox,
   tokenRequest,
@@ -33,10 +34,6 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
       headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
       body: JSON.stringify(documentBundle({ ins }).bundle),
     });
-  const pairings = async (persona: string) =>
-    (
-      (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string; finalities: string[] }[]
-    ).filter((p) => p.persona === persona);
 
   async function patient(persona: string) {
     const browser = new Browser();
@@ -57,7 +54,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     assert.match(page, /value="AGENDA_ECRITURE"\s*\/>/, 'not granted, not checked');
 
     await camille.post('/services/mes-kit-demo', { finality: ['DOC_ECRITURE'] });
-    assert.deepEqual((await pairings('camille'))[0].finalities, ['DOC_ECRITURE']);
+    assert.deepEqual((await pairingsOf(sandbox.url, 'camille'))[0].finalities, ['DOC_ECRITURE']);
     const refused = await search(tokens, 'patient-externe-id-2');
     assert.equal(refused.status, 403);
     assert.equal((await refused.json()).issue[0].diagnostics, 'Consent not given, access refused.');
@@ -91,9 +88,9 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     const confirmation = await response.text();
     assert.match(confirmation, new RegExp(`Désynchroniser ${SERVICE} \\?`));
     assert.match(confirmation, new RegExp(`${SERVICE} ne pourra plus échanger de données avec Mon espace santé`));
-    assert.equal((await pairings('nadia')).length, 1, 'nothing changed before confirming');
+    assert.equal((await pairingsOf(sandbox.url, 'nadia')).length, 1, 'nothing changed before confirming');
     await nadia.post('/services/mes-kit-demo/desynchroniser');
-    assert.deepEqual(await pairings('nadia'), []);
+    assert.deepEqual(await pairingsOf(sandbox.url, 'nadia'), []);
     assert.equal((await search(tokens, 'patient-externe-id-3')).status, 401);
     assert.match(await nadia.page(), /Aucun service synchronisé/);
   });
@@ -144,7 +141,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     });
     assert.match(again.consentPage, /Consulter mes rendez-vous/, 'the consent page is shown again');
     assert.ok(again.callback.searchParams.get('code'));
-    const pairing = (await pairings('camille'))[0] as { reapprovalRequired?: boolean };
+    const pairing = (await pairingsOf(sandbox.url, 'camille'))[0];
     assert.notEqual(pairing.reapprovalRequired, true);
   });
 });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { authorizeWithQuery, openConsentPage, pairingRequest, submitConsent } from './par-helpers.js';
+import {
+  DEMO,
+  authorizeWithQuery,
+  pairingRequest,
+  pairingsOf,
+  startSandbox,
+  throughConsent,
+  type TestSandbox,
+} from '../helpers/sandbox.js';
 
 describe('sandbox consent page: what the service asked for, and an equal choice', () => {
   let sandbox: TestSandbox;
@@ -11,10 +18,10 @@ describe('sandbox consent page: what the service asked for, and an equal choice'
   after(() => sandbox.dispose());
 
   const open = (persona: string, scope = 'openid DOC_ECRITURE AGENDA_ECRITURE') =>
-    openConsentPage(sandbox.url, authorizeWithQuery(sandbox.url, pairingRequest(DEMO, scope).params), persona);
+    throughConsent(sandbox.url, authorizeWithQuery(sandbox.url, pairingRequest(DEMO, scope).params), persona);
 
   it('shows every finalité the service asked for as already switched on', async () => {
-    const { page } = await open('camille');
+    const { consentPage: page } = await open('camille');
     const switches = page.match(/<input[^>]*name="finality"[^>]*>/g) ?? [];
     assert.deepEqual(
       switches.map((input) => /value="([^"]+)"/.exec(input)![1]),
@@ -24,7 +31,7 @@ describe('sandbox consent page: what the service asked for, and an equal choice'
   });
 
   it('offers « Tout refuser » and « Tout accepter » side by side, alike', async () => {
-    const { page } = await open('nadia');
+    const { consentPage: page } = await open('nadia');
     const equal = /<div class="actions equal">([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
     const buttons = equal.match(/<button[^>]*>[^<]*<\/button>/g) ?? [];
     assert.equal(buttons.length, 2);
@@ -35,7 +42,7 @@ describe('sandbox consent page: what the service asked for, and an equal choice'
   });
 
   it('says next to « Valider » that validating with nothing switched on refuses', async () => {
-    const { page } = await open('louis');
+    const { consentPage: page } = await open('louis');
     const confirm = /<button[^>]*value="confirm"[^>]*>/.exec(page)?.[0] ?? '';
     const hintId = /aria-describedby="([^"]+)"/.exec(confirm)?.[1];
     assert.ok(hintId, 'the button is described by the hint');
@@ -48,22 +55,17 @@ describe('sandbox consent page: what the service asked for, and an equal choice'
 
   it('ends as access_denied, and pairs nothing, when « Valider » is submitted with nothing switched on', async () => {
     const consent = await open('elise');
-    const callback = await submitConsent(sandbox.url, consent, { action: 'confirm' });
+    const callback = await consent.submit([]);
     assert.equal(callback.origin + callback.pathname, DEMO.redirectUri);
     assert.equal(callback.searchParams.get('error'), 'access_denied');
-    assert.equal(callback.searchParams.get('state'), 'state-par');
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[];
-    assert.ok(!pairings.some((p) => p.persona === 'elise'));
+    assert.equal(callback.searchParams.get('state'), 'state-123');
+    assert.deepEqual(await pairingsOf(sandbox.url, 'elise'), []);
   });
 
   it('grants exactly the finalités left switched on', async () => {
     const consent = await open('camille');
-    const callback = await submitConsent(sandbox.url, consent, { action: 'confirm', finality: 'AGENDA_ECRITURE' });
+    const callback = await consent.submit(['AGENDA_ECRITURE']);
     assert.ok(callback.searchParams.get('code'));
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as {
-      persona: string;
-      finalities: string[];
-    }[];
-    assert.deepEqual(pairings.find((p) => p.persona === 'camille')?.finalities, ['AGENDA_ECRITURE']);
+    assert.deepEqual((await pairingsOf(sandbox.url, 'camille'))[0]?.finalities, ['AGENDA_ECRITURE']);
   });
 });

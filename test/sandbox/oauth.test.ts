@@ -7,6 +7,7 @@ import {
   exchangeCode,
   fhirHeaders,
   fixture,
+  pairingsOf,
   pkcePair,
   runPairing,
   startSandbox,
@@ -69,13 +70,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     assert.equal(run.callback.searchParams.get('state'), 'state-123');
     assert.equal(run.callback.searchParams.get('iss'), sandbox.url);
 
-    const { status, body } = await tokenRequest(sandbox.url, {
-      grant_type: 'authorization_code',
-      code: run.callback.searchParams.get('code')!,
-      redirect_uri: DEMO.redirectUri,
-      code_verifier: run.verifier,
-    });
-    assert.equal(status, 200);
+    const body = await exchangeCode(sandbox.url, run);
     assert.ok(body.refresh_token, 'a refresh token is issued');
     const idToken = decodeJwt(body.id_token);
     assert.equal(idToken['sub'], 'patient-externe-id-2');
@@ -88,10 +83,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     assert.equal(access['aud'], sandbox.fhirBase);
     assert.equal(access['pairingId'], idToken['pairingId']);
 
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as {
-      id: string;
-      finalities: string[];
-    }[];
+    const pairings = await pairingsOf(sandbox.url);
     assert.deepEqual(
       pairings.map((p) => [p.id, p.finalities]),
       [[idToken['pairingId'], ['DOC_ECRITURE']]],
@@ -142,15 +134,11 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     fetch(`${sandbox.fhirBase}/DocumentReference?patient=Patient/${idPe}&status=current`, {
       headers: fhirHeaders(tokens),
     });
-  const pairingsOf = async (persona: string) =>
-    ((await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[]).filter(
-      (p) => p.persona === persona,
-    );
 
   it('revoking the refresh token ends the pairing: every token of it stops working', async () => {
     const tokens = await pairedTokens('louis');
     assert.equal((await search(tokens, 'patient-externe-id-4')).status, 200, 'works before');
-    assert.equal((await pairingsOf('louis')).length, 1);
+    assert.equal((await pairingsOf(sandbox.url, 'louis')).length, 1);
     const revoke = await fetch(`${sandbox.url}/oauth/revoke`, {
       method: 'POST',
       headers: {
@@ -166,7 +154,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       refresh_token: tokens.refresh_token!,
     });
     assert.equal(again.body.error, 'invalid_grant');
-    assert.deepEqual(await pairingsOf('louis'), []);
+    assert.deepEqual(await pairingsOf(sandbox.url, 'louis'), []);
   });
 
   it('replaying a spent refresh token is refused and ends the pairing (reuse detection)', async () => {
@@ -184,7 +172,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     assert.equal(replay.status, 400);
     assert.equal(replay.body.error, 'invalid_grant');
     assert.equal((await search(refreshed.body, 'patient-externe-id-3')).status, 401);
-    assert.deepEqual(await pairingsOf('nadia'), []);
+    assert.deepEqual(await pairingsOf(sandbox.url, 'nadia'), []);
   });
 
   it('asks again, on a new request, for a finalité refused before', async () => {
@@ -230,8 +218,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     });
     assert.equal(run.callback.searchParams.get('error'), 'access_denied');
     assert.equal(run.callback.searchParams.get('state'), 'state-123');
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as { persona: string }[];
-    assert.ok(!pairings.some((p) => p.persona === 'elise'));
+    assert.deepEqual(await pairingsOf(sandbox.url, 'elise'), []);
   });
 
   it('pairs the public client without a secret, PKCE alone', async () => {
@@ -241,17 +228,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
       choose: 'accept-all',
       client: PUBLIC,
     });
-    const { status, body } = await tokenRequest(
-      sandbox.url,
-      {
-        grant_type: 'authorization_code',
-        code: run.callback.searchParams.get('code')!,
-        redirect_uri: PUBLIC.redirectUri,
-        code_verifier: run.verifier,
-      },
-      { clientId: PUBLIC.clientId },
-    );
-    assert.equal(status, 200);
+    const body = await exchangeCode(sandbox.url, run, PUBLIC);
     assert.equal(decodeJwt(body.id_token)['oid'], '1.2.250.1.999.42.2');
     assert.equal(decodeJwt(body.access_token)['scope'], 'MESURE_GLYCEMIE_ECRITURE');
   });

@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO, PUBLIC, decodeJwt, startSandbox, tokenRequest, type TestSandbox } from '../helpers/sandbox.js';
 import {
+  DEMO,
+  PUBLIC,
   authorizeWithQuery,
   authorizeWithRequestUri,
-  openConsentPage,
+  decodeJwt,
+  exchangeCode,
   pairingRequest,
   pushAuthorizationRequest,
-  submitConsent,
-} from './par-helpers.js';
+  startSandbox,
+  throughConsent,
+  type TestSandbox,
+} from '../helpers/sandbox.js';
 
 const SCOPE = 'openid offline_access DOC_ECRITURE';
 const ACCOUNT_LINE = /Compte Hôpital Lumière — portail patient : /;
@@ -35,63 +39,64 @@ describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name
     assert.equal(pushed.status, 201, JSON.stringify(pushed.body));
     assert.match(pushed.body.request_uri ?? '', /^urn:ietf:params:oauth:request_uri:/);
 
-    const consent = await openConsentPage(
+    const consent = await throughConsent(
       sandbox.url,
       authorizeWithRequestUri(sandbox.url, DEMO.clientId, pushed.body.request_uri!),
       'camille',
     );
-    assert.match(consent.page, /Compte Hôpital Lumière — portail patient : Camille Martin &lt;b&gt;x&lt;\/b&gt;</);
-    assert.doesNotMatch(consent.page, /<b>x<\/b>/, 'rendered as text');
+    assert.match(
+      consent.consentPage,
+      /Compte Hôpital Lumière — portail patient : Camille Martin &lt;b&gt;x&lt;\/b&gt;</,
+    );
+    assert.doesNotMatch(consent.consentPage, /<b>x<\/b>/, 'rendered as text');
 
-    const callback = await submitConsent(sandbox.url, consent, { action: 'accept-all' });
+    const callback = await consent.submit('accept-all');
     assert.equal(callback.origin + callback.pathname, DEMO.redirectUri);
-    assert.equal(callback.searchParams.get('state'), 'state-par');
-    const { status, body } = await tokenRequest(sandbox.url, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: DEMO.redirectUri,
-      code_verifier: verifier,
-    });
-    assert.equal(status, 200, JSON.stringify(body));
-    assert.equal(decodeJwt(body.id_token)['nonce'], 'nonce-par');
+    assert.equal(callback.searchParams.get('state'), 'state-123');
+    const body = await exchangeCode(sandbox.url, { callback, verifier });
+    assert.equal(decodeJwt(body.id_token)['nonce'], 'nonce-456');
     assert.equal(decodeJwt(body.access_token)['scope'], 'DOC_ECRITURE');
   });
 
   it('ignores the name in a plain authorization request: anyone can write a URL', async () => {
     const { params } = pairingRequest(DEMO, SCOPE, { partner_user_name: 'Quelqu’un <i>autre</i>' });
-    const consent = await openConsentPage(sandbox.url, authorizeWithQuery(sandbox.url, params), 'nadia');
-    assert.match(consent.page, /J'autorise Hôpital Lumière — portail patient/, 'positive control: the consent page');
-    assert.doesNotMatch(consent.page, ACCOUNT_LINE);
-    assert.doesNotMatch(consent.page, /Quelqu’un/);
+    const consent = await throughConsent(sandbox.url, authorizeWithQuery(sandbox.url, params), 'nadia');
+    assert.match(
+      consent.consentPage,
+      /J'autorise Hôpital Lumière — portail patient/,
+      'positive control: the consent page',
+    );
+    assert.doesNotMatch(consent.consentPage, ACCOUNT_LINE);
+    assert.doesNotMatch(consent.consentPage, /Quelqu’un/);
   });
 
   it('takes nothing from the URL next to a request_uri, only what was pushed', async () => {
     const { params } = pairingRequest(DEMO, SCOPE);
     const pushed = await pushAuthorizationRequest(sandbox.url, DEMO, params);
     assert.equal(pushed.status, 201);
-    const consent = await openConsentPage(
+    const consent = await throughConsent(
       sandbox.url,
       authorizeWithRequestUri(sandbox.url, DEMO.clientId, pushed.body.request_uri!, {
         partner_user_name: 'Ajouté dans l’URL',
       }),
       'louis',
     );
-    assert.match(consent.page, /J'autorise Hôpital Lumière — portail patient/);
-    assert.doesNotMatch(consent.page, ACCOUNT_LINE);
-    assert.doesNotMatch(consent.page, /Ajouté dans l’URL/);
+    assert.match(consent.consentPage, /J'autorise Hôpital Lumière — portail patient/);
+    assert.doesNotMatch(consent.consentPage, ACCOUNT_LINE);
+    assert.doesNotMatch(consent.consentPage, /Ajouté dans l’URL/);
   });
 
   it('does not take the name from a public client, which cannot authenticate its push', async () => {
     const { params } = pairingRequest(PUBLIC, 'openid MESURE_POIDS_ECRITURE', { partner_user_name: 'Élise Petit' });
     const pushed = await pushAuthorizationRequest(sandbox.url, PUBLIC, params);
     assert.equal(pushed.status, 201, JSON.stringify(pushed.body));
-    const consent = await openConsentPage(
+    const consent = await throughConsent(
       sandbox.url,
       authorizeWithRequestUri(sandbox.url, PUBLIC.clientId, pushed.body.request_uri!),
       'elise',
     );
-    assert.match(consent.page, /J'autorise mes-kit \(mode direct\)/);
-    assert.doesNotMatch(consent.page, /Compte mes-kit/);
+    assert.match(consent.consentPage, /J'autorise mes-kit \(mode direct\)/);
+    assert.doesNotMatch(consent.consentPage, /Compte mes-kit/);
   });
 
   it('refuses a name over 100 characters, and a push without the client secret', async () => {
@@ -111,7 +116,7 @@ describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name
 
   it('keeps plain authorization requests working for every client (PAR is not required)', async () => {
     const { params } = pairingRequest(DEMO, SCOPE);
-    const consent = await openConsentPage(sandbox.url, authorizeWithQuery(sandbox.url, params), 'camille');
-    assert.match(consent.page, /Ajouter des documents de santé/);
+    const consent = await throughConsent(sandbox.url, authorizeWithQuery(sandbox.url, params), 'camille');
+    assert.match(consent.consentPage, /Ajouter des documents de santé/);
   });
 });

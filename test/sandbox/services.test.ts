@@ -4,15 +4,17 @@ import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { documentBundle } from '../helpers/documents.js';
 import {
   Browser,
+  TILLEULS,
   adminTokens,
   decodeJwt,
+  exchangeCode,
   fhirHeaders,
+  pairingsOf,
   runPairing,
   startSandbox,
   tokenRequest,
   type TestSandbox,
 } from '../helpers/sandbox.js';
-import { TILLEULS } from './par-helpers.js';
 
 const TILLEULS_NAME = 'Clinique des Tilleuls — portail patient';
 
@@ -35,17 +37,7 @@ describe('sandbox services: one per brand of the demo portal', () => {
     assert.doesNotMatch(run.consentPage, /Hôpital Lumière/);
     assert.equal(run.callback.origin + run.callback.pathname, TILLEULS.redirectUri);
 
-    const { status, body } = await tokenRequest(
-      sandbox.url,
-      {
-        grant_type: 'authorization_code',
-        code: run.callback.searchParams.get('code')!,
-        redirect_uri: TILLEULS.redirectUri,
-        code_verifier: run.verifier,
-      },
-      TILLEULS,
-    );
-    assert.equal(status, 200, JSON.stringify(body));
+    const body = await exchangeCode(sandbox.url, run, TILLEULS);
     const idToken = decodeJwt(body.id_token);
     assert.equal(idToken['oid'], '1.2.250.1.999.42.3');
     assert.equal(idToken['aud'], TILLEULS.clientId);
@@ -114,14 +106,7 @@ describe('sandbox services: one per brand of the demo portal', () => {
     assert.equal(new Set(ids).size, ids.length, 'no id is used twice');
 
     await browser.postForm(`${sandbox.url}/services/${TILLEULS.clientId}`, { finality: 'AGENDA_LECTURE' }, sandbox.url);
-    const pairings = (await (await fetch(`${sandbox.url}/sandbox/pairings`)).json()) as {
-      persona: string;
-      clientId: string;
-      finalities: string[];
-    }[];
-    const nadia = Object.fromEntries(
-      pairings.filter((p) => p.persona === 'nadia').map((p) => [p.clientId, p.finalities]),
-    );
+    const nadia = Object.fromEntries((await pairingsOf(sandbox.url, 'nadia')).map((p) => [p.clientId, p.finalities]));
     assert.deepEqual(nadia, {
       'mes-kit-demo': ['DOC_LECTURE', 'AGENDA_LECTURE'],
       'mes-kit-public': ['DOC_LECTURE', 'AGENDA_LECTURE'],

@@ -3,7 +3,7 @@
  * or by the test INS, whatever the resource (document, measure, appointment).
  */
 import { IDPE_SYSTEM, INS_NIR_TEST_SYSTEM, type FhirResource, type Reference } from '@mes-kit/core';
-import { personaByIdentifier } from '../personas.js';
+import { personaByIdentifier, sameSystem } from '../personas.js';
 
 /**
  * Every persona a patient reference designates, through its identifier, a literal `Patient/<idPe>`,
@@ -21,14 +21,14 @@ function personasOf(reference: Reference, contained: FhirResource[] | undefined)
     if (Array.isArray(own)) identifiers.push(...(own as { system?: string; value?: string }[]));
   }
   // Identifiers of systems MES does not match on (a local MRN…) say nothing either way.
-  const known = identifiers.filter((i) => personaByIdentifier(i) !== undefined || isPatientSystem(i.system));
-  return new Set(known.length === 0 ? [undefined] : known.map((i) => personaByIdentifier(i)?.key));
+  const known = identifiers
+    .map((identifier) => ({ identifier, persona: personaByIdentifier(identifier) }))
+    .filter(({ identifier, persona }) => persona !== undefined || isPatientSystem(identifier.system));
+  return new Set(known.length === 0 ? [undefined] : known.map(({ persona }) => persona?.key));
 }
 
-function isPatientSystem(system: string | undefined): boolean {
-  const bare = (system ?? '').replace(/^urn:oid:/, '');
-  return [IDPE_SYSTEM, INS_NIR_TEST_SYSTEM].some((s) => s.replace(/^urn:oid:/, '') === bare);
-}
+const isPatientSystem = (system: string | undefined) =>
+  sameSystem(system, IDPE_SYSTEM) || sameSystem(system, INS_NIR_TEST_SYSTEM);
 
 /** Whether the reference names this persona and no one else. */
 export function designatesOnly(reference: Reference, contained: FhirResource[] | undefined, persona: string): boolean {

@@ -14,13 +14,8 @@ export function rejectUnknownParameters(params: URLSearchParams, known: Readonly
   if (unknown.length > 0) throw searchError(unknown[0], `Unknown search parameter(s): ${unknown.join(', ')}.`);
 }
 
-export interface Token {
-  system?: string;
-  code: string;
-}
-
 /** `system|code`, `|code` (no system) or a bare `code` (any system). */
-export function parseToken(token: string): Token {
+export function parseToken(token: string): { system?: string; code: string } {
   const bar = token.indexOf('|');
   return bar < 0 ? { code: token } : { system: token.slice(0, bar) || undefined, code: token.slice(bar + 1) };
 }
@@ -34,13 +29,13 @@ export function matchesToken(values: string, codings: { system?: string; code?: 
 }
 
 /** `identifier=<system>|<value>`, both required: the condition of a conditional create or PATCH (422 otherwise). */
-export function identifierCondition(query: string, expression: string): { system: string; value: string } {
-  const token = new URLSearchParams(query).get('identifier') ?? '';
-  const bar = token.indexOf('|');
-  if (bar <= 0 || bar === token.length - 1) {
-    throw invalid(expression, `${expression} must be identifier=<system>|<value>.`);
-  }
-  return { system: token.slice(0, bar), value: token.slice(bar + 1) };
+export function identifierCondition(
+  query: string | URLSearchParams,
+  expression: string,
+): { system: string; value: string } {
+  const { system, code } = parseToken(new URLSearchParams(query).get('identifier') ?? '');
+  if (!system || !code) throw invalid(expression, `${expression} must be identifier=<system>|<value>.`);
+  return { system, value: code };
 }
 
 /** The instant range a FHIR date search value covers, by its precision (`2024`, `2024-03`, `2024-03-12`, or a dateTime). */
@@ -93,14 +88,12 @@ export function parseOffset(params: URLSearchParams): number {
   return offset;
 }
 
-export interface SortOrder {
-  field: string;
-  /** 1 ascending, -1 descending (`-field`). */
-  direction: 1 | -1;
-}
-
-/** `_sort` on one of `fields`, ascending or, with a leading `-`, descending. */
-export function parseSort(params: URLSearchParams, fields: readonly string[], byDefault: string): SortOrder {
+/** `_sort` on one of `fields`, ascending (`direction` 1) or, with a leading `-`, descending (-1). */
+export function parseSort(
+  params: URLSearchParams,
+  fields: readonly string[],
+  byDefault: string,
+): { field: string; direction: 1 | -1 } {
   const sort = params.get('_sort') ?? byDefault;
   const field = sort.replace(/^-/, '');
   if (!fields.includes(field)) {

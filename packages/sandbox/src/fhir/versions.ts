@@ -11,6 +11,18 @@ export function stamp<R extends FhirResource>(resource: R, id: string, versionId
   return { ...resource, id, meta };
 }
 
+/** A resource as first stored: a new id, version 1. */
+export function firstVersion(type: string, persona: string, resource: FhirResource, now: Date): StoredResource {
+  const id = crypto.randomUUID();
+  return { type, id, persona, versionId: 1, lastUpdated: now.toISOString(), resource: stamp(resource, id, 1, now) };
+}
+
+/** The stored resource's next version, holding `resource`. */
+export function nextVersion(entry: StoredResource, resource: FhirResource, now: Date): StoredResource {
+  const versionId = entry.versionId + 1;
+  return { ...entry, versionId, lastUpdated: now.toISOString(), resource: stamp(resource, entry.id, versionId, now) };
+}
+
 export function entryResponse(entry: StoredResource, created: boolean) {
   return {
     response: {

@@ -4,6 +4,7 @@
  */
 import {
   DOCUMENT_MEDIA_TYPES,
+  base64ToBytes,
   documentMediaType,
   hasSignatureOf,
   sha1Base64,
@@ -16,10 +17,16 @@ import { idPeMismatch, type Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
 import { FhirError, invalid } from '../outcome.js';
 import { designatesOnly } from '../patient.js';
-import { stamp } from '../versions.js';
+import { nextVersion } from '../versions.js';
 
-export const WRITE = 'DOC_ECRITURE';
-export const READ = 'DOC_LECTURE';
+/** A document's base64 bytes, or MES's 422 naming where they are. */
+export function decodeData(data: string, expression: string): Uint8Array {
+  try {
+    return base64ToBytes(data);
+  } catch {
+    throw invalid(expression, `${expression} is not valid base64.`);
+  }
+}
 
 /** A document's bytes, checked against its metadata (format, size, SHA-1) before anything is stored. */
 export async function checkContent(doc: DocumentReference, bytes: Uint8Array, prefix: string, ctx: FhirContext) {
@@ -79,6 +86,30 @@ export function present(entry: StoredResource, ctx: FhirContext): FhirResource {
   return doc;
 }
 
+/**
+ * The document stored under the send's condition (`ifNoneExist`, `If-None-Exist`), if there is one;
+ * otherwise a master identifier this patient already uses is refused (422).
+ */
+export function existingDocument(
+  doc: DocumentReference,
+  conditional: { system: string; value: string } | undefined,
+  persona: string,
+  prefix: string,
+  ctx: FhirContext,
+): StoredResource | undefined {
+  const existing = conditional
+    ? ctx.store.findByIdentifier(persona, 'DocumentReference', conditional.system, conditional.value)
+    : undefined;
+  const { system, value } = doc.masterIdentifier;
+  if (!existing && ctx.store.findByIdentifier(persona, 'DocumentReference', system, value)) {
+    throw invalid(
+      `${prefix}.masterIdentifier`,
+      `${prefix}.masterIdentifier is already used by another document of this patient.`,
+    );
+  }
+  return existing;
+}
+
 export function findReplaced(
   doc: DocumentReference,
   caller: Caller,
@@ -103,11 +134,5 @@ export function findReplaced(
 }
 
 export function supersede(target: StoredResource, now: Date, ctx: FhirContext) {
-  const versionId = target.versionId + 1;
-  ctx.store.put({
-    ...target,
-    versionId,
-    lastUpdated: now.toISOString(),
-    resource: stamp({ ...target.resource, status: 'superseded' }, target.id, versionId, now),
-  });
+  ctx.store.put(nextVersion(target, { ...target.resource, status: 'superseded' }, now));
 }

@@ -6,8 +6,8 @@
 import {
   DocumentReferenceSchema,
   MHD_LIST_TYPES,
+  SEND_DOCUMENT_FINALITY,
   SubmissionSetSchema,
-  base64ToBytes,
   type DocumentReference,
   type Reference,
   type TransactionEntry,
@@ -20,8 +20,8 @@ import { designatesOnly } from '../patient.js';
 import { identifierCondition } from '../search.js';
 import type { TransactionKind } from '../transaction.js';
 import { parseOr422 } from '../validation.js';
-import { entryResponse, stamp } from '../versions.js';
-import { WRITE, checkContent, checkPatient, findReplaced, supersede } from './common.js';
+import { entryResponse, firstVersion } from '../versions.js';
+import { checkContent, checkPatient, decodeData, existingDocument, findReplaced, supersede } from './common.js';
 
 interface PlannedDocument {
   index: number;
@@ -33,26 +33,9 @@ interface PlannedDocument {
   replaces: StoredResource[];
 }
 
-/**
- * Decides, inside the write transaction, whether a document is already there: concurrent retries
- * of one bundle then find each other's writes instead of both creating the document.
- */
-function resolveExisting(plan: PlannedDocument, persona: string, prefix: string, ctx: FhirContext) {
-  const { system, value } = plan.doc.masterIdentifier;
-  plan.existing = plan.conditional
-    ? ctx.store.findByIdentifier(persona, 'DocumentReference', plan.conditional.system, plan.conditional.value)
-    : undefined;
-  if (!plan.existing && ctx.store.findByIdentifier(persona, 'DocumentReference', system, value)) {
-    throw invalid(
-      `${prefix}.masterIdentifier`,
-      `${prefix}.masterIdentifier is already used by another document of this patient.`,
-    );
-  }
-}
-
 /** ITI-65 Provide Document Bundle: SubmissionSet + DocumentReference(s) + Binary(ies), all or nothing. */
 async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller, ctx: FhirContext): Promise<Response> {
-  requireFinality(caller, WRITE);
+  requireFinality(caller, SEND_DOCUMENT_FINALITY);
   const at = (i: number) => `Bundle.entry[${i}].resource`;
   const fullUrls = new Set<string>();
   entries.forEach((entry, i) => {
@@ -83,13 +66,7 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
     if (typeof contentType !== 'string' || typeof data !== 'string') {
       throw invalid(at(i), `${at(i)} must have a contentType and base64 data.`);
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = base64ToBytes(data);
-    } catch {
-      throw invalid(`${at(i)}.data`, `${at(i)}.data is not valid base64.`);
-    }
-    binaries.set(entry.fullUrl!, { index: i, bytes, contentType });
+    binaries.set(entry.fullUrl!, { index: i, bytes: decodeData(data, `${at(i)}.data`), contentType });
   });
 
   const planned: PlannedDocument[] = [];
@@ -128,7 +105,7 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
       conditional: ifNoneExist ? identifierCondition(ifNoneExist, `Bundle.entry[${i}].request.ifNoneExist`) : undefined,
       replaces: [],
     };
-    resolveExisting(plan, caller.persona.key, prefix, ctx);
+    plan.existing = existingDocument(doc, plan.conditional, caller.persona.key, prefix, ctx);
     if (!plan.existing) plan.replaces = findReplaced(doc, caller, ctx, prefix);
     planned.push(plan);
   }
@@ -156,7 +133,9 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
   const persona = caller.persona.key;
   ctx.store.transaction(() => {
     for (const plan of planned) {
-      resolveExisting(plan, persona, at(plan.index), ctx);
+      // Decided again inside the write transaction: concurrent retries of one bundle then find each
+      // other's writes instead of both creating the document.
+      plan.existing = existingDocument(plan.doc, plan.conditional, persona, at(plan.index), ctx);
       const binary = binaries.get(plan.binaryUrl)!;
       if (plan.existing) {
         references.set(entries[plan.index].fullUrl!, `DocumentReference/${plan.existing.id}`);
@@ -170,20 +149,12 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
       responses.set(binary.index, {
         response: { status: '201 Created', location: `Binary/${binaryId}`, lastModified: now.toISOString() },
       });
-      const id = crypto.randomUUID();
       const doc = structuredClone(plan.doc);
       doc.content[0].attachment.url = `Binary/${binaryId}`;
-      const stored: StoredResource = {
-        type: 'DocumentReference',
-        id,
-        persona,
-        versionId: 1,
-        lastUpdated: now.toISOString(),
-        resource: stamp(doc, id, 1, now),
-      };
+      const stored = firstVersion('DocumentReference', persona, doc, now);
       ctx.store.put(stored);
       for (const target of plan.replaces) supersede(target, now, ctx);
-      references.set(entries[plan.index].fullUrl!, `DocumentReference/${id}`);
+      references.set(entries[plan.index].fullUrl!, `DocumentReference/${stored.id}`);
       responses.set(plan.index, entryResponse(stored, true));
     }
 
@@ -200,20 +171,12 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
     if (replayOf) {
       responses.set(listIndex, entryResponse(replayOf, false));
     } else {
-      const id = crypto.randomUUID();
       const list = structuredClone(submissionSet);
       for (const item of list.entry ?? []) {
         const resolved = item.item.reference && references.get(item.item.reference);
         if (resolved) item.item.reference = resolved;
       }
-      const stored: StoredResource = {
-        type: 'List',
-        id,
-        persona,
-        versionId: 1,
-        lastUpdated: now.toISOString(),
-        resource: stamp(list, id, 1, now),
-      };
+      const stored = firstVersion('List', persona, list, now);
       ctx.store.put(stored);
       responses.set(listIndex, entryResponse(stored, true));
     }

@@ -1,12 +1,13 @@
 /** Reading documents: a DocumentReference by id, and ITI-68 Retrieve Document (its bytes). */
+import { READ_DOCUMENTS_FINALITY } from '@mes-kit/core';
 import { requireFinality, type Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
 import { FhirError, fhirJson } from '../outcome.js';
-import { READ, present } from './common.js';
+import { present } from './common.js';
 
 /** ITI-68 Retrieve Document: the bytes, with their media type. */
 export function retrieveDocument(id: string, caller: Caller, ctx: FhirContext): Response {
-  requireFinality(caller, READ);
+  requireFinality(caller, READ_DOCUMENTS_FINALITY);
   const binary = ctx.store.getBinary(id);
   // Another patient's document is as absent as a missing one: existence is not disclosed.
   if (!binary || binary.persona !== caller.persona.key)
@@ -23,7 +24,7 @@ export function retrieveDocument(id: string, caller: Caller, ctx: FhirContext): 
 }
 
 export function readDocument(id: string, caller: Caller, ctx: FhirContext): Response {
-  requireFinality(caller, READ);
+  requireFinality(caller, READ_DOCUMENTS_FINALITY);
   const entry = ctx.store.get('DocumentReference', id);
   if (!entry || entry.persona !== caller.persona.key) {
     throw new FhirError(404, 'not-found', `DocumentReference/${id} does not exist.`);

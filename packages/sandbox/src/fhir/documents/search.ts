@@ -2,7 +2,7 @@
  * ITI-67 Find Document References: `patient` or `patient.identifier`, and `status`, are required;
  * `identifier`, `type`, `category`, `date`, `period`, `_sort`, `_count` and paging by `_offset`.
  */
-import { ITI67_SEARCH_PARAMETERS, type DocumentReference } from '@mes-kit/core';
+import { ITI67_SEARCH_PARAMETERS, READ_DOCUMENTS_FINALITY, type DocumentReference } from '@mes-kit/core';
 import { personaByIdentifier, personaByIdPe } from '../../personas.js';
 import { idPeMismatch, requireFinality, type Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
@@ -17,13 +17,13 @@ import {
   rejectUnknownParameters,
   searchError,
 } from '../search.js';
-import { READ, present } from './common.js';
+import { present } from './common.js';
 
 const PAGE_SIZE = { byDefault: 20, max: 100 };
 const KNOWN = new Set([...ITI67_SEARCH_PARAMETERS, '_format']);
 
 export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Response {
-  requireFinality(caller, READ);
+  requireFinality(caller, READ_DOCUMENTS_FINALITY);
   const params = url.searchParams;
   rejectUnknownParameters(params, KNOWN);
 
@@ -70,7 +70,9 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
   const matches = ctx.store
     .list(caller.persona.key, 'DocumentReference')
     .filter((entry) => filters.every((test) => test(entry.resource as DocumentReference)))
-    .sort((a, b) => direction * (dateOf(a.resource as DocumentReference) - dateOf(b.resource as DocumentReference)));
+    .map((entry) => ({ entry, date: dateOf(entry.resource as DocumentReference) }))
+    .sort((a, b) => direction * (a.date - b.date))
+    .map(({ entry }) => entry);
   const page = matches.slice(offset, offset + count);
 
   const linkTo = (pageOffset: number) => {

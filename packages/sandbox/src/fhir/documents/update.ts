@@ -1,14 +1,18 @@
 /** Updating a sent document's metadata (visibility, archive, status), PDSm flux 03/04: a JSON Patch, checked op by op. */
-import { DocumentReferenceSchema, IS_ARCHIVED_EXTENSION, type FhirResource } from '@mes-kit/core';
+import {
+  DocumentReferenceSchema,
+  IS_ARCHIVED_EXTENSION,
+  SEND_DOCUMENT_FINALITY,
+  type FhirResource,
+} from '@mes-kit/core';
 import jsonPatch, { type Operation } from 'fast-json-patch';
-import type { StoredResource } from '../../store/store.js';
 import { requireFinality, type Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
-import { FhirError, fhirJson, invalid } from '../outcome.js';
+import { FhirError, fhirJson } from '../outcome.js';
 import { identifierCondition } from '../search.js';
 import { parseOr422 } from '../validation.js';
-import { stamp } from '../versions.js';
-import { WRITE, present } from './common.js';
+import { nextVersion } from '../versions.js';
+import { present } from './common.js';
 
 const isArchived = (extension: unknown) => (extension as { url?: unknown } | undefined)?.url === IS_ARCHIVED_EXTENSION;
 
@@ -33,10 +37,8 @@ const OPERATION = /^(add|remove|replace|test|move|copy)$/;
 
 /** Conditional PATCH of a document's metadata: status, securityLabel and isArchived only (PDSm flux 03/04). */
 export async function patchDocument(url: URL, request: Request, caller: Caller, ctx: FhirContext) {
-  requireFinality(caller, WRITE);
-  const query = url.searchParams.get('identifier');
-  if (!query) throw invalid('identifier', 'PATCH needs ?identifier=<system>|<value>.');
-  const { system, value } = identifierCondition(`identifier=${encodeURIComponent(query)}`, 'identifier');
+  requireFinality(caller, SEND_DOCUMENT_FINALITY);
+  const { system, value } = identifierCondition(url.searchParams, 'identifier');
   if (!/^application\/json-patch\+json\b/.test(request.headers.get('content-type') ?? '')) {
     throw new FhirError(415, 'not-supported', 'PATCH takes application/json-patch+json.');
   }
@@ -80,14 +82,7 @@ export async function patchDocument(url: URL, request: Request, caller: Caller, 
     }
   }
   const doc = parseOr422(DocumentReferenceSchema, patched, 'DocumentReference');
-  const now = ctx.now();
-  const versionId = entry.versionId + 1;
-  const updated: StoredResource = {
-    ...entry,
-    versionId,
-    lastUpdated: now.toISOString(),
-    resource: stamp(doc, entry.id, versionId, now),
-  };
+  const updated = nextVersion(entry, doc, ctx.now());
   ctx.store.put(updated);
-  return fhirJson(present(updated, ctx), 200, { etag: `W/"${versionId}"` });
+  return fhirJson(present(updated, ctx), 200, { etag: `W/"${updated.versionId}"` });
 }
