@@ -9,7 +9,7 @@ import '@mes-kit/elements/all.js';
 import type { MesConsentPrompt } from '@mes-kit/elements';
 import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
 import { html } from 'lit';
-import { storyGateway } from './_helpers/story-gateway.js';
+import { fakeGateway } from './_helpers/fake-gateway.js';
 
 interface Args {
   brand: 'lumiere' | 'tilleuls';
@@ -49,7 +49,7 @@ function clickEqualButton(prompt: MesConsentPrompt, which: 'refuse' | 'accept') 
 async function prepare(prompt: MesConsentPrompt, { scenario }: Args) {
   if (scenario === 'pairing' || scenario === 'popup-blocked') {
     prompt.client = new MesClient({
-      transport: storyGateway({ pairing: scenario === 'pairing' ? 'open' : 'blocked' }),
+      transport: fakeGateway({ pairing: scenario === 'pairing' ? 'held' : 'blocked' }),
     });
     await prompt.client.session();
     await prompt.updateComplete;
@@ -59,9 +59,9 @@ async function prepare(prompt: MesConsentPrompt, { scenario }: Args) {
   if (scenario === 'reapproval-several') {
     // MES refuses both document finalités the pairing had: one 403 per operation.
     const client = new MesClient({
-      transport: storyGateway({
+      transport: fakeGateway({
         paired: ['DOC_ECRITURE', 'DOC_LECTURE'],
-        failure: new MesError('MES_CONSENT_REQUIRED', { status: 403 }),
+        run: (name) => Promise.reject(new MesError('MES_CONSENT_REQUIRED', { operation: name, status: 403 })),
       }),
     });
     prompt.client = client;

@@ -9,7 +9,7 @@ import '@mes-kit/elements/all.js';
 import type { MesSendDocumentButton } from '@mes-kit/elements';
 import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
 import { html } from 'lit';
-import { storyGateway } from './_helpers/story-gateway.js';
+import { fakeGateway } from './_helpers/fake-gateway.js';
 
 interface Args {
   brand: 'lumiere' | 'tilleuls';
@@ -59,16 +59,16 @@ function letter(overrides: Partial<DocumentToSend> = {}): DocumentToSend {
 async function clientFor(scenario: Args['scenario']): Promise<MesClient> {
   switch (scenario) {
     case 'pairing':
-      return new MesClient({ transport: storyGateway({ pairing: 'open' }) });
+      return new MesClient({ transport: fakeGateway({ pairing: 'held' }) });
     case 'popup-blocked':
-      return new MesClient({ transport: storyGateway({ pairing: 'blocked' }) });
+      return new MesClient({ transport: fakeGateway({ pairing: 'blocked' }) });
     case 'by-reference':
-      return new MesClient({ transport: storyGateway({ paired: ['DOC_ECRITURE'] }) });
+      return new MesClient({ transport: fakeGateway({ paired: ['DOC_ECRITURE'] }) });
     case 'rejected':
       return new MesClient({
-        transport: storyGateway({
+        transport: fakeGateway({
           paired: ['DOC_ECRITURE'],
-          failure: new MesError('MES_REJECTED', { operation: 'send-document', status: 422 }),
+          run: () => Promise.reject(new MesError('MES_REJECTED', { operation: 'send-document', status: 422 })),
         }),
       });
     default:
@@ -93,16 +93,8 @@ async function clientFor(scenario: Args['scenario']): Promise<MesClient> {
     transport: inProcessTransport(sandbox, { pairedWith: unpaired ? undefined : ['DOC_ECRITURE'] }),
     retry: { attempts: 2, baseDelayMs: 200 },
   });
-  if (scenario === 'refused') {
-    // « Tout refuser » in a consent prompt earlier in the session.
-    client.recordConsent({
-      at: new Date().toISOString(),
-      service: '1.2.250.1.999.42.1',
-      granted: [],
-      refused: ['DOC_ECRITURE'],
-      textVersion: '1',
-    });
-  }
+  // « Tout refuser » in a consent prompt earlier in the session.
+  if (scenario === 'refused') await client.recordRefusal(['DOC_ECRITURE'], '1');
   if (scenario === 'already-sent') await client.sendDocument(letter({ id: 'lettre-de-sortie-2026-11-12' }));
   return client;
 }

@@ -11,7 +11,7 @@ import {
 import '../../packages/elements/src/all.js';
 import type { MesConsentPrompt, MesSendDocumentButton } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
-import { fakeRemote } from './fake-remote.js';
+import { fakeGateway } from '../../stories/_helpers/fake-gateway.js';
 
 const ASKED = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
@@ -66,6 +66,30 @@ describe('<mes-consent-prompt>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('takes the brand from tokens: switches, knob, buttons and notice', async () => {
+    const { el } = await setup();
+    el.style.setProperty('--mes-consent-prompt-switch-background-color', 'rgb(1, 2, 3)');
+    el.style.setProperty('--mes-color-primary', 'rgb(4, 5, 6)');
+    el.style.setProperty('--mes-color-on-primary', 'rgb(7, 8, 9)');
+    el.style.setProperty('--mes-consent-prompt-button-background-color', 'rgb(10, 11, 12)');
+    el.style.setProperty('--mes-consent-prompt-button-radius', '3px');
+    el.style.setProperty('--mes-color-primary-subtle', 'rgb(13, 14, 15)');
+    const [off, on] = shadow(el).querySelectorAll<HTMLInputElement>('[part~="switch"]');
+    on.click();
+    await el.updateComplete;
+    expect(getComputedStyle(off).backgroundColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(on).backgroundColor, 'on: the primary colour').to.equal('rgb(4, 5, 6)');
+    expect(getComputedStyle(on, '::after').backgroundColor, 'the knob').to.equal('rgb(7, 8, 9)');
+    const refuse = buttonNamed(el, 'Tout refuser');
+    expect(getComputedStyle(refuse).backgroundColor).to.equal('rgb(10, 11, 12)');
+    expect(getComputedStyle(refuse).borderTopLeftRadius).to.equal('3px');
+    expect(shadow(el).querySelector('[part~="label"]')!.textContent).to.equal('Ajouter des documents de santé');
+    refuse.click();
+    await oneEvent(el, 'mes-consent-change');
+    await el.updateComplete;
+    expect(getComputedStyle(shadow(el).querySelector('[part~="status"]')!).backgroundColor).to.equal('rgb(13, 14, 15)');
+  });
+
   it('paired partly: pairs with the finalités chosen, and says what is granted and what is not', async () => {
     const { el, sandbox } = await setup();
     shadow(el).querySelector<HTMLInputElement>('#f-DOC_ECRITURE')!.click();
@@ -101,12 +125,15 @@ describe('<mes-consent-prompt>', () => {
   });
 
   it('refused: no pairing, a receipt of the refusal, and the send button does not ask again but points to the prompt', async () => {
-    const { el, sandbox, button } = await setup();
+    const { el, sandbox, button, client } = await setup();
     const change = oneEvent(el, 'mes-consent-change');
     buttonNamed(el, 'Tout refuser').click();
     const { receipt } = (await change).detail;
     expect(receipt.granted).to.deep.equal([]);
     expect(receipt.refused).to.deep.equal(['DOC_ECRITURE', 'DOC_LECTURE']);
+    expect(receipt.service).to.equal('1.2.250.1.999.42.1');
+    expect(receipt.textVersion).to.equal('2026-11');
+    expect(client.lastReceipt).to.deep.equal(receipt);
     await el.updateComplete;
     expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.match(/Vous avez refusé/);
     await expect(el).to.be.accessible();
@@ -139,6 +166,8 @@ describe('<mes-consent-prompt>', () => {
     expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.equal(
       'Votre compte n’est plus relié à Mon espace santé.',
     );
+    expect(el.matches(':state(paired)')).to.be.false;
+    expect(shadow(el).activeElement?.getAttribute('part'), 'focus follows the new view').to.equal('title');
     await expect(el).to.be.accessible();
   });
 
@@ -238,7 +267,7 @@ describe('<mes-consent-prompt>', () => {
   });
 
   it('re-approval of several finalités names each of them, and confirming asks MES for all', async () => {
-    const transport = fakeRemote({
+    const transport = fakeGateway({
       paired: ['DOC_ECRITURE', 'DOC_LECTURE'],
       run: (name) => Promise.reject(new MesError('MES_CONSENT_REQUIRED', { operation: name, status: 403 })),
     });
@@ -261,7 +290,7 @@ describe('<mes-consent-prompt>', () => {
   });
 
   it('one pairing at a time: a send button clicked while the prompt pairs joins it, and the receipt is the prompt’s', async () => {
-    const transport = fakeRemote({ holdPairing: true });
+    const transport = fakeGateway({ pairing: 'held' });
     const client = new MesClient({ transport });
     const wrapper = await fixture<HTMLElement>(
       html`<mes-provider .client=${client}>
@@ -302,8 +331,8 @@ describe('<mes-consent-prompt>', () => {
   });
 
   it('two providers on one page: a consent request reaches only the prompt on the same client', async () => {
-    const left = new MesClient({ transport: fakeRemote() });
-    const right = new MesClient({ transport: fakeRemote() });
+    const left = new MesClient({ transport: fakeGateway() });
+    const right = new MesClient({ transport: fakeGateway() });
     const wrapper = await fixture<HTMLElement>(
       html`<div>
         <mes-provider .client=${left}>
@@ -339,6 +368,20 @@ describe('<mes-consent-prompt>', () => {
       'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé.',
     );
     await expect(button).to.be.accessible();
+  });
+
+  it('says why when the session cannot be read', async () => {
+    const transport = fakeGateway();
+    transport.session = () => Promise.reject(new MesError('MES_UNAVAILABLE', { status: 503 }));
+    const el = await fixture<MesConsentPrompt>(
+      html`<mes-consent-prompt .finalities=${ASKED} .client=${new MesClient({ transport })}></mes-consent-prompt>`,
+    );
+    await waitUntil(() => el.matches(':state(error)'), 'the failure is a state');
+    expect(shadow(el).querySelector('[part~="error"]')!.textContent).to.equal(
+      'Mon espace santé est momentanément indisponible. Réessayez plus tard.',
+    );
+    expect(el.matches(':state(pending)')).to.be.false;
+    await expect(el).to.be.accessible();
   });
 
   it('speaks English', async () => {

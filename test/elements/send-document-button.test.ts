@@ -1,10 +1,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { nothing } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { MesClient, MesError, inProcessTransport, type DocumentToSend, type Transport } from '@mes-kit/core';
 import '../../packages/elements/src/all.js';
 import type { MesSendDocumentButton } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
-import { fakeRemote } from './fake-remote.js';
+import { fakeGateway, type FakeGatewayOptions } from '../../stories/_helpers/fake-gateway.js';
 
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
@@ -31,6 +32,23 @@ async function setup(options: { paired?: string[]; lang?: string } = {}) {
   const el = wrapper.querySelector('mes-send-document-button')!;
   await el.updateComplete;
   return { sandbox, client, el, wrapper };
+}
+
+/** A button sending a document the portal holds (`document-ref`), through a stand-in gateway paired for documents. */
+async function byRef(options: FakeGatewayOptions & { lang?: string; title?: string } = {}) {
+  const transport = fakeGateway({ paired: ['DOC_ECRITURE'], ...options });
+  const wrapper = await fixture<HTMLElement>(
+    html`<div lang=${options.lang ?? 'fr'}>
+      <mes-send-document-button
+        .client=${new MesClient({ transport })}
+        document-ref="cr-2026-118"
+        document-title=${options.title ?? nothing}
+      ></mes-send-document-button>
+    </div>`,
+  );
+  const el = wrapper.querySelector('mes-send-document-button')!;
+  await el.updateComplete;
+  return { transport, el };
 }
 
 const part = (el: MesSendDocumentButton, name: string) =>
@@ -145,6 +163,38 @@ describe('<mes-send-document-button>', () => {
       expect(el.matches(':state(success)')).to.be.true;
     });
 
+    it('is busy from the click on, while it checks the document and reads the session: a second click is not a second send', async () => {
+      const transport = fakeGateway({ paired: ['DOC_ECRITURE'] });
+      const read = transport.session.bind(transport);
+      let answer!: () => void;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      transport.session = async () => {
+        await answered;
+        return read();
+      };
+      const el = await fixture<MesSendDocumentButton>(
+        html`<mes-send-document-button
+          .client=${new MesClient({ transport })}
+          document-ref="cr-1"
+        ></mes-send-document-button>`,
+      );
+      let starts = 0;
+      el.addEventListener('mes-send-start', () => starts++);
+      part(el, 'button')!.click();
+      await el.updateComplete;
+      expect(el.matches(':state(pending)')).to.be.true;
+      expect(part(el, 'spinner')).to.exist;
+      expect(part(el, 'button')!.getAttribute('aria-disabled')).to.equal('true');
+      expect(part(el, 'label')!.textContent).to.equal('Envoyer vers Mon espace santé');
+      await expect(el).to.be.accessible();
+      part(el, 'button')!.click();
+      const success = oneEvent(el, 'mes-send-success');
+      answer();
+      await success;
+      expect(starts).to.equal(1);
+      expect(transport.calls.run).to.have.length(1);
+    });
+
     it('refuses a document without a title before any pairing, with a clear message', async () => {
       const { el } = await setup();
       el.document = letter({ title: '' });
@@ -249,14 +299,7 @@ describe('<mes-send-document-button>', () => {
 
   describe('gateway mode', () => {
     it('sends a document the portal holds by its reference, named by document-title, which is never sent', async () => {
-      const transport = fakeRemote({ paired: ['DOC_ECRITURE'] });
-      const el = await fixture<MesSendDocumentButton>(
-        html`<mes-send-document-button
-          .client=${new MesClient({ transport })}
-          document-ref="cr-2026-118"
-          document-title="Compte rendu d’hospitalisation"
-        ></mes-send-document-button>`,
-      );
+      const { transport, el } = await byRef({ title: 'Compte rendu d’hospitalisation' });
       expect(part(el, 'button')!.textContent.replace(/\s+/g, ' ').trim()).to.equal(
         'Envoyer vers Mon espace santé — Compte rendu d’hospitalisation',
       );
@@ -271,16 +314,9 @@ describe('<mes-send-document-button>', () => {
     });
 
     it('says « déjà » when MES already had the document', async () => {
-      const transport = fakeRemote({
-        paired: ['DOC_ECRITURE'],
+      const { el } = await byRef({
         run: async () => ({ id: 'doc-1', masterIdentifier: 'urn:uuid:1', alreadyPresent: true }),
       });
-      const el = await fixture<MesSendDocumentButton>(
-        html`<mes-send-document-button
-          .client=${new MesClient({ transport })}
-          document-ref="cr-2026-118"
-        ></mes-send-document-button>`,
-      );
       await el.send();
       await el.updateComplete;
       expect(part(el, 'status')!.textContent.trim()).to.equal('Ce document est déjà dans Mon espace santé');
@@ -292,16 +328,7 @@ describe('<mes-send-document-button>', () => {
   describe('errors', () => {
     it('offers « Réessayer » only when trying again may help', async () => {
       let failure = new MesError('MES_REJECTED', { operation: 'send-document', status: 422 });
-      const transport = fakeRemote({
-        paired: ['DOC_ECRITURE'],
-        run: () => Promise.reject(failure),
-      });
-      const el = await fixture<MesSendDocumentButton>(
-        html`<mes-send-document-button
-          .client=${new MesClient({ transport })}
-          document-ref="cr-2026-118"
-        ></mes-send-document-button>`,
-      );
+      const { el } = await byRef({ run: () => Promise.reject(failure) });
       await el.send();
       await el.updateComplete;
       expect(el.matches(':state(error)')).to.be.true;
@@ -321,15 +348,7 @@ describe('<mes-send-document-button>', () => {
     });
 
     it('says which operation was cancelled', async () => {
-      const transport = fakeRemote({
-        paired: ['DOC_ECRITURE'],
-        run: () => Promise.reject(new DOMException('stopped', 'AbortError')),
-      });
-      const el = await fixture<MesSendDocumentButton>(
-        html`<div lang="en">
-          <mes-send-document-button .client=${new MesClient({ transport })} document-ref="x"></mes-send-document-button>
-        </div>`,
-      ).then((wrapper) => wrapper.querySelector('mes-send-document-button')!);
+      const { el } = await byRef({ lang: 'en', run: () => Promise.reject(new DOMException('stopped', 'AbortError')) });
       await el.send();
       await el.updateComplete;
       expect(part(el, 'error')!.textContent).to.equal('Sending was cancelled.');
@@ -337,7 +356,7 @@ describe('<mes-send-document-button>', () => {
 
     it('clears an error when another element on the same client succeeds, but keeps an error in its own input', async () => {
       let unavailable = true;
-      const transport = fakeRemote({
+      const transport = fakeGateway({
         paired: ['DOC_ECRITURE'],
         run: async () => {
           if (unavailable) throw new MesError('MES_UNAVAILABLE', { operation: 'send-document', status: 503 });
@@ -368,7 +387,7 @@ describe('<mes-send-document-button>', () => {
     });
 
     it('joins a pairing already open on its client instead of opening a second one', async () => {
-      const transport = fakeRemote({ holdPairing: true });
+      const transport = fakeGateway({ pairing: 'held' });
       const client = new MesClient({ transport });
       const el = await fixture<MesSendDocumentButton>(
         html`<mes-send-document-button .client=${client} document-ref="cr-1"></mes-send-document-button>`,

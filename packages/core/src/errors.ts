@@ -37,8 +37,6 @@ export const MES_ERROR_CODES = [
 ] as const;
 export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
 
-export type Lang = 'fr' | 'en';
-
 /** The exchanges with MES, by the name the gateway mounts them under. */
 export type OperationName = 'pair' | 'revoke' | 'send-document' | 'find-documents';
 

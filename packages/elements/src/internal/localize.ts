@@ -1,7 +1,17 @@
-import type { Lang, MesError, MesErrorCode, OperationName } from '@mes-kit/core';
+import type { MesError, MesErrorCode, OperationName } from '@mes-kit/core';
+
+/** The languages the elements speak (core speaks none: it gives codes). */
+export type Lang = 'fr' | 'en';
+import { enCommon } from '../translations/en.js';
+import { frCommon } from '../translations/fr.js';
 
 /** An element's strings in each language it ships. */
 export type Strings<T> = Record<Lang, T>;
+
+/** An element's strings: what every element says, and its own, in French and in English. */
+export function strings<T extends object>(fr: T, en: T): Strings<typeof frCommon & T> {
+  return { fr: { ...frCommon, ...fr }, en: { ...enCommon, ...en } };
+}
 
 /** A host's own strings: any subset, down to a single error text. */
 export type StringOverrides<T> = {

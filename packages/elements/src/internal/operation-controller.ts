@@ -13,16 +13,21 @@ import {
   type MesSession,
   type OperationName,
   type OperationProgress,
+  type PairOptions,
   type ResultOf,
   type RunnableOperation,
 } from '@mes-kit/core';
 import { nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { clientContext } from '../context/client-context.js';
-import { mesEvent } from '../events.js';
+import { mesEvent, type DetailOf } from '../events.js';
 import { pairingFallback } from './pairing-fallback.js';
 
 /** Each operation's events go by the kit's documented names: `mes-send-*`, `mes-import-*`… */
-const EVENTS: Record<RunnableOperation, string> = { 'send-document': 'send', 'find-documents': 'import' };
+const EVENTS = {
+  'send-document': 'send',
+  'find-documents': 'import',
+} as const satisfies Record<RunnableOperation, string>;
+type OperationEvents = (typeof EVENTS)[RunnableOperation];
 
 /** A success anywhere on the client makes these stale: the pairing or the consent is there now. */
 const PAIRING_ERRORS = new Set<MesErrorCode>([
@@ -32,18 +37,30 @@ const PAIRING_ERRORS = new Set<MesErrorCode>([
   'MES_PAIRING_CANCELLED',
 ]);
 
-/** `pairing`, `running` and `revoking` are pending; `success` and `error` tell how the last one ended. */
-export type OperationStatus = 'idle' | 'pairing' | 'running' | 'revoking' | 'success' | 'error';
+/**
+ * `starting` (the input checked, the session read), `pairing`, `running` and `revoking` are pending;
+ * `success` and `error` tell how the last one ended.
+ */
+type PendingStatus = 'starting' | 'pairing' | 'running' | 'revoking';
+export type OperationStatus = 'idle' | PendingStatus | 'success' | 'error';
+const PENDING = new Set<OperationStatus>(['starting', 'pairing', 'running', 'revoking']);
 
 export interface OperationControllerOptions<N extends RunnableOperation> {
   /** What `run()` runs. Without it (a consent prompt), the controller pairs and revokes only. */
   operation?: N;
   /** What `mes-<operation>-success` carries: identifiers, never health data (default: `null`). */
-  detail?: (result: ResultOf<N>) => object;
+  detail?: (result: ResultOf<N>) => DetailOf<`mes-${OperationEvents}-success`>;
   /** The host's own `client` property, which wins over the one `<mes-provider>` gives. */
   client?: () => MesClient | undefined;
   /** Anything else the host listens to on its client; returns how to stop. Called again for a new client. */
   follow?: (client: MesClient) => () => void;
+  /**
+   * The host's own `pair()` or `revoke()` went through: what the host changes then (a prompt leaves its
+   * choices), before the events that say so.
+   */
+  pairingChanged?: () => void;
+  /** The host's own custom states (`paired`…); `true` for one the controller keeps (`pending`…) adds to its own. */
+  states?: () => Record<string, boolean>;
 }
 
 /** A pairing that went through, and whether this element opened it (rather than joined another's). */
@@ -52,26 +69,19 @@ interface Pairing {
   opened: boolean;
 }
 
-export interface PairingOptions {
-  /** The version of the text the patient was shown, for the receipt. */
-  textVersion?: string;
-  /** Every finalité the patient was offered: those not granted are refused in the receipt (default: those asked). */
-  offered?: readonly string[];
-}
-
 /**
  * A Lit controller for one element's exchanges with MES: `run(input)` checks the input, pairs if
  * needed (or hands over to a consent prompt when the patient refused), runs the operation, and fires
- * `mes-<operation>-start|progress|success|error` and `mes-pair-*`; `pair()` and `revoke()` drive a
- * pairing alone. Its state (`status`, `progress`, `error`, `result`) is what the host renders, and
- * it sets the host's `:state(pending|success|error)`. `run`, `pair` and `revoke` never reject.
+ * `mes-<operation>-start|progress|success|error` and `mes-pair-*`; `pair()`, `refuse()` and `revoke()`
+ * carry out a consent prompt's choice. Its state (`status`, `progress`, `error`, `result`, `session`)
+ * is what the host renders, and it alone sets the host's custom states: `:state(pending|success|error)`
+ * and those the host asks for. `run`, `pair`, `refuse` and `revoke` never reject.
  *
  * The state changes before the event that reports it, so that a listener finds the element as the
  * event says.
  */
 export class OperationController<N extends RunnableOperation = RunnableOperation> implements ReactiveController {
-  /** The host's custom states: the controller keeps `pending`, `success` and `error`; the host may add its own. */
-  readonly states: CustomStateSet;
+  private readonly states: CustomStateSet;
   private readonly host: ReactiveElement;
   private readonly options: OperationControllerOptions<N>;
   private readonly context: ContextConsumer<typeof clientContext, ReactiveElement>;
@@ -79,9 +89,11 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   private currentProgress?: OperationProgress;
   private currentError?: MesError;
   private currentResult?: ResultOf<N>;
+  private currentSession?: MesSession;
+  private currentSessionError?: MesError;
   /** The finalités of a pairing whose window was blocked: offered in the tab instead. */
   private blocked?: string[];
-  /** Set while anything runs, from the click on: a second click is not a second run. */
+  /** What leaving the page aborts, while an operation or a pairing runs. */
   private abortController?: AbortController;
   private followed?: MesClient;
   private unfollow?: () => void;
@@ -99,12 +111,18 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     return this.options.client?.() ?? this.context.value;
   }
 
+  /** The operation `run()` runs, by its name in core. */
+  get name(): N | undefined {
+    return this.options.operation;
+  }
+
   get status(): OperationStatus {
     return this.currentStatus;
   }
 
+  /** From the click on, until it ends: a second click is not a second start. */
   get pending(): boolean {
-    return this.currentStatus === 'pairing' || this.currentStatus === 'running' || this.currentStatus === 'revoking';
+    return PENDING.has(this.currentStatus);
   }
 
   /** The operation's last reported progress, while it runs. */
@@ -120,6 +138,16 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     return this.currentResult;
   }
 
+  /** The client's session, read as soon as the element has a client, and again by each pairing. */
+  get session(): MesSession | undefined {
+    return this.currentSession;
+  }
+
+  /** Why the session could not be read, until a pairing reads it. */
+  get sessionError(): MesError | undefined {
+    return this.currentSessionError;
+  }
+
   hostConnected(): void {
     this.sync();
   }
@@ -129,9 +157,16 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   }
 
   hostUpdated(): void {
-    this.toggleState('pending', this.pending);
-    this.toggleState('success', this.currentStatus === 'success');
-    this.toggleState('error', this.currentStatus === 'error');
+    const own: Record<string, boolean> = {
+      pending: this.pending,
+      success: this.currentStatus === 'success',
+      error: this.currentStatus === 'error',
+    };
+    const hosts = this.options.states?.() ?? {};
+    for (const name of new Set([...Object.keys(own), ...Object.keys(hosts)])) {
+      if (own[name] || hosts[name]) this.states.add(name);
+      else this.states.delete(name);
+    }
   }
 
   hostDisconnected(): void {
@@ -144,13 +179,12 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   /** Runs the operation with this input, pairing first if needed. Resolves with its result, or undefined. */
   async run(input: InputOf<N> | undefined): Promise<ResultOf<N> | undefined> {
     const { operation } = this.options;
-    if (!operation || this.abortController) return undefined;
-    const events = EVENTS[operation];
+    if (!operation || this.pending) return undefined;
+    const events: OperationEvents = EVENTS[operation];
     if (!this.emit(`mes-${events}-start`, null, true)) return undefined;
-    const signal = this.begin();
+    this.begin('starting');
     try {
-      const outcome = await this.attempt(operation, input, signal);
-      this.abortController = undefined;
+      const outcome = await this.attempt(operation, input, this.abortable());
       if (!outcome) {
         this.set('idle');
         return undefined;
@@ -160,7 +194,6 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
       this.emit(`mes-${events}-success`, this.options.detail?.(outcome.result) ?? null);
       return outcome.result;
     } catch (caught) {
-      this.abortController = undefined;
       const error = this.fail(caught, operation);
       if (error.operation === 'pair') this.emit('mes-pair-error', { error });
       this.emit(`mes-${events}-error`, { error });
@@ -169,22 +202,24 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   }
 
   /** Pairs with MES for these finalités (a consent prompt's choice). Resolves with the session, or undefined. */
-  async pair(finalities: readonly string[], options: PairingOptions = {}): Promise<MesSession | undefined> {
+  async pair(
+    finalities: readonly string[],
+    options: Omit<PairOptions, 'signal'> = {},
+  ): Promise<MesSession | undefined> {
     const client = this.client;
-    if (!client || finalities.length === 0 || this.abortController) return undefined;
-    const signal = this.begin();
+    if (!client || finalities.length === 0 || this.pending) return undefined;
+    this.begin('starting');
     try {
-      const pairing = await this.openPairing(client, [...finalities], options.textVersion, signal);
-      this.abortController = undefined;
+      const pairing = await this.openPairing(client, [...finalities], { ...options, signal: this.abortable() });
       if (!pairing) {
         this.set('idle');
         return undefined;
       }
       this.set('success');
-      this.announcePairing(client, pairing, options.offered);
+      this.options.pairingChanged?.();
+      this.announce(client, pairing);
       return pairing.session;
     } catch (caught) {
-      this.abortController = undefined;
       this.emit('mes-pair-error', { error: this.fail(caught, 'pair') });
       return undefined;
     }
@@ -193,32 +228,56 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   /** « Désynchroniser »: ends the pairing, in MES too. Resolves with whether it did. */
   async revoke(): Promise<boolean> {
     const client = this.client;
-    if (!client || this.abortController) return false;
+    if (!client || this.pending) return false;
     if (!this.emit('mes-revoke-start', null, true)) return false;
-    this.begin();
-    this.set('revoking');
+    this.begin('revoking');
     try {
       await client.revoke();
     } catch (caught) {
-      this.abortController = undefined;
       this.emit('mes-revoke-error', { error: this.fail(caught, 'revoke') });
       return false;
     }
-    this.abortController = undefined;
     this.set('success');
+    this.options.pairingChanged?.();
     this.emit('mes-revoke-success', null);
+    return true;
+  }
+
+  /**
+   * « Tout refuser » (a consent prompt's choice): nothing is asked of MES, the client keeps the refusal
+   * for the session, and `mes-consent-change` carries its receipt. Resolves with whether it is recorded.
+   */
+  async refuse(finalities: readonly string[], textVersion: string): Promise<boolean> {
+    const client = this.client;
+    if (!client || this.pending) return false;
+    this.begin('starting');
+    try {
+      await client.recordRefusal(finalities, textVersion);
+    } catch (caught) {
+      this.fail(caught, 'pair');
+      return false;
+    }
+    this.set('idle');
+    this.record(client);
     return true;
   }
 
   /** Back to idle (a new document, a new choice); nothing while something runs. */
   reset(): void {
-    if (!this.abortController) this.clear();
+    if (!this.pending) this.clear();
   }
 
   /** When the pairing window was blocked: the way to pair in this tab instead, labelled so. */
   renderFallback(label: string) {
     return this.currentStatus === 'error' && this.blocked ? pairingFallback(this.client, this.blocked, label) : nothing;
   }
+
+  /** Another element's success on this client: an error that was not about this element's input is stale. */
+  private readonly handleSuccess = () => {
+    const error = this.currentError;
+    if (this.currentStatus !== 'error' || !error) return;
+    if (error.retryable || PAIRING_ERRORS.has(error.code)) this.reset();
+  };
 
   private async attempt(
     operation: N,
@@ -229,20 +288,20 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     if (!client) throw new MesError('MES_CONFIGURATION', { operation });
     const checked = await client.check(operation, input);
     const finality = await client.finalityOf(operation);
-    if (!(await this.grants(client, finality, signal))) {
+    if (!(await client.isGranted(finality, { signal }))) {
       if (client.hasRefused(finality)) {
         // Refused in this session: MES is not opened again unasked; a consent prompt on this client offers itself.
         client.requestConsent([finality]);
         throw new MesError('MES_CONSENT_REQUIRED', { operation });
       }
-      const pairing = await this.openPairing(client, [finality], undefined, signal);
+      const pairing = await this.openPairing(client, [finality], { signal });
       if (!pairing) return undefined;
-      this.announcePairing(client, pairing);
+      this.announce(client, pairing);
       // Paired, but the patient kept this finalité back: say so now rather than fail at MES.
       if (!pairing.session.finalities.includes(finality)) throw new MesError('MES_CONSENT_REQUIRED', { operation });
     }
     this.set('running');
-    const events = EVENTS[operation];
+    const events: OperationEvents = EVENTS[operation];
     const result = await client.run(operation, checked, {
       signal,
       onProgress: (progress) => {
@@ -254,14 +313,6 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     return { result };
   }
 
-  private async grants(client: MesClient, finality: string, signal: AbortSignal): Promise<boolean> {
-    const session = await client.session({ signal });
-    const { state } = client;
-    // MES withdrew it since the session was read: pairing again is how the patient confirms it.
-    const withdrawn = state.status === 'reapproval-required' && state.refused.includes(finality);
-    return session.paired && session.finalities.includes(finality) && !withdrawn;
-  }
-
   /**
    * Through the client, which keeps one pairing at a time: asked while one is open, this joins it.
    * Undefined when the host cancelled `mes-pair-start`.
@@ -269,15 +320,14 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   private async openPairing(
     client: MesClient,
     finalities: string[],
-    textVersion: string | undefined,
-    signal: AbortSignal,
+    options: PairOptions,
   ): Promise<Pairing | undefined> {
     if (!this.emit('mes-pair-start', { finalities }, true)) return undefined;
     // Only the element that opened the pairing speaks for the patient's choice: the others joined it.
     const opened = !client.pairing;
     this.set('pairing');
     try {
-      return { session: await client.pair(finalities, { signal, textVersion }), opened };
+      return { session: await client.pair(finalities, options), opened };
     } catch (caught) {
       const error = normalizeError(caught, 'pair');
       if (error.code === 'MES_POPUP_BLOCKED') this.blocked = finalities;
@@ -285,25 +335,28 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     }
   }
 
-  /**
-   * `mes-pair-success`, and from the element that opened the pairing, the client's receipt of it:
-   * what the patient was offered and did not take counts as refused too.
-   */
-  private announcePairing(client: MesClient, { session, opened }: Pairing, offered: readonly string[] = []) {
+  /** `mes-pair-success`, and from the element that opened the pairing (not one that joined it), its receipt. */
+  private announce(client: MesClient, { session, opened }: Pairing) {
+    this.currentSession = session;
+    this.currentSessionError = undefined;
     this.emit('mes-pair-success', { finalities: session.finalities });
-    let receipt = client.lastReceipt;
-    if (!opened || !receipt) return;
-    const { refused } = receipt;
-    const declined = offered.filter((code) => !session.finalities.includes(code) && !refused.includes(code));
-    if (declined.length > 0) {
-      receipt = { ...receipt, refused: [...refused, ...declined] };
-      client.recordConsent(receipt);
-    }
-    this.emit('mes-consent-change', { receipt });
+    if (opened) this.record(client);
   }
 
-  private begin(): AbortSignal {
+  /** The patient's last decision, as the client recorded it: the one receipt the host keeps. */
+  private record(client: MesClient) {
+    const receipt = client.lastReceipt;
+    if (receipt) this.emit('mes-consent-change', { receipt });
+  }
+
+  /** Something starts: pending from now on. */
+  private begin(status: PendingStatus) {
     this.clear();
+    this.set(status);
+  }
+
+  /** What the host's leaving the page aborts, until the status is no longer pending. */
+  private abortable(): AbortSignal {
     this.abortController = new AbortController();
     return this.abortController.signal;
   }
@@ -326,16 +379,13 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
 
   private set(status: OperationStatus) {
     this.currentStatus = status;
+    // Nothing runs any more: leaving the page has nothing to abort.
+    if (!this.pending) this.abortController = undefined;
     this.host.requestUpdate();
   }
 
-  private emit(type: string, detail: unknown, cancelable = false): boolean {
+  private emit<K extends keyof HTMLElementEventMap>(type: K, detail: DetailOf<K>, cancelable = false): boolean {
     return this.host.dispatchEvent(mesEvent(type, detail, cancelable));
-  }
-
-  private toggleState(state: string, on: boolean) {
-    if (on) this.states.add(state);
-    else this.states.delete(state);
   }
 
   /** Follows the client the host has now: its session preloaded, its successes, the host's own listeners. */
@@ -345,9 +395,22 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     this.unfollow?.();
     this.unfollow = undefined;
     this.followed = client;
+    this.currentSession = undefined;
+    this.currentSessionError = undefined;
     if (!client) return;
     // Known before the click, so that a needed pairing popup opens within the click's user activation.
-    client.session().catch(() => undefined);
+    client.session().then(
+      (session) => {
+        if (client !== this.followed) return;
+        this.currentSession = session;
+        this.host.requestUpdate();
+      },
+      (error: unknown) => {
+        if (client !== this.followed) return;
+        this.currentSessionError = normalizeError(error);
+        this.host.requestUpdate();
+      },
+    );
     client.addEventListener('mes-success', this.handleSuccess);
     // The operation's code loads when the patient comes near the element, not with the page, and
     // not on the click either: a popup opened after a slow load would lose the click's activation.
@@ -364,11 +427,4 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
       stopHost?.();
     };
   }
-
-  /** Another element's success on this client: an error that was not about this element's input is stale. */
-  private readonly handleSuccess = () => {
-    const error = this.currentError;
-    if (this.currentStatus !== 'error' || !error) return;
-    if (error.retryable || PAIRING_ERRORS.has(error.code)) this.reset();
-  };
 }

@@ -63,6 +63,8 @@ export const enConsentPrompt: typeof frConsentPrompt = {
   consentLegend: (service: string) => `What ${service} will be able to do:`,
   read: 'Read',
   write: 'Write',
+  exchange: (direction: string, scope: string, categories: string[]) =>
+    `${direction} · ${scope}: ${categories.join(', ')}`,
   cgu: 'Terms of use of the service',
   refuseAll: 'Refuse all',
   acceptAll: 'Accept all',
@@ -79,9 +81,10 @@ export const enConsentPrompt: typeof frConsentPrompt = {
   reapprovalTitle: (count: number) =>
     count > 1 ? 'Some permissions need confirming' : 'A permission needs confirming',
   reapproval: (finalities: string[]) =>
-    finalities.length > 1
-      ? `Mon espace santé no longer allows this service to: ${new Intl.ListFormat('en').format(finalities)}. You may have withdrawn them, or Mon espace santé asks you to confirm them again.`
-      : `Mon espace santé no longer allows this service to: ${finalities.join('')}. You may have withdrawn it, or Mon espace santé asks you to confirm it again.`,
+    `Mon espace santé no longer allows this service to: ${new Intl.ListFormat('en').format(finalities)}. ` +
+    (finalities.length > 1
+      ? 'You may have withdrawn them, or Mon espace santé asks you to confirm them again.'
+      : 'You may have withdrawn it, or Mon espace santé asks you to confirm it again.'),
   approveAgain: 'Confirm in Mon espace santé',
   modify: 'Change my permissions',
 };

@@ -72,6 +72,9 @@ export const frConsentPrompt = {
   consentLegend: (service: string) => `Ce que ${service} pourra faire :`,
   read: 'Lecture',
   write: 'Écriture',
+  /** One exchange a finalité allows: its direction, what part of MES, and which data. */
+  exchange: (direction: string, scope: string, categories: string[]) =>
+    `${direction} · ${scope} : ${categories.join(', ')}`,
   cgu: 'Conditions générales d’utilisation du service',
   refuseAll: 'Tout refuser',
   acceptAll: 'Tout accepter',
@@ -88,9 +91,10 @@ export const frConsentPrompt = {
   reapprovalTitle: (count: number): string =>
     count > 1 ? 'Des autorisations sont à confirmer' : 'Une autorisation est à confirmer',
   reapproval: (finalities: string[]) =>
-    finalities.length > 1
-      ? `Mon espace santé n’autorise plus ce service à : ${new Intl.ListFormat('fr').format(finalities)}. Vous les avez peut-être retirées, ou Mon espace santé demande que vous les confirmiez à nouveau.`
-      : `Mon espace santé n’autorise plus ce service à : ${finalities.join('')}. Vous l’avez peut-être retirée, ou Mon espace santé demande que vous la confirmiez à nouveau.`,
+    `Mon espace santé n’autorise plus ce service à : ${new Intl.ListFormat('fr').format(finalities)}. ` +
+    (finalities.length > 1
+      ? 'Vous les avez peut-être retirées, ou Mon espace santé demande que vous les confirmiez à nouveau.'
+      : 'Vous l’avez peut-être retirée, ou Mon espace santé demande que vous la confirmiez à nouveau.'),
   approveAgain: 'Confirmer dans Mon espace santé',
   modify: 'Modifier mes autorisations',
 };

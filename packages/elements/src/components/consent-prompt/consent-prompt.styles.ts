@@ -36,8 +36,11 @@ export const consentPromptStyles = css`
     border-bottom: 1px solid var(--mes-color-border, #d5d8e3);
   }
   .item label {
-    font-weight: 600;
+    display: flex;
+    align-items: center;
     align-self: center;
+    min-height: 44px;
+    font-weight: 600;
   }
   .details {
     grid-column: 2;
@@ -49,18 +52,13 @@ export const consentPromptStyles = css`
     color: var(--mes-color-text-muted, #3a3a3a);
     font-size: 0.9em;
   }
-  .item label {
-    min-height: 44px;
-    display: flex;
-    align-items: center;
-  }
   input[role='switch'] {
     appearance: none;
     width: 4rem;
     height: 2.75rem;
     margin: 0;
     border-radius: 999px;
-    background: var(--mes-consent-prompt-switch-color-off, #6a6f80);
+    background: var(--mes-consent-prompt-switch-background-color, #6a6f80);
     position: relative;
     cursor: pointer;
   }
@@ -72,11 +70,11 @@ export const consentPromptStyles = css`
     width: 2rem;
     height: 2rem;
     border-radius: 50%;
-    background: var(--mes-color-surface, #ffffff);
+    background: var(--mes-consent-prompt-switch-thumb-color, var(--mes-color-on-primary, #ffffff));
     transition: transform 0.15s;
   }
   input[role='switch']:checked {
-    background: var(--mes-color-primary, #1d2a78);
+    background: var(--mes-consent-prompt-switch-background-color-checked, var(--mes-color-primary, #1d2a78));
   }
   input[role='switch']:checked::after {
     transform: translateX(1.25rem);
@@ -113,9 +111,9 @@ export const consentPromptStyles = css`
     min-height: 44px;
     min-width: 44px;
     padding: 0.5rem 1.25rem;
-    border-radius: var(--mes-radius-m, 8px);
+    border-radius: var(--mes-consent-prompt-button-radius, var(--mes-radius-m, 8px));
     border: 2px solid var(--mes-color-primary, #1d2a78);
-    background: var(--mes-color-surface, #ffffff);
+    background: var(--mes-consent-prompt-button-background-color, var(--mes-color-surface, #ffffff));
     color: var(--mes-color-primary, #1d2a78);
     cursor: pointer;
   }
@@ -141,7 +139,7 @@ export const consentPromptStyles = css`
     margin-bottom: 0.75rem;
     padding: 0.5rem 0.75rem;
     border-inline-start: 4px solid var(--mes-color-primary, #1d2a78);
-    background: var(--mes-consent-prompt-notice-background-color, #eef0fa);
+    background: var(--mes-consent-prompt-notice-background-color, var(--mes-color-primary-subtle, #eef0fa));
     font-weight: 600;
   }
   [part='error'] {

@@ -1,29 +1,22 @@
 import {
-  normalizeError,
-  type ConsentReceipt,
   type FinalityDescription,
   type MesClient,
   type MesConsentRequestEvent,
-  type MesError,
   type MesStateChangeEvent,
   type PairingState,
 } from '@mes-kit/core';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { mesEvent } from '../../events.js';
-import { localizeError, translate, type StringOverrides, type Strings } from '../../internal/localize.js';
+import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
 import { hostStyles } from '../../styles/host.styles.js';
-import { enCommon, enConsentPrompt } from '../../translations/en.js';
-import { frCommon, frConsentPrompt, type ConsentPromptStrings } from '../../translations/fr.js';
+import { enConsentPrompt } from '../../translations/en.js';
+import { frConsentPrompt, type ConsentPromptStrings } from '../../translations/fr.js';
 import { consentPromptStyles } from './consent-prompt.styles.js';
 
 const MES_SETTINGS = 'https://www.monespacesante.fr/mon-compte/services-synchronises';
 
-const STRINGS: Strings<ConsentPromptStrings> = {
-  fr: { ...frCommon, ...frConsentPrompt },
-  en: { ...enCommon, ...enConsentPrompt },
-};
+const STRINGS = strings(frConsentPrompt, enConsentPrompt);
 
 /**
  * @summary Explains what the service will exchange with Mon espace santé and why, starts the pairing with the finalités the patient chooses, and shows where the pairing stands.
@@ -31,7 +24,7 @@ const STRINGS: Strings<ConsentPromptStrings> = {
  *
  * @fires mes-consent-change - `detail: { receipt }`: when, what was granted and refused, and the version of the text shown. No health data.
  * @fires mes-pair-start - The MES pairing starts (`detail: { finalities }`); cancelable.
- * @fires mes-pair-success - MES confirmed the pairing.
+ * @fires mes-pair-success - `detail: { finalities }`, what the patient granted: MES confirmed the pairing.
  * @fires mes-pair-error - `detail: { error }`: refused, closed, or the window was blocked.
  * @fires mes-revoke-start - « Désynchroniser » was chosen; cancelable.
  * @fires mes-revoke-success - The pairing is ended.
@@ -41,6 +34,8 @@ const STRINGS: Strings<ConsentPromptStrings> = {
  * @csspart title - The heading.
  * @csspart list - The finalités.
  * @csspart item - One finalité.
+ * @csspart switch - A finalité's on/off switch.
+ * @csspart label - A finalité's name, beside its switch.
  * @csspart button - Every button.
  * @csspart status - The announced status line.
  * @csspart error - The error message.
@@ -50,13 +45,17 @@ const STRINGS: Strings<ConsentPromptStrings> = {
  * @cssprop --mes-consent-prompt-background-color - Background (default: --mes-color-surface, white).
  * @cssprop --mes-consent-prompt-border-color - Border (default: --mes-color-border).
  * @cssprop --mes-consent-prompt-radius - Corner radius (default: --mes-radius-m).
- * @cssprop --mes-consent-prompt-switch-color-off - A finalité's switch when off (default: #6a6f80).
- * @cssprop --mes-consent-prompt-notice-background-color - Background of the status notice (default: a light tint of the primary colour).
+ * @cssprop --mes-consent-prompt-switch-background-color - A finalité's switch when off (default: a neutral grey).
+ * @cssprop --mes-consent-prompt-switch-background-color-checked - A finalité's switch when on (default: --mes-color-primary).
+ * @cssprop --mes-consent-prompt-switch-thumb-color - The switch's knob (default: --mes-color-on-primary).
+ * @cssprop --mes-consent-prompt-button-background-color - The buttons' background, but the primary one's (default: --mes-color-surface).
+ * @cssprop --mes-consent-prompt-button-radius - The buttons' corner radius (default: --mes-radius-m).
+ * @cssprop --mes-consent-prompt-notice-background-color - Background of the status notice (default: --mes-color-primary-subtle, a light tint of the primary colour).
  *
- * @cssstate pending - Pairing or unpairing.
+ * @cssstate pending - Pairing (this prompt's pairing, or one another element opened on the same client) or unpairing.
  * @cssstate paired - The pairing is in place.
  * @cssstate success - The last pairing or « Désynchroniser » went through.
- * @cssstate error - The last attempt failed.
+ * @cssstate error - The last attempt failed, or the session could not be read.
  *
  * It offers itself (scrolls into view, takes the focus) when an element on the same client needs one
  * of its finalités that the patient refused in this session.
@@ -67,6 +66,12 @@ export class MesConsentPrompt extends LitElement {
   private readonly lifecycle = new OperationController(this, {
     client: () => this.client,
     follow: (client) => this.follow(client),
+    pairingChanged: () => this.showOutcome(),
+    states: (): Record<string, boolean> => ({
+      pending: this.pairing.status === 'pairing',
+      paired: this.pairing.status === 'paired',
+      error: this.lifecycle.sessionError !== undefined,
+    }),
   });
 
   @state() private pairing: PairingState = { status: 'not-paired' };
@@ -76,12 +81,8 @@ export class MesConsentPrompt extends LitElement {
   @state() private editing = false;
   /** The view changed under the patient's focus: move it to the new heading. */
   private focusTitle = false;
-  /** The controller's status at the last update: a change to success is this prompt's pairing or unpairing done. */
-  private lastStatus = this.lifecycle.status;
-  /** The session could not be read: the service's name is unknown, and the patient is told why. */
-  @state() private sessionError?: MesError;
-  @state() private serviceName = '';
-  @state() private serviceOid = '';
+  /** The strings in the element's language, with the host's own, for this update. */
+  private t!: ConsentPromptStrings;
 
   /** What the service asks for, described as MES describes it (e.g. `describeFinalities([...])` from core). */
   @property({ attribute: false }) finalities: FinalityDescription[] = [];
@@ -101,8 +102,8 @@ export class MesConsentPrompt extends LitElement {
   /** Strings to use instead of the built-in ones (any subset, down to one error text). */
   @property({ attribute: false }) strings: StringOverrides<ConsentPromptStrings> = {};
 
-  private get t(): ConsentPromptStrings {
-    return translate(this, STRINGS, this.strings);
+  private get serviceName(): string {
+    return this.lifecycle.session?.service.name ?? '';
   }
 
   private get codes(): string[] {
@@ -110,12 +111,7 @@ export class MesConsentPrompt extends LitElement {
   }
 
   override willUpdate(): void {
-    const { status } = this.lifecycle;
-    if (status === 'success' && this.lastStatus !== 'success') {
-      this.editing = false;
-      this.focusTitle = true;
-    }
-    this.lastStatus = status;
+    this.t = translate(this, STRINGS, this.strings);
   }
 
   override updated(): void {
@@ -123,12 +119,6 @@ export class MesConsentPrompt extends LitElement {
       this.focusTitle = false;
       this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
     }
-    // Beyond what the controller sets: a pairing another element opened is pending here too.
-    const { states } = this.lifecycle;
-    if (this.pairing.status === 'pairing') states.add('pending');
-    if (this.pairing.status === 'paired') states.add('paired');
-    else states.delete('paired');
-    if (this.sessionError) states.add('error');
   }
 
   /** An element on this client needs a finalité the patient refused here: offer the choice again. */
@@ -139,8 +129,9 @@ export class MesConsentPrompt extends LitElement {
     // The choices come back as they are: nothing is ticked for the patient.
     if (this.pairing.status === 'paired') this.startEditing();
     this.refusedNow = false;
+    this.focusTitle = true;
+    this.requestUpdate();
     this.scrollIntoView({ block: 'nearest' });
-    this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
   };
 
   private readonly handleToggle = (event: Event) => {
@@ -158,10 +149,10 @@ export class MesConsentPrompt extends LitElement {
   private readonly handleRefuseAll = async () => {
     // Refusing everything while paired withdraws the pairing itself, as in MES; the receipt follows it.
     if ('finalities' in this.pairing && !(await this.lifecycle.revoke())) return;
+    // Shown before the receipt goes out, so that its listeners find the prompt as it says.
     this.chosen = new Set();
     this.refusedNow = true;
-    this.lifecycle.reset();
-    this.record(this.refusalReceipt());
+    this.refusedNow = await this.lifecycle.refuse(this.codes, this.textVersion);
   };
 
   private readonly handleApproveAgain = () => {
@@ -173,7 +164,7 @@ export class MesConsentPrompt extends LitElement {
 
   private readonly handleUnpair = () => void this.lifecycle.revoke();
 
-  /** Tracks the client's pairing state and consent requests, and reads the service from its session. */
+  /** Tracks the client's pairing state and consent requests. */
   private follow(client: MesClient): () => void {
     const onStateChange = (event: Event) => {
       this.pairing = (event as MesStateChangeEvent).state;
@@ -181,40 +172,22 @@ export class MesConsentPrompt extends LitElement {
     client.addEventListener('mes-state-change', onStateChange);
     client.addEventListener('mes-consent-request', this.handleConsentRequest);
     this.pairing = client.state;
-    this.sessionError = undefined;
-    client
-      .session()
-      .then((session) => {
-        this.serviceName = session.service.name;
-        this.serviceOid = session.service.oid;
-      })
-      .catch((error: unknown) => (this.sessionError = normalizeError(error)));
     return () => {
       client.removeEventListener('mes-state-change', onStateChange);
       client.removeEventListener('mes-consent-request', this.handleConsentRequest);
     };
   }
 
-  /** « Tout refuser »: nothing is asked of MES; the refusal is recorded for the session. */
-  private refusalReceipt(): ConsentReceipt {
-    return {
-      at: new Date().toISOString(),
-      service: this.serviceOid,
-      granted: [],
-      refused: this.codes,
-      textVersion: this.textVersion,
-    };
-  }
-
-  private record(receipt: ConsentReceipt) {
-    this.lifecycle.client?.recordConsent(receipt);
-    this.dispatchEvent(mesEvent('mes-consent-change', { receipt }));
-  }
-
-  /** Pairs with MES for these finalités; the controller's receipt records what MES confirmed. */
+  /** Pairs with MES for these finalités; the receipt counts every finalité shown and not granted as refused. */
   private pairWith(finalities: string[]) {
     this.refusedNow = false;
     void this.lifecycle.pair(finalities, { textVersion: this.textVersion, offered: this.codes });
+  }
+
+  /** Paired or unpaired: the choices give way to where the pairing stands, and the focus to its heading. */
+  private showOutcome() {
+    this.editing = false;
+    this.focusTitle = true;
   }
 
   private startEditing() {
@@ -230,8 +203,11 @@ export class MesConsentPrompt extends LitElement {
     return html`${finality.echangesDeDonnees.map(
         (exchange) =>
           html`<p class="meta">
-            ${exchange.action === 'Lecture' ? t.read : t.write} · ${exchange.perimetre} :
-            ${exchange.categories.map((c) => c.titre).join(', ')}
+            ${t.exchange(
+              exchange.action === 'Lecture' ? t.read : t.write,
+              exchange.perimetre,
+              exchange.categories.map((c) => c.titre),
+            )}
           </p>`,
       )}
       <p>${finality.description}</p>`;
@@ -248,6 +224,7 @@ export class MesConsentPrompt extends LitElement {
           (finality) =>
             html`<div part="item" class="item">
               <input
+                part="switch"
                 type="checkbox"
                 role="switch"
                 id="f-${finality.codeFinalite}"
@@ -256,7 +233,7 @@ export class MesConsentPrompt extends LitElement {
                 .checked=${this.chosen.has(finality.codeFinalite)}
                 @change=${this.handleToggle}
               />
-              <label for="f-${finality.codeFinalite}">${finality.libelle}</label>
+              <label part="label" for="f-${finality.codeFinalite}">${finality.libelle}</label>
               <div id="d-${finality.codeFinalite}" class="details">${this.describe(finality)}</div>
             </div>`,
         )}
@@ -279,10 +256,6 @@ export class MesConsentPrompt extends LitElement {
         </button>
       </div>
       ${this.chosen.size === 0 ? html`<p id="choose-one" class="meta">${t.chooseOne}</p>` : nothing}`;
-  }
-
-  private libelle(code: string): string {
-    return this.finalities.find((f) => f.codeFinalite === code)?.libelle ?? code;
   }
 
   private renderPaired(granted: string[], title: string, primary: TemplateResult | typeof nothing = nothing) {
@@ -314,6 +287,10 @@ export class MesConsentPrompt extends LitElement {
       <p><a part="link" href=${this.mesSettingsUrl} target="_blank" rel="noopener noreferrer">${t.manageInMes}</a></p>`;
   }
 
+  private libelle(code: string): string {
+    return this.finalities.find((f) => f.codeFinalite === code)?.libelle ?? code;
+  }
+
   private statusText(): string {
     const { t } = this;
     if (this.pairing.status === 'pairing') return t.pairing;
@@ -340,7 +317,8 @@ export class MesConsentPrompt extends LitElement {
               </button>`,
             )
           : this.renderChoice();
-    const error = this.lifecycle.error ?? this.sessionError;
+    // The session could not be read: the service's name is unknown, and the patient is told why.
+    const error = this.lifecycle.error ?? this.lifecycle.sessionError;
     // The status line is always there (a live region that appears is not reliably announced).
     return html`<section part="base">
       <div part="status" role="status" aria-live="polite">${this.statusText()}</div>

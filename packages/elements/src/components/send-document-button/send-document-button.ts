@@ -1,20 +1,17 @@
 import type { DocumentToSend, MesClient, SendDocumentInput } from '@mes-kit/core';
 import { LitElement, html, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
-import { localizeError, translate, type StringOverrides, type Strings } from '../../internal/localize.js';
+import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
 import { hostStyles } from '../../styles/host.styles.js';
-import { enCommon, enSendDocument } from '../../translations/en.js';
-import { frCommon, frSendDocument, type SendDocumentButtonStrings } from '../../translations/fr.js';
+import { enSendDocument } from '../../translations/en.js';
+import { frSendDocument, type SendDocumentButtonStrings } from '../../translations/fr.js';
 import { sendDocumentButtonStyles } from './send-document-button.styles.js';
 
 const UPLOAD_ICON = svg`<path fill="currentColor" d="M11 15h2V8.8l2.6 2.6 1.4-1.4-5-5-5 5 1.4 1.4L11 8.8zM5 19h14v-2H5z"/>`;
 const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.6 5.6 10-10-1.4-1.4z"/>`;
 
-const STRINGS: Strings<SendDocumentButtonStrings> = {
-  fr: { ...frCommon, ...frSendDocument },
-  en: { ...enCommon, ...enSendDocument },
-};
+const STRINGS = strings(frSendDocument, enSendDocument);
 
 /**
  * @summary « Envoyer vers Mon espace santé »: sends one document to the patient's MES, pairing first if needed.
@@ -25,9 +22,9 @@ const STRINGS: Strings<SendDocumentButtonStrings> = {
  * @fires mes-send-success - `detail: { id, alreadyPresent }` once MES has the document.
  * @fires mes-send-error - `detail: { error }`, a MesError (`code`, `operation`, `field`, `retryable`).
  * @fires mes-pair-start - The pairing with MES starts (`detail: { finalities }`); cancelable.
- * @fires mes-pair-success - The pairing is done.
+ * @fires mes-pair-success - `detail: { finalities }`, what the patient granted: the pairing is done.
+ * @fires mes-pair-error - `detail: { error }`: the pairing failed, was refused, or its window was blocked.
  * @fires mes-consent-change - `detail: { receipt }` after a pairing this button opened: what the patient granted and refused in MES.
- * @fires mes-pair-error - The pairing failed, was refused, or its window was blocked.
  *
  * @csspart base - The wrapper.
  * @csspart button - The button.
@@ -67,6 +64,8 @@ export class MesSendDocumentButton extends LitElement {
 
   /** What the last success sent: sending it again is a no-op; anything else is a new send. */
   private sent?: DocumentToSend | string;
+  /** The strings in the element's language, with the host's own, for this update. */
+  private t!: SendDocumentButtonStrings;
 
   /** The document to send from the page: `{ file, title, type, category?, date?, confidentiality?, description?, id?, author? }` (direct mode, or a patient's own file). */
   @property({ attribute: false }) document?: DocumentToSend;
@@ -86,10 +85,6 @@ export class MesSendDocumentButton extends LitElement {
   /** Strings to use instead of the built-in ones (any subset, down to one error text). */
   @property({ attribute: false }) strings: StringOverrides<SendDocumentButtonStrings> = {};
 
-  private get t(): SendDocumentButtonStrings {
-    return translate(this, STRINGS, this.strings);
-  }
-
   private get input(): SendDocumentInput | undefined {
     return this.document ?? (this.documentRef ? { ref: this.documentRef } : undefined);
   }
@@ -97,6 +92,7 @@ export class MesSendDocumentButton extends LitElement {
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // A new document is a new send: back to idle.
     if (changed.has('document') || changed.has('documentRef')) this.operation.reset();
+    this.t = translate(this, STRINGS, this.strings);
   }
 
   /** Sends the document, as a click does. Resolves when done; never rejects (see `mes-send-error`). */
@@ -122,8 +118,9 @@ export class MesSendDocumentButton extends LitElement {
       case 'success':
         return this.operation.result?.alreadyPresent ? t.alreadySent : t.sent;
       case 'error':
-        return error ? localizeError(error, t, 'send-document') : '';
+        return error ? localizeError(error, t, this.operation.name) : '';
       case 'idle':
+      case 'starting':
       case 'revoking':
         return '';
     }
@@ -148,6 +145,7 @@ export class MesSendDocumentButton extends LitElement {
         // « Réessayer » only where trying again may help; otherwise the error text says what to do.
         return this.operation.error?.retryable ? t.retry : t.sendDocument;
       case 'idle':
+      case 'starting':
       case 'revoking':
         return t.sendDocument;
     }
@@ -190,7 +188,7 @@ export class MesSendDocumentButton extends LitElement {
       </div>
       ${
         status === 'error' && error
-          ? html`<p part="error" id="error" aria-hidden="true">${localizeError(error, t, 'send-document')}</p>
+          ? html`<p part="error" id="error" aria-hidden="true">${localizeError(error, t, this.operation.name)}</p>
               ${this.operation.renderFallback(t.continueHere)}`
           : nothing
       }

@@ -1,23 +1,28 @@
-import type { MesSession, RemoteTransport, RunnableOperation } from '@mes-kit/core';
+/**
+ * A stand-in for the portal's gateway (a remote transport), shared by the stories and the element
+ * tests: it holds the states the in-page sandbox cannot hold still — a MES window the patient has not
+ * finished with, a blocked popup, an answer MES turns down — and records what the page asked of it.
+ * Browser-safe: no server, no sandbox.
+ */
+import { MesError, type MesSession, type RemoteTransport, type RunnableOperation } from '@mes-kit/core';
 
-export interface FakeRemoteOptions {
+export interface FakeGatewayOptions {
   /** Already paired with these finalités (default: not paired). */
   paired?: string[];
-  /** The pairing stays open until `release()`, as a MES window the patient has not finished with. */
-  holdPairing?: boolean;
+  /** `held`: the MES window stays open until `release()`; `blocked`: the browser blocked it. Default: granted at once. */
+  pairing?: 'held' | 'blocked';
   /** What the gateway answers an operation with (default: a document filed for the first time). */
   run?: (name: RunnableOperation, input: unknown) => Promise<unknown>;
 }
 
-export interface FakeRemote extends RemoteTransport {
+export interface FakeGateway extends RemoteTransport {
   /** Everything the page asked of the gateway. */
   calls: { pair: string[][]; focus: number; run: { name: RunnableOperation; input: unknown }[] };
   /** Ends the held pairing: the patient granted these finalités in MES (default: all those asked). */
   release(granted?: string[]): void;
 }
 
-/** A gateway stand-in (remote transport) that records what the page sends it, and holds nothing else. */
-export function fakeRemote(options: FakeRemoteOptions = {}): FakeRemote {
+export function fakeGateway(options: FakeGatewayOptions = {}): FakeGateway {
   let finalities = options.paired ?? [];
   let asked: string[] = [];
   let finish: (() => void) | undefined;
@@ -27,15 +32,16 @@ export function fakeRemote(options: FakeRemoteOptions = {}): FakeRemote {
     idPe: finalities.length > 0 ? 'patient-externe-id-2' : undefined,
     service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
   });
-  const calls: FakeRemote['calls'] = { pair: [], focus: 0, run: [] };
+  const calls: FakeGateway['calls'] = { pair: [], focus: 0, run: [] };
   return {
     kind: 'remote',
     calls,
     session,
     async pair(wanted) {
       calls.pair.push([...wanted]);
+      if (options.pairing === 'blocked') throw new MesError('MES_POPUP_BLOCKED', { operation: 'pair' });
       asked = [...wanted];
-      if (options.holdPairing) await new Promise<void>((resolve) => (finish = resolve));
+      if (options.pairing === 'held') await new Promise<void>((resolve) => (finish = resolve));
       else finalities = asked;
       return session();
     },
@@ -46,6 +52,7 @@ export function fakeRemote(options: FakeRemoteOptions = {}): FakeRemote {
     focusPairing() {
       calls.focus++;
     },
+    redirectPairingUrl: () => '#pairing-in-this-tab',
     async revoke() {
       finalities = [];
     },
