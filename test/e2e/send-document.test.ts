@@ -5,7 +5,7 @@ import type { Browser, BrowserContext } from 'playwright';
 import type { AuditEntry } from '../../packages/gateway/src/index.js';
 import { pdfBytes } from '../helpers/documents.js';
 import { JWT, acceptInMes, logInToPortal, startPortal, successOf, type Portal } from '../helpers/portal.js';
-import { adminBundle, storedDocument, type TestSandbox } from '../helpers/sandbox.js';
+import { adminBundle, pairingsOf, storedDocument, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
   let product: Portal;
@@ -216,6 +216,26 @@ describe('end to end: demo portal → gateway → sandbox, in Chromium', () => {
       'urn:oid:1.2.250.1.999.42.3',
       'filed by the Tilleuls service',
     );
+
+    // Another patient on the same computer, whose portal account is not linked yet: MES asks who is
+    // there, although its session in this browser is Nadia's, and files nothing in Nadia's profile.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.locator('#accounts').getByRole('button', { name: 'Camille Martin' }).click();
+    const camilleBefore = await documentsOf('camille');
+    const [second] = await Promise.all([
+      context.waitForEvent('page'),
+      page.locator('mes-send-document-button').first().getByRole('button').click(),
+    ]);
+    await acceptInMes(second, 'Camille Martin', () =>
+      second.getByText('Compte Clinique des Tilleuls — portail patient : Camille Martin').waitFor(),
+    );
+    await successOf(page, 'mes-send-document-button');
+    assert.equal(await documentsOf('nadia'), before + 1, 'nothing more in Nadia’s profile');
+    assert.equal(await documentsOf('camille'), camilleBefore + 1);
+    const tilleulsPairings = async (persona: string) =>
+      (await pairingsOf(sandbox.url, persona)).filter((pairing) => pairing.clientId === 'mes-kit-tilleuls').length;
+    assert.equal(await tilleulsPairings('nadia'), 1, 'Nadia’s pairing survives Camille logging in to MES');
+    assert.equal(await tilleulsPairings('camille'), 1);
 
     await page.getByRole('link', { name: 'Hôpital Lumière' }).click();
     assert.equal(await page.title(), 'Mes documents — Hôpital Lumière');

@@ -264,6 +264,20 @@ describe('gateway (back end for the front end) against the sandbox', () => {
       await browser.request(callbackUrl);
       assert.equal((await session(harness, browser)).paired, true);
     });
+    it('asks MES to let the patient say who they are at every pairing (MES’s session may be someone else’s)', async () => {
+      const { harness } = ref;
+      const browser = new Browser();
+      loginToPortal(browser, newUser('prompt'));
+      const spy = spyOnFetch();
+      try {
+        assert.equal((await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`)).status, 302);
+      } finally {
+        spy.restore();
+      }
+      const pushed = spy.calls.find((call) => call.url.endsWith('/oauth/par'));
+      assert.ok(pushed, 'the request was pushed');
+      assert.equal(new URLSearchParams(pushed.body).get('prompt'), 'login');
+    });
   });
 
   describe('no FHIR proxy: operations only', () => {

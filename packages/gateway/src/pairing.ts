@@ -64,6 +64,9 @@ export function createPairing(context: GatewayContext) {
       nonce: pending.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
       code_challenge_method: 'S256',
+      // MES's session in this browser may be another patient's (a shared computer, a family
+      // tablet): the patient says who they are each time they link a portal account.
+      prompt: 'login',
     };
     let authorize: URL;
     try {

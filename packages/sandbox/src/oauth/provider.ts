@@ -119,6 +119,9 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
     },
     // The pairing is the grant: its id travels in the access token so the FHIR API can check it.
     extraTokenClaims: (_ctx, token) => ('grantId' in token ? { pairingId: token.grantId } : undefined),
+    // A pairing outlives the patient's session in MES: logging out of MES (or another patient
+    // logging in on the same computer) never ends it; only « Désynchroniser » does.
+    expiresWithSession: () => false,
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     ttl: {

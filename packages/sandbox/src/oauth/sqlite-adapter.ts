@@ -32,7 +32,9 @@ export function sqliteAdapterFactory(db: Database.Database): (model: string) => 
   const byUserCode = byColumn('user_code');
   const consume = db.prepare(`update oidc set payload = json_set(payload, '$.consumed', ?) where model = ? and id = ?`);
   const destroy = db.prepare('delete from oidc where model = ? and id = ?');
-  const revokeByGrant = db.prepare('delete from oidc where grant_id = ?');
+  // Per model, as oidc-provider asks it of each token model: an interaction under way that names the
+  // grant (a patient switching accounts in MES's window) must survive the grant's tokens.
+  const revokeByGrant = db.prepare('delete from oidc where model = ? and grant_id = ?');
   const parse = (row: { payload: string } | undefined) =>
     row ? (JSON.parse(row.payload) as AdapterPayload) : undefined;
 
@@ -65,7 +67,7 @@ export function sqliteAdapterFactory(db: Database.Database): (model: string) => 
       destroy.run(model, id);
     },
     async revokeByGrantId(grantId) {
-      revokeByGrant.run(grantId);
+      revokeByGrant.run(model, grantId);
     },
   });
 }
