@@ -70,9 +70,15 @@ function watchUpload() {
     const title = data.get('title');
     const type = data.get('type');
     button.setAttribute('document-title', typeof title === 'string' ? title.trim() : '');
+    // Given as it stands once a file is chosen: the button's check then names what is missing.
     button.document =
-      file instanceof File && file.size > 0 && typeof title === 'string' && title.trim() && typeof type === 'string'
-        ? { file, title: title.trim(), type: type as DocumentTypeCode, author: 'patient' }
+      file instanceof File && file.size > 0
+        ? {
+            file,
+            title: typeof title === 'string' ? title.trim() : '',
+            type: (typeof type === 'string' ? type : '') as DocumentTypeCode,
+            author: 'patient',
+          }
         : undefined;
   };
   form.addEventListener('input', update);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { documentBundle } from '../helpers/documents.js';
+import { buildProvideDocumentBundle, bytesToBase64, sha1Base64 } from '@mes-kit/core';
+import { documentBundle, pdfBytes } from '../helpers/documents.js';
 import { Browser, adminTokens, fhirHeaders, startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('sandbox patient page', () => {
@@ -34,6 +35,38 @@ describe('sandbox patient page', () => {
     assert.match(page, /Poids corporel/);
     assert.match(page, /Pression artérielle/);
     assert.equal(page.match(/href="\/documents\//g)?.length, 13);
+  });
+
+  it('names who filed each document: the service, or the patient for a file of their own', async () => {
+    const tokens = await adminTokens(sandbox.url, 'louis', ['DOC_ECRITURE']);
+    for (const author of ['service', 'patient'] as const) {
+      const bytes = new Uint8Array(pdfBytes(author));
+      const bundle = buildProvideDocumentBundle({
+        data: bytesToBase64(bytes),
+        size: bytes.length,
+        hash: await sha1Base64(bytes),
+        contentType: 'application/pdf',
+        title: `Déposé par : ${author}`,
+        type: author === 'patient' ? 'DOCPAT02' : '11490-0',
+        date: '2026-11-12T16:00:00+01:00',
+        confidentiality: 'N',
+        author,
+        masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
+        idPe: 'patient-externe-id-4',
+        service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
+        now: new Date().toISOString(),
+      });
+      const sent = await fetch(sandbox.fhirBase, {
+        method: 'POST',
+        headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+        body: JSON.stringify(bundle),
+      });
+      assert.equal(sent.status, 200);
+    }
+    const { page } = await loggedIn('louis');
+    const rowOf = (title: string) => new RegExp(`${title}[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+    assert.match(rowOf('Déposé par : service'), /<td>Hôpital Lumière — portail patient<\/td>/);
+    assert.match(rowOf('Déposé par : patient'), /<td>Louis Martin \(vous\)<\/td>/);
   });
 
   it('shows a document as soon as a service sent it, with its title escaped, and serves its bytes', async () => {

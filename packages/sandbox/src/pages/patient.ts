@@ -67,6 +67,19 @@ function codingDisplay(concept: unknown): string {
   return c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? '—';
 }
 
+/** Who filed the document, as MES shows it: the patient, or the service (its contained Device), else its display. */
+function authorOf(doc: DocumentReference, persona: Persona): string {
+  const contained = (doc.contained ?? []) as { id?: string; resourceType?: string; deviceName?: { name?: string }[] }[];
+  const names = (doc.author ?? []).map((author) => {
+    const target = author.reference?.startsWith('#')
+      ? contained.find((resource) => `#${resource.id}` === author.reference)
+      : undefined;
+    if (target?.resourceType === 'Patient') return `${persona.given} ${persona.family} (vous)`;
+    return target?.deviceName?.[0]?.name ?? author.display;
+  });
+  return names.filter(Boolean).join(', ') || 'Service numérique';
+}
+
 function documentsSection(store: SandboxStore, persona: Persona): Html {
   const documents = store
     .list(persona.key, 'DocumentReference')
@@ -105,14 +118,7 @@ function documentsSection(store: SandboxStore, persona: Persona): Html {
           </td>
           <td>${codingDisplay(doc.category[0])}</td>
           <td>${formatDate(doc.date, dateOnly)}</td>
-          <td>
-            ${
-              doc.author
-                ?.map((a) => a.display)
-                .filter(Boolean)
-                .join(', ') || 'Service numérique'
-            }
-          </td>
+          <td>${authorOf(doc, persona)}</td>
           <td>
             <a href="/documents/${binaryId}" download
               >Télécharger<span class="sr-only"> ${attachment.title ?? ''}</span></a
