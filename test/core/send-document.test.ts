@@ -6,6 +6,8 @@ import {
   inProcessTransport,
   retryDelayMs,
   DEFAULT_RETRY,
+  buildProvideDocumentBundle,
+  serializeProvideDocumentBundle,
   type FhirRequest,
   type LocalTransport,
 } from '@mes-kit/core';
@@ -13,7 +15,7 @@ import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { pdfBlob } from '../helpers/documents.js';
 import { r4Errors } from '../helpers/fhir-validator.js';
 import { fixture } from '../helpers/sandbox.js';
-import { SESSION, outcome, recording, scripted, type Answer } from '../helpers/scripted-transport.js';
+import { SERVICE, SESSION, bodyOf, outcome, recording, scripted, type Answer } from '../helpers/scripted-transport.js';
 
 const created =
   (status = '201 Created') =>
@@ -187,7 +189,7 @@ describe('sendDocument', () => {
         );
       const { transport, requests } = scripted([() => Promise.reject(new TypeError('fetch failed')), found]);
       const result = await new MesClient({ transport }).sendDocument(input() as never);
-      const master = JSON.parse(requests[0].body!).entry[1].resource.masterIdentifier.value as string;
+      const master = bodyOf(requests[0]).entry[1].resource.masterIdentifier.value as string;
       assert.deepEqual(result, { id: 'd9', masterIdentifier: master, alreadyPresent: true });
       assert.deepEqual(
         requests.map((r) => r.method),
@@ -209,11 +211,8 @@ describe('sendDocument', () => {
         requests.map((r) => r.method),
         ['POST', 'POST'],
       );
-      assert.equal(requests[0].body, requests[1].body);
-      assert.match(
-        JSON.parse(requests[1].body!).entry[1].request.ifNoneExist,
-        /^identifier=urn:ietf:rfc:3986\|urn:uuid:/,
-      );
+      assert.deepEqual(requests[0].body, requests[1].body);
+      assert.match(bodyOf(requests[1]).entry[1].request.ifNoneExist, /^identifier=urn:ietf:rfc:3986\|urn:uuid:/);
     });
 
     it('refuses a file whose bytes are not of its declared type, before sending', async () => {
@@ -231,7 +230,7 @@ describe('sendDocument', () => {
       const { transport, requests } = scripted([created()]);
       const rtf = new Blob(['{\\rtf1 Compte rendu}'], { type: 'application/rtf' });
       await new MesClient({ transport }).sendDocument(input({ file: rtf }) as never);
-      assert.equal(JSON.parse(requests[0].body!).entry[2].resource.contentType, 'text/rtf');
+      assert.equal(bodyOf(requests[0]).entry[2].resource.contentType, 'text/rtf');
     });
 
     it('forgets a session that MES says has ended', async () => {
@@ -332,7 +331,7 @@ describe('sendDocument', () => {
       });
       assert.equal(result.alreadyPresent, false);
 
-      const sent = JSON.parse(requests[0].body!);
+      const sent = bodyOf(requests[0]);
       const reference = fixture<any>('documents/iti65-provide-document-bundle-snr.json');
       assert.deepEqual(
         sent.entry.map((e: any) => e.resource.resourceType),
@@ -416,5 +415,34 @@ describe('sendDocument', () => {
       assert.equal(result.alreadyPresent, true);
       assert.equal(docs().length, 1);
     });
+  });
+});
+
+describe('serializeProvideDocumentBundle', () => {
+  const fields = (title: string, data: string) => ({
+    data,
+    size: 3,
+    hash: 'qZk+NkcGgWq6PiVxeFDCbJzQ2J0=',
+    contentType: 'text/plain',
+    title,
+    type: '11488-4' as const,
+    date: '2026-11-29T10:00:00Z',
+    confidentiality: 'N' as const,
+    author: 'service' as const,
+    masterIdentifier: 'urn:uuid:6f1c6c1e-0c51-5d6e-9d0b-5a9f0b4b1f7a',
+    idPe: 'patient-externe-id-2',
+    service: SERVICE,
+    now: '2026-11-29T10:00:00Z',
+  });
+
+  it('writes the base64 into the Binary and leaves the host’s text whole, even text that looks like the splice point', () => {
+    const title = 'Lettre "data":"" é ✓';
+    const sent = JSON.parse(new TextDecoder().decode(serializeProvideDocumentBundle(fields(title, 'YWJj'))));
+    assert.equal(sent.entry[2].resource.data, 'YWJj');
+    assert.equal(sent.entry[1].resource.content[0].attachment.title, title);
+    const plain = buildProvideDocumentBundle(fields(title, 'YWJj'));
+    // The same bundle as JSON.stringify would write, but for the random fullUrls.
+    const shape = (bundle: any) => JSON.stringify(bundle).replace(/urn:uuid:[0-9a-f-]{36}/g, 'urn:uuid:x');
+    assert.equal(shape(sent), shape(plain));
   });
 });

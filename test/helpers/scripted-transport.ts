@@ -11,6 +11,12 @@ export const SESSION: MesSession = {
   service: SERVICE,
 };
 
+/** A recorded request's JSON body, whether sent as text or as bytes. */
+export function bodyOf(request: FhirRequest): any {
+  const { body } = request;
+  return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
+}
+
 export type Answer = () => Response | Promise<Response>;
 
 /** A page-side transport whose FHIR calls get the scripted answers, in order. */

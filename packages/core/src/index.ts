@@ -9,7 +9,11 @@ export * from './encoding.js';
 export * from './errors.js';
 export * from './documents/codes.js';
 export { documentMediaType, hasSignatureOf } from './documents/formats.js';
-export { buildProvideDocumentBundle, type ProvideBundleInput } from './documents/bundle.js';
+export {
+  buildProvideDocumentBundle,
+  serializeProvideDocumentBundle,
+  type ProvideBundleInput,
+} from './documents/bundle.js';
 export { uuidV5 } from './fhir/uuid.js';
 export { errorFromResponse } from './fhir/response.js';
 export { DEFAULT_RETRY, requestWithRetry, retryDelayMs, type FhirCall, type RetryPolicy } from './fhir/retry.js';
@@ -57,6 +61,7 @@ export {
   GATEWAY_HEADER,
   type GatewayTransportOptions,
 } from './transports/gateway.js';
+export { httpRequest, type HttpOptions } from './transports/http.js';
 export { completeDirectPairing, directTransport, type DirectTransportOptions } from './transports/direct.js';
 export { inProcessTransport, type InProcessMes, type InProcessTransportOptions } from './transports/in-process.js';
 export { PAIRING_MESSAGE, type PairingMessage } from './transports/popup.js';

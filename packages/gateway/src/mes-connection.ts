@@ -3,7 +3,7 @@
  * (one at a time per user: refresh tokens rotate, a second use would end the pairing), and the
  * FHIR calls operations make with them.
  */
-import type { FhirCall } from '@mes-kit/core';
+import { httpRequest, type FhirCall } from '@mes-kit/core';
 import * as oidc from 'openid-client';
 import type { PairedTokens, SessionStore } from './session-store.js';
 
@@ -120,7 +120,7 @@ export function createMesConnection(options: {
     const unavailable = () =>
       jsonOutcome(503, 'transient', 'Mon espace santé could not be reached.', { 'retry-after': '5' });
     const forward = (request: Parameters<FhirCall>[0], signal?: AbortSignal) =>
-      fetch(`${fhirBase}/${request.path}`, {
+      httpRequest(`${fhirBase}/${request.path}`, {
         method: request.method,
         headers: {
           authorization: `Bearer ${tokens.accessToken}`,

@@ -42,22 +42,19 @@ export function operationError(error: MesError, status = STATUS_OF[error.code] ?
   });
 }
 
-async function readBytes(
-  request: Request,
-  limit: number,
-  operation: RunnableOperation,
-): Promise<Uint8Array<ArrayBuffer>> {
+/** The body, refused past `limit` (announced or not). */
+async function readBody(request: Request, limit: number, operation: RunnableOperation): Promise<Blob> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new MesError('MES_TOO_LARGE', { operation });
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length > limit) throw new MesError('MES_TOO_LARGE', { operation });
-  return bytes;
+  const body = await request.blob();
+  if (body.size > limit) throw new MesError('MES_TOO_LARGE', { operation });
+  return body;
 }
 
 async function readJson(request: Request, operation: RunnableOperation): Promise<unknown> {
-  const bytes = await readBytes(request, MAX_JSON_BYTES, operation);
+  const body = await readBody(request, MAX_JSON_BYTES, operation);
   try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    return JSON.parse(await body.text()) as unknown;
   } catch {
     throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
   }
@@ -94,8 +91,8 @@ export function createOperations(context: GatewayContext) {
     // A patient's own file, hidden from the patient, would be theirs to lose.
     if (fields['confidentiality'] === 'INVISIBLE_PATIENT')
       throw new MesError('MES_INVALID_INPUT', { operation, field: 'confidentiality' });
-    const bytes = await readBytes(request, MAX_DOCUMENT_BYTES, operation);
-    const type = request.headers.get('content-type') ?? '';
+    // The request's own content type: the file's media type, checked by checkDocument.
+    const file = await readBody(request, MAX_DOCUMENT_BYTES, operation);
     return checkDocument({
       // Only what a patient may say about their own file; never the establishment as author.
       title: fields['title'],
@@ -104,7 +101,7 @@ export function createOperations(context: GatewayContext) {
       description: fields['description'],
       confidentiality: fields['confidentiality'],
       id: fields['id'],
-      file: new Blob([bytes], { type }),
+      file,
       author: 'patient',
     });
   }

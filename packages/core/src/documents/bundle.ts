@@ -57,6 +57,25 @@ function securityLabel(confidentiality: Confidentiality) {
     : { coding: [{ system: VISIBILITY_SYSTEM, code: confidentiality }] };
 }
 
+/**
+ * The bundle as MES receives it, in UTF-8. The base64 is written straight into the bytes rather
+ * than serialized: JSON.stringify would scan megabytes of it for characters to escape (base64 has
+ * none), and encoding one long string built from pieces copies it once more. It is the last field
+ * of the last entry (the Binary), so nothing the host wrote follows the splice point.
+ */
+export function serializeProvideDocumentBundle(input: ProvideBundleInput): Uint8Array<ArrayBuffer> {
+  const json = JSON.stringify(buildProvideDocumentBundle({ ...input, data: '' }));
+  const at = json.lastIndexOf('"data":""') + '"data":"'.length;
+  const encoder = new TextEncoder();
+  const head = encoder.encode(json.slice(0, at));
+  const tail = encoder.encode(json.slice(at));
+  const body = new Uint8Array(head.length + input.data.length + tail.length);
+  body.set(head);
+  encoder.encodeInto(input.data, body.subarray(head.length));
+  body.set(tail, head.length + input.data.length);
+  return body;
+}
+
 export function buildProvideDocumentBundle(input: ProvideBundleInput): TransactionBundle {
   const [submissionSetUrl, documentUrl, binaryUrl] = [1, 2, 3].map(() => `urn:uuid:${crypto.randomUUID()}`) as [
     string,

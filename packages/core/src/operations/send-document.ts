@@ -11,7 +11,7 @@ import {
   type Confidentiality,
   type DocumentTypeCode,
 } from '../documents/codes.js';
-import { buildProvideDocumentBundle } from '../documents/bundle.js';
+import { serializeProvideDocumentBundle } from '../documents/bundle.js';
 import { documentMediaType, hasSignatureOf } from '../documents/formats.js';
 import { bytesToBase64, sha1Base64 } from '../encoding.js';
 import { MesError, normalizeError } from '../errors.js';
@@ -126,25 +126,23 @@ async function run(context: OperationContext, input: SendDocumentInput): Promise
     const author = document.author ?? 'service';
     const key = `${author === 'patient' ? 'patient|' : ''}${document.id ?? hash}`;
     const masterIdentifier = `urn:uuid:${await uuidV5(`${session.service.oid}|${session.idPe}|${key}`)}`;
-    const body = JSON.stringify(
-      buildProvideDocumentBundle({
-        data: bytesToBase64(bytes),
-        size: bytes.length,
-        hash,
-        contentType: document.contentType,
-        title: document.title,
-        type: document.type,
-        category: document.category,
-        date: isoDate(document.date),
-        confidentiality: document.confidentiality ?? 'N',
-        description: document.description,
-        author,
-        masterIdentifier,
-        idPe: session.idPe,
-        service: session.service,
-        now: new Date().toISOString(),
-      }),
-    );
+    const body = serializeProvideDocumentBundle({
+      data: bytesToBase64(bytes),
+      size: bytes.length,
+      hash,
+      contentType: document.contentType,
+      title: document.title,
+      type: document.type,
+      category: document.category,
+      date: isoDate(document.date),
+      confidentiality: document.confidentiality ?? 'N',
+      description: document.description,
+      author,
+      masterIdentifier,
+      idPe: session.idPe,
+      service: session.service,
+      now: new Date().toISOString(),
+    });
     report({ phase: 'uploading', ratio: 0.05 });
     const onUploadProgress = (loaded: number, total: number) =>
       report({ phase: 'uploading', ratio: 0.05 + 0.9 * (total > 0 ? loaded / total : 0) });

@@ -5,7 +5,7 @@
 export interface HttpOptions {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   signal?: AbortSignal;
   onUploadProgress?: (loaded: number, total: number) => void;
   fetch?: typeof fetch;
@@ -60,7 +60,7 @@ export async function httpRequest(url: string, options: HttpOptions): Promise<Re
     method: options.method,
     headers: options.headers,
     // As bytes: some fetch implementations rescan a large string body for lone surrogates.
-    body: options.body === undefined ? undefined : new TextEncoder().encode(options.body),
+    body: typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body,
     signal: options.signal,
     credentials: 'same-origin',
   });

@@ -19,7 +19,8 @@ export interface FhirRequest {
   method: 'GET' | 'POST' | 'PATCH';
   /** Relative to the FHIR base: '' for a transaction, 'DocumentReference?…', 'Binary/…'. */
   path: string;
-  body?: string;
+  /** JSON, or its UTF-8 bytes when large (a document's bundle). */
+  body?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 
