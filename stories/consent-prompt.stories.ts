@@ -66,7 +66,7 @@ async function prepare(prompt: MesConsentPrompt, { scenario }: Args) {
     });
     prompt.client = client;
     await client.sendDocument({ ref: 'cr-2026-118' }).catch(() => undefined);
-    await client.findDocuments().catch(() => undefined);
+    await client.run('find-documents', {}).catch(() => undefined);
     return;
   }
   const sandbox = await createInPageSandbox({ seeded: false });

@@ -94,8 +94,8 @@ describe('MesClient', () => {
     it('in the page (local transport)', async () => {
       for (const [session, run, code] of [
         [readOnly, (c: MesClient) => c.sendDocument(letter()), 'MES_CONSENT_REQUIRED'],
-        [writeOnly, (c: MesClient) => c.findDocuments(), 'MES_CONSENT_REQUIRED'],
-        [unpaired, (c: MesClient) => c.findDocuments(), 'MES_AUTH_REQUIRED'],
+        [writeOnly, (c: MesClient) => c.run('find-documents', {}), 'MES_CONSENT_REQUIRED'],
+        [unpaired, (c: MesClient) => c.run('find-documents', {}), 'MES_AUTH_REQUIRED'],
       ] as const) {
         const { transport, requests } = scripted([], session);
         const error = await codeOf(run(new MesClient({ transport })));
@@ -107,7 +107,7 @@ describe('MesClient', () => {
     it('on the gateway (remote transport)', async () => {
       for (const [session, run, code, operation] of [
         [readOnly, (c: MesClient) => c.sendDocument({ ref: 'lettre-1' }), 'MES_CONSENT_REQUIRED', 'send-document'],
-        [writeOnly, (c: MesClient) => c.findDocuments(), 'MES_CONSENT_REQUIRED', 'find-documents'],
+        [writeOnly, (c: MesClient) => c.run('find-documents', {}), 'MES_CONSENT_REQUIRED', 'find-documents'],
         [unpaired, (c: MesClient) => c.sendDocument({ ref: 'lettre-1' }), 'MES_AUTH_REQUIRED', 'send-document'],
       ] as const) {
         const { transport, runs } = remote(session);
@@ -149,7 +149,7 @@ describe('MesClient', () => {
       await client.session();
       assert.deepEqual(client.state, { status: 'paired', finalities: ['DOC_ECRITURE', 'DOC_LECTURE'] });
 
-      assert.equal((await codeOf(client.findDocuments())).code, 'MES_CONSENT_REQUIRED');
+      assert.equal((await codeOf(client.run('find-documents', {}))).code, 'MES_CONSENT_REQUIRED');
       assert.deepEqual(client.state, {
         status: 'reapproval-required',
         finalities: ['DOC_ECRITURE'],
@@ -161,7 +161,7 @@ describe('MesClient', () => {
         finalities: [],
         refused: ['DOC_LECTURE', 'DOC_ECRITURE'],
       });
-      assert.equal((await codeOf(client.findDocuments())).code, 'MES_CONSENT_REQUIRED');
+      assert.equal((await codeOf(client.run('find-documents', {}))).code, 'MES_CONSENT_REQUIRED');
       assert.deepEqual(
         client.state,
         { status: 'reapproval-required', finalities: [], refused: ['DOC_LECTURE', 'DOC_ECRITURE'] },
@@ -180,7 +180,7 @@ describe('MesClient', () => {
         run: () => Promise.reject(MesError.fromJSON({ code: 'MES_AUTH_REQUIRED', operation: 'find-documents' })),
       };
       const client = new MesClient({ transport: refusing });
-      const error = await codeOf(client.findDocuments());
+      const error = await codeOf(client.run('find-documents', {}));
       assert.deepEqual([error.code, error.status], ['MES_AUTH_REQUIRED', undefined]);
       assert.deepEqual(client.state, { status: 'revoked' });
       await client.session();
@@ -199,7 +199,7 @@ describe('MesClient', () => {
     it('a 401 from MES ends the pairing as revoked', async () => {
       const { transport } = scripted([outcome(401, 'Access token invalid, expired or revoked.')]);
       const client = new MesClient({ transport });
-      const error = await codeOf(client.findDocuments());
+      const error = await codeOf(client.run('find-documents', {}));
       assert.deepEqual([error.code, error.status], ['MES_AUTH_REQUIRED', 401]);
       assert.deepEqual(client.state, { status: 'revoked' });
     });

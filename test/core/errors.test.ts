@@ -38,7 +38,11 @@ describe('MesError', () => {
     for (const code of MES_ERROR_CODES) {
       const back = MesError.fromJSON(JSON.parse(JSON.stringify(new MesError(code))));
       assert.deepEqual(back.toJSON(), { code });
-      assert.equal(back.retryable, ['MES_RATE_LIMITED', 'MES_UNAVAILABLE', 'MES_NETWORK'].includes(code), code);
+      assert.equal(
+        back.retryable,
+        ['MES_RATE_LIMITED', 'MES_UNAVAILABLE', 'MES_NETWORK', 'MES_HOST_FAILED'].includes(code),
+        code,
+      );
     }
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MesClient, MesError, gatewayTransport, type OperationProgress } from '@mes-kit/core';
+import { MesClient, gatewayTransport, type OperationProgress } from '@mes-kit/core';
 import { pdfBlob, pdfBytes } from '../helpers/documents.js';
 import { SESSION } from '../helpers/scripted-transport.js';
+import { failure } from '../helpers/errors.js';
 
 const BASE = 'https://portail.example.fr/mes';
 const encoder = new TextEncoder();
@@ -41,15 +42,6 @@ const RESULT = {
   total: 1,
   documents: [{ id: 'd1', title: 'Compte rendu d’échographie', contentType: 'application/pdf' }],
 };
-
-async function failure(promise: Promise<unknown>): Promise<MesError> {
-  const error = await promise.then(
-    () => assert.fail('expected a failure'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof MesError, String(error));
-  return error;
-}
 
 describe('gateway transport: operations over NDJSON', () => {
   it('posts the input as JSON with the kit’s header, reads progress lines as they come, then the result', async () => {
@@ -160,7 +152,11 @@ describe('gateway transport: operations over NDJSON', () => {
         ),
     );
     const client = new MesClient({ transport });
-    const running = client.findDocuments({}, { signal: controller.signal, onProgress: () => controller.abort() });
+    const running = client.run(
+      'find-documents',
+      {},
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
     const thrown = await failure(running);
     assert.deepEqual([thrown.code, thrown.operation], ['MES_ABORTED', 'find-documents']);
   });

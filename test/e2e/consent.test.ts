@@ -46,7 +46,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     const refused = await page.evaluate(() =>
       document
         .querySelector('mes-provider')!
-        .client!.findDocuments()
+        .client!.run('find-documents', {})
         .then(
           () => ['no error', ''],
           (error: { code: string; operation: string }) => [error.code, error.operation],

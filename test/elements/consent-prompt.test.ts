@@ -276,7 +276,7 @@ describe('<mes-consent-prompt>', () => {
       html`<mes-consent-prompt .finalities=${ASKED} .client=${client}></mes-consent-prompt>`,
     );
     await client.sendDocument({ ref: 'cr-1' }).catch(() => undefined);
-    await client.findDocuments().catch(() => undefined);
+    await client.run('find-documents', {}).catch(() => undefined);
     await el.updateComplete;
     expect(shadow(el).querySelector('[part~="title"]')!.textContent).to.equal('Des autorisations sont à confirmer');
     expect(shadow(el).querySelector('[part~="status"]')!.textContent).to.equal(

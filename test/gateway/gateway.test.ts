@@ -582,7 +582,7 @@ describe('gateway (back end for the front end) against the sandbox', () => {
       harness.addDocument(b, 'lettre-b', letter('b'));
       loginToPortal(a.browser, b);
       // The page, still open, learns it at its next operation.
-      await assert.rejects(page.findDocuments(), (error: MesError) => error.code === 'MES_AUTH_REQUIRED');
+      await assert.rejects(page.run('find-documents', {}), (error: MesError) => error.code === 'MES_AUTH_REQUIRED');
       assert.notEqual(page.state.status, 'paired');
       assert.equal((await page.session()).paired, false);
       assert.deepEqual(await session(harness, a.browser), { paired: false, finalities: [], service: SERVICE });

@@ -5,7 +5,8 @@
  */
 import { MesError, normalizeError } from './errors.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
-import type { FindDocumentsQuery, FindDocumentsResult } from './operations/find-documents.js';
+import type { FoundDocument } from './documents/found.js';
+import type { FindDocumentsPage, FindDocumentsQuery } from './operations/find-documents.js';
 import {
   loadOperation,
   runParsed,
@@ -16,6 +17,15 @@ import {
 import type { SendDocumentInput, SendDocumentResult } from './operations/send-document.js';
 import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
 import type { MesSession, RunOptions, Transport } from './transports/transport.js';
+
+/** A document imported from MES: its metadata, and its bytes or the host's answer, as it was delivered. */
+export interface ImportedDocument {
+  document: FoundDocument;
+  /** The bytes, where they reached the page. */
+  file?: File;
+  /** What the host's back end answered on receiving them (gateway mode). */
+  received?: unknown;
+}
 
 export interface MesClientOptions {
   transport: Transport;
@@ -235,6 +245,7 @@ export class MesClient extends EventTarget {
     const operation = await loadOperation(name);
     let asked = false;
     try {
+      options.signal?.throwIfAborted();
       const parsed = operation.parse(input);
       const session = await this.session({ signal: options.signal });
       if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED');
@@ -270,9 +281,30 @@ export class MesClient extends EventTarget {
     return this.run('send-document', input, options);
   }
 
-  /** The patient's documents in MES (needs DOC_LECTURE: without it, rejects before asking MES). */
-  findDocuments(query: FindDocumentsQuery = {}, options?: RunOptions): Promise<FindDocumentsResult> {
-    return this.run('find-documents', query, options);
+  /**
+   * The patient's documents in MES, newest first, a page at a time (needs DOC_LECTURE: without it,
+   * the first page rejects before MES is asked). Stops when `options.signal` aborts.
+   */
+  async *findDocuments(query: FindDocumentsQuery = {}, options: RunOptions = {}): AsyncGenerator<FindDocumentsPage> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.run('find-documents', { ...query, cursor }, options);
+      yield page;
+      cursor = page.next;
+    } while (cursor !== undefined);
+  }
+
+  /**
+   * One document from MES, its size and SHA-1 checked. Run here, the bytes come back as a `File`; on
+   * a gateway they go to the host's back end (`received` is its answer), or with `deliver: 'page'`
+   * to the page as well, where the host allows it.
+   */
+  async retrieveDocument(
+    document: string | Pick<FoundDocument, 'id'>,
+    options: RunOptions & { deliver?: 'host' | 'page' } = {},
+  ): Promise<ImportedDocument> {
+    const id = typeof document === 'string' ? document : document.id;
+    return this.run('retrieve-document', { id, ...(options.deliver && { deliver: options.deliver }) }, options);
   }
 
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */

@@ -34,11 +34,13 @@ export const MES_ERROR_CODES = [
   'MES_PAIRING_CANCELLED',
   /** The operation was cancelled by the host or the patient. */
   'MES_ABORTED',
+  /** The portal's own back end could not take what MES sent (an imported document). */
+  'MES_HOST_FAILED',
 ] as const;
 export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
 
 /** The exchanges with MES, by the name the gateway mounts them under. */
-export type OperationName = 'pair' | 'revoke' | 'send-document' | 'find-documents';
+export type OperationName = 'pair' | 'revoke' | 'send-document' | 'find-documents' | 'retrieve-document';
 
 const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_INVALID_INPUT: 'The input cannot be sent as it is.',
@@ -55,10 +57,11 @@ const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_POPUP_BLOCKED: 'The pairing window was blocked.',
   MES_PAIRING_CANCELLED: 'The pairing was refused or did not complete.',
   MES_ABORTED: 'The operation was cancelled.',
+  MES_HOST_FAILED: 'The portal’s back end could not take the document (documents.receive threw).',
 };
 
 /** Failures a later attempt may get past; the others need the patient, the host or a fix. */
-const RETRYABLE = new Set<MesErrorCode>(['MES_RATE_LIMITED', 'MES_UNAVAILABLE', 'MES_NETWORK']);
+const RETRYABLE = new Set<MesErrorCode>(['MES_RATE_LIMITED', 'MES_UNAVAILABLE', 'MES_NETWORK', 'MES_HOST_FAILED']);
 
 export interface MesErrorOptions {
   operation?: OperationName;

@@ -27,7 +27,11 @@ export {
   type SendDocumentInput,
   type SendDocumentResult,
 } from './operations/send-document.js';
-export type { FindDocumentsQuery, FindDocumentsResult, FoundDocument } from './operations/find-documents.js';
+export type { FindDocumentsPage, FindDocumentsQuery } from './operations/find-documents.js';
+export type { RetrieveDocumentInput, RetrievedDocument } from './operations/retrieve-document.js';
+export { MES_CATEGORIES, mesCategoryOf, typesOfCategory, type MesCategory } from './documents/categories.js';
+export { foundDocumentOf, type DocumentAuthor, type FoundDocument } from './documents/found.js';
+export { foldForSearch, searchWords, titleMatches } from './documents/title-search.js';
 export {
   forwardProgress,
   type Operation,

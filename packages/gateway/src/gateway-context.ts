@@ -1,5 +1,5 @@
 /** What the gateway's parts share: the host's options, the store, MES, and the audit trail. */
-import type { DocumentToSend, DocumentTypeCode, MesSession, RetryPolicy } from '@mes-kit/core';
+import type { DocumentToSend, DocumentTypeCode, FoundDocument, MesSession, RetryPolicy } from '@mes-kit/core';
 import type { MesConnection, MesEndpoints } from './mes-connection.js';
 import type { SessionStore } from './session-store.js';
 
@@ -33,13 +33,21 @@ export interface GatewayOptions {
   basePath?: string;
   /** Who the portal's user behind this request is (from the portal's own session); `undefined` when nobody is logged in. */
   identify(request: Request): PortalUser | undefined | Promise<PortalUser | undefined>;
-  /** The establishment's documents: what the page names by ref, resolved for this user (`undefined`: not theirs, nothing is sent). */
+  /** The establishment's documents, both ways. */
   documents?: {
-    resolve(
+    /** What the page names by ref, resolved for this user (`undefined`: not theirs, nothing is sent). */
+    resolve?(
       request: Request,
       ref: string,
       user: PortalUser,
     ): DocumentToSend | undefined | Promise<DocumentToSend | undefined>;
+    /**
+     * A document the patient imported from MES, its size and SHA-1 checked: the host keeps it
+     * (attaches it to the consultation, the order…). What it returns (JSON) is the page's answer.
+     */
+    receive?(request: Request, file: File, document: FoundDocument, user: PortalUser): unknown;
+    /** Let the page have the bytes of an import too (`deliver="page"`): fetched once, within a minute. */
+    deliverToPage?: boolean;
   };
   /** Accept the patient's own files (filed as theirs, patient types only): `true`, or the types allowed. */
   uploads?: boolean | { types: DocumentTypeCode[] };

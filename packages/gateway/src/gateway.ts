@@ -4,11 +4,12 @@
  * server-side, and runs core's operations for them: the browser never reaches MES itself.
  *
  * Routes under `basePath` (default `/mes`): `GET session`, `GET pair/start`, `GET pair/callback`,
- * `POST pair/revoke`, `POST operations/<name>`.
+ * `POST pair/revoke`, `POST operations/<name>`, `GET imports/<token>` (an import delivered to the page).
  */
 import { GATEWAY_HEADER, MesError, type MesSession } from '@mes-kit/core';
 import type { GatewayContext, GatewayOptions, PortalUser } from './gateway-context.js';
 import { createMesConnection } from './mes-connection.js';
+import { createImports } from './imports.js';
 import { createOperations, operationError } from './operations.js';
 import { createPairing } from './pairing.js';
 import { MemorySessionStore } from './session-store.js';
@@ -54,7 +55,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   };
   const pairing = createPairing(context);
-  const runOperation = createOperations(context);
+  const imports = createImports(context);
+  const runOperation = createOperations(context, imports);
 
   async function identify(request: Request): Promise<PortalUser | undefined> {
     const user = await options.identify(request);
@@ -105,6 +107,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (route.startsWith('operations/') && method === 'POST') {
       return runOperation(request, route.slice('operations/'.length), user);
     }
+    if (route.startsWith('imports/') && method === 'GET') return imports.download(route.slice('imports/'.length), user);
     return operationError(new MesError('MES_CONFIGURATION'), 404);
   } as Gateway;
   gateway.forget = (userId, forgetOptions = {}) => pairing.end(userId, forgetOptions.revoke ?? false);

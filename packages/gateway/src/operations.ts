@@ -19,9 +19,13 @@ import {
   type DocumentTypeCode,
   type OperationMessage,
   type Operations,
+  type RetrievedDocument,
   type RunnableOperation,
 } from '@mes-kit/core';
 import type { GatewayContext, PortalUser } from './gateway-context.js';
+import type { Delivery, createImports } from './imports.js';
+
+type Imports = ReturnType<typeof createImports>;
 
 /** A query or a ref: small. */
 const MAX_JSON_BYTES = 64 * 1024;
@@ -62,7 +66,7 @@ async function readJson(request: Request, operation: RunnableOperation): Promise
 
 const isJson = (request: Request) => request.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json';
 
-export function createOperations(context: GatewayContext) {
+export function createOperations(context: GatewayContext, imports: Imports) {
   const { options, mes, record } = context;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const uploadTypes: readonly DocumentTypeCode[] =
@@ -118,7 +122,7 @@ export function createOperations(context: GatewayContext) {
     const input = operation.parse(await readJson(request, name));
     // A document's content and metadata come from the host, never from the page.
     if (!('ref' in input)) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'file' });
-    const resolved = await options.documents?.resolve(request, input.ref, user);
+    const resolved = await options.documents?.resolve?.(request, input.ref, user);
     if (!resolved) throw new MesError('MES_INVALID_INPUT', { operation: name, field: 'ref' });
     return checkDocument({ ...resolved, id: resolved.id ?? input.ref });
   }
@@ -129,12 +133,15 @@ export function createOperations(context: GatewayContext) {
     const operation = await loadOperation(name);
     const tokens = await mes.tokensOf(user.id);
     let input: unknown;
+    let delivery: Delivery | undefined;
     try {
       if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { operation: name });
       // Nothing leaves the host without consent, whatever the page claims.
       if (!tokens.finalities.includes(operation.finality))
         throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
-      input = operation.parse(await inputOf(name, operation, request, user));
+      const raw = await inputOf(name, operation, request, user);
+      delivery = name === 'retrieve-document' ? imports.deliveryOf(raw) : undefined;
+      input = operation.parse(raw);
     } catch (error) {
       const failure = normalizeError(error, name);
       await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);
@@ -175,8 +182,11 @@ export function createOperations(context: GatewayContext) {
             },
             input,
           );
+          const answer = delivery
+            ? await imports.deliver(request, user, result as RetrievedDocument, delivery)
+            : result;
           await record(user.id, name, lastStatus, session.idPe);
-          send({ result });
+          send({ result: answer });
         } catch (error) {
           const failure = normalizeError(error, name);
           await record(user.id, name, failure.status ?? 502, session.idPe);

@@ -1,45 +1,55 @@
 /**
  * « Importer depuis Mon espace santé », first step: the patient's documents in MES (ITI-67), newest
- * first. Needs DOC_LECTURE: without it, nothing is asked of MES.
+ * first, one page per run; the next page starts from the previous one's `next`. Needs DOC_LECTURE:
+ * without it, nothing is asked of MES.
  */
 import * as z from 'zod/mini';
+import { MES_CATEGORIES, typesOfCategory, type MesCategory } from '../documents/categories.js';
+import { foundDocumentOf, type FoundDocument } from '../documents/found.js';
+import { titleMatches } from '../documents/title-search.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { requestWithRetry } from '../fhir/retry.js';
-import { IDPE_SYSTEM } from '../fhir/systems.js';
+import { IDPE_SYSTEM, ITI67_SEARCH_PARAMETERS } from '../fhir/systems.js';
 import { READ_DOCUMENTS_FINALITY } from '../finalities.js';
 import type { Operation, OperationContext } from './operation.js';
 
 export interface FindDocumentsQuery {
-  /** JDV_J07 type codes to keep. */
-  types?: string[];
+  /** Only the documents MES files under this category (« Résultats de biologie »…). */
+  category?: MesCategory;
+  /** Only these document types (JDV_J07 or patient type codes). */
+  type?: string[];
   /** Only documents dated on or after this day (`YYYY-MM-DD`). */
-  since?: string;
-  /** Page size (default 20, at most 100). */
+  from?: string;
+  /** Only documents dated on or before this day (`YYYY-MM-DD`). */
+  to?: string;
+  /** Only titles holding every word of it, accents and case aside (MES has no title search: checked here). */
+  text?: string;
+  /** Page size (default 50, at most 100). */
   count?: number;
+  /** Where the previous page left off: its `next`. The other fields are then those of the first page. */
+  cursor?: string;
 }
 
-export interface FoundDocument {
-  /** The DocumentReference's id in MES. */
-  id: string;
-  title: string;
-  type: { code: string; display?: string };
-  date?: string;
-  contentType: string;
-  size?: number;
-  /** Where ITI-68 retrieves the bytes. */
-  url?: string;
-}
-
-export interface FindDocumentsResult {
+export interface FindDocumentsPage {
+  /** How many documents match in MES (before `text`, which MES cannot apply). */
   total: number;
   documents: FoundDocument[];
+  /** Entries MES sent that were malformed: left out, never shown. */
+  skipped: number;
+  /** The cursor of the next page; absent on the last. */
+  next?: string;
 }
 
+const DAY = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 const QuerySchema = z.object({
-  types: z.optional(z.array(z.string().check(z.regex(/^[\w.-]{1,64}$/))).check(z.maxLength(50))),
-  since: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  category: z.optional(z.enum(MES_CATEGORIES)),
+  type: z.optional(z.array(z.string().check(z.regex(/^[\w.-]{1,64}$/))).check(z.maxLength(50))),
+  from: z.optional(DAY),
+  to: z.optional(DAY),
+  text: z.optional(z.string().check(z.maxLength(200))),
   count: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.maxLength(4000))),
 });
 
 function parse(input: unknown): FindDocumentsQuery {
@@ -52,73 +62,80 @@ function parse(input: unknown): FindDocumentsQuery {
   });
 }
 
-const Coding = z.looseObject({ code: z.optional(z.string()), display: z.optional(z.string()) });
-const FoundSchema = z.looseObject({
+const PAGING = ['_count', '_offset', '_sort'];
+
+/**
+ * The search to run: the first page's from the query, a later one's from MES's `next` link, of
+ * which only ITI-67's own parameters are kept; the patient is always the session's, whatever a
+ * cursor says.
+ */
+function searchOf(context: OperationContext, query: FindDocumentsQuery): URLSearchParams | undefined {
+  const params = new URLSearchParams();
+  if (query.cursor !== undefined) {
+    for (const [key, value] of new URLSearchParams(query.cursor)) {
+      if ((ITI67_SEARCH_PARAMETERS.includes(key) || PAGING.includes(key)) && !key.startsWith('patient'))
+        params.append(key, value);
+    }
+  } else {
+    const types = query.category ? typesOfCategory(query.category) : undefined;
+    const type = types && query.type ? types.filter((code) => query.type!.includes(code)) : (types ?? query.type);
+    // A category and types that share nothing: no document can match, and MES need not be asked.
+    if (type?.length === 0) return undefined;
+    if (type) params.set('type', type.join(','));
+    if (query.from) params.append('date', `ge${query.from}`);
+    if (query.to) params.append('date', `le${query.to}`);
+    params.set('_sort', '-date');
+    params.set('_count', String(query.count ?? 50));
+  }
+  params.set('patient.identifier', `${IDPE_SYSTEM}|${context.session.idPe}`);
+  params.set('status', 'current');
+  return params;
+}
+
+const SearchsetSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
   type: z.literal('searchset'),
-  total: z.optional(z.int()),
-  entry: z.optional(
-    z.array(
-      z.looseObject({
-        resource: z.looseObject({
-          id: z.string(),
-          date: z.optional(z.string()),
-          type: z.optional(z.looseObject({ coding: z.optional(z.array(Coding)) })),
-          content: z
-            .array(
-              z.looseObject({
-                attachment: z.looseObject({
-                  contentType: z.string(),
-                  title: z.optional(z.string()),
-                  size: z.optional(z.number()),
-                  url: z.optional(z.string()),
-                }),
-              }),
-            )
-            .check(z.minLength(1)),
-        }),
-      }),
-    ),
-  ),
+  total: z.optional(z.int().check(z.minimum(0))),
+  link: z.optional(z.array(z.looseObject({ relation: z.string(), url: z.string() }))),
+  entry: z.optional(z.array(z.looseObject({ resource: z.optional(z.unknown()) }))),
 });
 
-async function run(context: OperationContext, query: FindDocumentsQuery): Promise<FindDocumentsResult> {
+async function run(context: OperationContext, query: FindDocumentsQuery): Promise<FindDocumentsPage> {
   try {
-    const params = new URLSearchParams({
-      'patient.identifier': `${IDPE_SYSTEM}|${context.session.idPe}`,
-      status: 'current',
-      _sort: '-date',
-      _count: String(query.count ?? 20),
-    });
-    if (query.types?.length) params.set('type', query.types.join(','));
-    if (query.since) params.set('date', `ge${query.since}`);
+    const params = searchOf(context, query);
+    if (!params) return { total: 0, documents: [], skipped: 0 };
     const response = await requestWithRetry(
       context.request,
       { method: 'GET', path: `DocumentReference?${params}` },
       { signal: context.signal, policy: context.retry },
     );
     if (!response.ok) throw await errorFromResponse(response);
-    const bundle = await parseResponse(response, FoundSchema);
-    const documents = (bundle.entry ?? []).map(({ resource }): FoundDocument => {
-      const attachment = resource.content[0].attachment;
-      const type = resource.type?.coding?.[0];
-      return {
-        id: resource.id,
-        title: attachment.title ?? type?.display ?? '',
-        type: { code: type?.code ?? '', display: type?.display },
-        date: resource.date,
-        contentType: attachment.contentType,
-        size: attachment.size,
-        url: attachment.url,
-      };
-    });
-    return { total: bundle.total ?? documents.length, documents };
+    const bundle = await parseResponse(response, SearchsetSchema);
+    // An OperationOutcome entry is MES's warning, not a document.
+    const resources = (bundle.entry ?? [])
+      .map((entry) => entry.resource)
+      .filter((resource) => (resource as { resourceType?: unknown })?.resourceType !== 'OperationOutcome');
+    const found = resources.map(foundDocumentOf);
+    const documents = found.filter((doc): doc is FoundDocument => doc !== undefined);
+    const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+    return {
+      total: bundle.total ?? documents.length,
+      documents: query.text ? documents.filter((doc) => titleMatches(doc.title, query.text!)) : documents,
+      skipped: found.length - documents.length,
+      ...(next !== undefined && { next: cursorOf(next) }),
+    };
   } catch (error) {
     throw normalizeError(error, 'find-documents');
   }
 }
 
-export const findDocumentsOperation: Operation<FindDocumentsQuery, FindDocumentsResult> = {
+/** A `next` link's query, which is all the next run needs (never a URL to follow as is). */
+function cursorOf(link: string): string {
+  const at = link.indexOf('?');
+  return at < 0 ? '' : link.slice(at + 1);
+}
+
+export const findDocumentsOperation: Operation<FindDocumentsQuery, FindDocumentsPage> = {
   name: 'find-documents',
   finality: READ_DOCUMENTS_FINALITY,
   parse,

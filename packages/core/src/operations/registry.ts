@@ -2,19 +2,22 @@
  * Every operation by name, loaded on first use: a page that only shows a button ships neither
  * schemas nor bundle builder until the patient clicks.
  */
-import type { FindDocumentsQuery, FindDocumentsResult } from './find-documents.js';
+import type { FindDocumentsPage, FindDocumentsQuery } from './find-documents.js';
 import type { Operation, OperationContext } from './operation.js';
+import type { RetrieveDocumentInput, RetrievedDocument } from './retrieve-document.js';
 import type { SendDocumentInput, SendDocumentResult } from './send-document.js';
 
 export interface Operations {
   'send-document': Operation<SendDocumentInput, SendDocumentResult>;
-  'find-documents': Operation<FindDocumentsQuery, FindDocumentsResult>;
+  'find-documents': Operation<FindDocumentsQuery, FindDocumentsPage>;
+  'retrieve-document': Operation<RetrieveDocumentInput, RetrievedDocument>;
 }
 export type RunnableOperation = keyof Operations;
 
 const LOADERS: { [N in RunnableOperation]: () => Promise<Operations[N]> } = {
   'send-document': async () => (await import('./send-document.js')).sendDocumentOperation,
   'find-documents': async () => (await import('./find-documents.js')).findDocumentsOperation,
+  'retrieve-document': async () => (await import('./retrieve-document.js')).retrieveDocumentOperation,
 };
 
 export const RUNNABLE_OPERATIONS = Object.keys(LOADERS) as RunnableOperation[];

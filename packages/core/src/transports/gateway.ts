@@ -7,7 +7,7 @@ import { OPERATION_INPUT_HEADER } from '../operations/wire.js';
 import { httpRequest } from './http.js';
 import { postOperation } from './operation-http.js';
 import { focusPairingWindow, pairInPopup } from './popup.js';
-import type { RemoteTransport } from './transport.js';
+import type { RemoteTransport, RunOptions } from './transport.js';
 
 /** Sent on every call: a cross-site form or image cannot set it, so the gateway refuses what lacks it. */
 export const GATEWAY_HEADER = 'x-mes-kit';
@@ -49,7 +49,24 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
       const { checkAnswer } = await import('./read-session.js');
       await checkAnswer(response);
     },
-    run(name, input, runOptions = {}) {
+    async run(name, input, runOptions = {}) {
+      const result = await post(name, input, runOptions);
+      return hasDownload(result) ? { ...result, file: await download(result, runOptions.signal) } : result;
+    },
+  };
+
+  /** Bytes the gateway holds for the page (an import delivered to it), fetched once, as a File. */
+  async function download(result: Download, signal?: AbortSignal): Promise<File> {
+    const response = await get(result.download, signal);
+    if (!response.ok) {
+      const { checkAnswer } = await import('./read-session.js');
+      await checkAnswer(response);
+    }
+    return new File([await response.blob()], result.name, { type: result.document.contentType });
+  }
+
+  function post(name: string, input: unknown, runOptions: RunOptions) {
+    {
       const report = forwardProgress(runOptions.onProgress);
       const { file } = input as { file?: unknown };
       // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header;
@@ -75,9 +92,26 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
         onProgress: (progress) =>
           report(upload ? { ...progress, ratio: UPLOAD_SHARE + (1 - UPLOAD_SHARE) * progress.ratio } : progress),
       });
-    },
-  };
+    }
+  }
 }
+
+interface Download {
+  download: string;
+  name: string;
+  document: { contentType: string };
+}
+
+/** The gateway's one-time download path for an import delivered to the page. */
+const DOWNLOAD_PATH = /^imports\/[\w-]{20,100}$/;
+
+const hasDownload = (result: unknown): result is Download =>
+  typeof result === 'object' &&
+  result !== null &&
+  typeof (result as Download).download === 'string' &&
+  DOWNLOAD_PATH.test((result as Download).download) &&
+  typeof (result as Download).name === 'string' &&
+  typeof (result as Download).document?.contentType === 'string';
 
 /** The page a patient is sent to when popups are blocked: the same pairing, in the current tab. */
 export function gatewayRedirectPairingUrl(finalities: readonly string[], returnTo: string, baseUrl = '/mes'): string {

@@ -26,6 +26,7 @@ import { pairingFallback } from './pairing-fallback.js';
 const EVENTS = {
   'send-document': 'send',
   'find-documents': 'import',
+  'retrieve-document': 'import',
 } as const satisfies Record<RunnableOperation, string>;
 type OperationEvents = (typeof EVENTS)[RunnableOperation];
 

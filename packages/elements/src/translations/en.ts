@@ -16,6 +16,7 @@ export const enCommon: typeof frCommon = {
     MES_UNAVAILABLE: 'Mon espace santé is temporarily unavailable. Try again later.',
     MES_NETWORK: 'The connection was interrupted. Check your network and try again.',
     MES_INVALID_RESPONSE: 'Mon espace santé answered unexpectedly. Try again later.',
+    MES_HOST_FAILED: 'The portal could not save the document. Try again in a moment.',
     MES_POPUP_BLOCKED: 'Your browser blocked the Mon espace santé sign-in window.',
     MES_PAIRING_CANCELLED: 'Linking with Mon espace santé did not complete.',
     MES_ABORTED: 'The operation was cancelled.',

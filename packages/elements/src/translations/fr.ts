@@ -21,6 +21,7 @@ export const frCommon = {
     MES_UNAVAILABLE: 'Mon espace santé est momentanément indisponible. Réessayez plus tard.',
     MES_NETWORK: 'La connexion a été interrompue. Vérifiez votre réseau puis réessayez.',
     MES_INVALID_RESPONSE: 'Mon espace santé a répondu de façon inattendue. Réessayez plus tard.',
+    MES_HOST_FAILED: 'Le document n’a pas pu être enregistré par le portail. Réessayez dans un instant.',
     MES_POPUP_BLOCKED: 'La fenêtre de connexion à Mon espace santé a été bloquée par votre navigateur.',
     MES_PAIRING_CANCELLED: 'La connexion à Mon espace santé n’a pas abouti.',
     MES_ABORTED: 'L’opération a été annulée.',

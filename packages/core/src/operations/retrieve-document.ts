@@ -1,0 +1,144 @@
+/**
+ * « Importer depuis Mon espace santé », second step: one document's bytes (ITI-68), with progress,
+ * trusted only when their size and SHA-1 are those its DocumentReference states: anything else is
+ * MES_INVALID_RESPONSE and nothing is handed on.
+ */
+import * as z from 'zod/mini';
+import { binaryPathOf, FHIR_ID, foundDocumentOf, type FoundDocument } from '../documents/found.js';
+import { sha1Base64 } from '../encoding.js';
+import { MesError, normalizeError } from '../errors.js';
+import { errorFromResponse } from '../fhir/response.js';
+import { requestWithRetry } from '../fhir/retry.js';
+import { READ_DOCUMENTS_FINALITY } from '../finalities.js';
+import { forwardProgress, type Operation, type OperationContext } from './operation.js';
+
+export interface RetrieveDocumentInput {
+  /** The document's id in MES, as `findDocuments` lists it. */
+  id: string;
+  /** On a gateway: to the host's back end (default) or to the page. Run in the page, it is the page's anyway. */
+  deliver?: 'host' | 'page';
+}
+
+export interface RetrievedDocument {
+  document: FoundDocument;
+  /** The bytes, named after the title, of the media type MES states. */
+  file: File;
+}
+
+const InputSchema = z.object({
+  id: z.string().check(z.regex(FHIR_ID)),
+  deliver: z.optional(z.enum(['host', 'page'])),
+});
+
+function parse(input: unknown): RetrieveDocumentInput {
+  const parsed = InputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path[0];
+  throw new MesError('MES_INVALID_INPUT', {
+    operation: 'retrieve-document',
+    field: typeof field === 'string' ? field : 'input',
+  });
+}
+
+const invalidResponse = (status?: number) => new MesError('MES_INVALID_RESPONSE', { status });
+
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/tiff': 'tiff',
+  'text/plain': 'txt',
+  'text/rtf': 'rtf',
+};
+
+/** A file name from the title: no path separators or control characters, and the type's extension. */
+function fileNameOf(document: FoundDocument): string {
+  const base =
+    document.title
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+      .trim()
+      .slice(0, 120) || document.id;
+  const extension = EXTENSIONS[document.contentType];
+  return extension && !base.toLowerCase().endsWith(`.${extension}`) ? `${base}.${extension}` : base;
+}
+
+/** The body, read chunk by chunk with progress, and refused as soon as it outgrows `size`. */
+async function readBytes(
+  response: Response,
+  size: number,
+  report: (ratio: number) => void,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  if (!response.body) throw invalidResponse(response.status);
+  const bytes = new Uint8Array(size);
+  let received = 0;
+  const reader = response.body.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    if (signal?.aborted) {
+      await reader.cancel().catch(() => undefined);
+      signal.throwIfAborted();
+    }
+    if (received + chunk.value.length > size) {
+      await reader.cancel().catch(() => undefined);
+      throw invalidResponse(response.status);
+    }
+    bytes.set(chunk.value, received);
+    received += chunk.value.length;
+    report(size > 0 ? received / size : 1);
+  }
+  if (received !== size) throw invalidResponse(response.status);
+  return bytes;
+}
+
+async function run(context: OperationContext, input: RetrieveDocumentInput): Promise<RetrievedDocument> {
+  const report = forwardProgress(context.onProgress);
+  const options = { signal: context.signal, policy: context.retry };
+  try {
+    report({ phase: 'preparing', ratio: 0 });
+    const answer = await requestWithRetry(
+      context.request,
+      { method: 'GET', path: `DocumentReference/${input.id}` },
+      options,
+    );
+    if (!answer.ok) throw await errorFromResponse(answer);
+    let resource: unknown;
+    try {
+      resource = await answer.json();
+    } catch {
+      throw invalidResponse(answer.status);
+    }
+    const document = foundDocumentOf(resource);
+    const path = binaryPathOf(resource);
+    // Without its size and hash, MES's bytes could not be checked: they are not taken.
+    if (!document || !path || document.id !== input.id || document.size === undefined || !document.hash)
+      throw invalidResponse(answer.status);
+
+    report({ phase: 'downloading', ratio: 0.05 });
+    const response = await requestWithRetry(
+      context.request,
+      { method: 'GET', path, headers: { accept: document.contentType } },
+      options,
+    );
+    if (!response.ok) throw await errorFromResponse(response);
+    const bytes = await readBytes(
+      response,
+      document.size,
+      (ratio) => report({ phase: 'downloading', ratio: 0.05 + 0.9 * ratio }),
+      context.signal,
+    );
+    report({ phase: 'checking', ratio: 0.95 });
+    if ((await sha1Base64(bytes)) !== document.hash) throw invalidResponse(response.status);
+    const file = new File([bytes as Uint8Array<ArrayBuffer>], fileNameOf(document), { type: document.contentType });
+    report({ phase: 'checking', ratio: 1 });
+    return { document, file };
+  } catch (error) {
+    throw normalizeError(error, 'retrieve-document');
+  }
+}
+
+export const retrieveDocumentOperation: Operation<RetrieveDocumentInput, RetrievedDocument> = {
+  name: 'retrieve-document',
+  finality: READ_DOCUMENTS_FINALITY,
+  parse,
+  run,
+};
