@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ServiceAuthorizationsSchema } from '@mes-kit/core';
+import { IDPE_SYSTEM, ServiceAuthorizationsSchema, sha1Base64 } from '@mes-kit/core';
 import { documentBundle } from '../helpers/documents.js';
 import {
   adminBundle,
@@ -70,6 +70,49 @@ describe('sandbox admin API', () => {
     assert.equal(persona.status, 404);
     assert.match(((await persona.json()) as { error: string }).error, /camille, nadia, louis, elise/);
     assert.equal((await fetch(`${sandbox.url}/sandbox/patients/camille/Patient`)).status, 404);
+  });
+
+  it('generates documents for a persona: listed newest first, retrievable, with the title asked for as text', async () => {
+    const generate = (persona: string, body: unknown) =>
+      fetch(`${sandbox.url}/sandbox/patients/${persona}/documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const many = await generate('elise', { count: 1200 });
+    assert.equal(many.status, 201);
+    const { ids } = (await many.json()) as { ids: string[] };
+    assert.equal(new Set(ids).size, 1200);
+    const title = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    const marked = (await (await generate('elise', { title })).json()) as { ids: string[] };
+    assert.equal(marked.ids.length, 1);
+
+    const elise = await adminTokens(sandbox.url, 'elise', ['DOC_LECTURE']);
+    const search = await fetch(
+      `${sandbox.fhirBase}/DocumentReference?patient.identifier=${encodeURIComponent(`${IDPE_SYSTEM}|patient-externe-id-5`)}&status=current&_count=100&_sort=-date`,
+      { headers: fhirHeaders(elise) },
+    );
+    const bundle = (await search.json()) as { total: number; entry: { resource: any }[] };
+    assert.equal(bundle.total, 1201);
+    const first = bundle.entry[0].resource;
+    assert.ok([...ids, ...marked.ids].includes(first.id), 'a generated document');
+    const dates = bundle.entry.map((e) => Date.parse(e.resource.date));
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => b - a),
+    );
+    const stored = (await adminBundle(sandbox.url, 'elise', 'DocumentReference')).entry.find(
+      (e) => e.resource['id'] === marked.ids[0],
+    )!.resource;
+    assert.equal(stored['content'][0].attachment.title, title, 'stored as sent, as text');
+    const attachment = first.content[0].attachment;
+    const bytes = new Uint8Array(await (await fetch(attachment.url, { headers: fhirHeaders(elise) })).arrayBuffer());
+    assert.equal(bytes.length, attachment.size);
+    assert.equal(await sha1Base64(bytes), attachment.hash);
+
+    assert.equal((await generate('elise', { count: 20_001 })).status, 400);
+    assert.equal((await generate('elise', { count: 0 })).status, 400);
+    assert.equal((await generate('bob', { count: 1 })).status, 404);
   });
 
   it('mints tokens only for finalités the service registered', async () => {

@@ -75,7 +75,7 @@ describe('sandbox services: one per brand of the demo portal', () => {
     assert.equal(response.status, 400, "the other brand's redirect URI is refused");
   });
 
-  it('lists the three services in the catalogue, each with its OID and every default finalité', async () => {
+  it('lists the services in the catalogue, each with its OID and what it registered', async () => {
     const catalogue = (await (await fetch(`${sandbox.url}/sandbox/services?persona=camille`)).json()) as {
       service: { oid: string; name: string; synchronization: { isSynchronized: boolean } };
       finalities: unknown[];
@@ -86,9 +86,16 @@ describe('sandbox services: one per brand of the demo portal', () => {
         ['Hôpital Lumière — portail patient', '1.2.250.1.999.42.1'],
         ['mes-kit (mode direct)', '1.2.250.1.999.42.2'],
         [TILLEULS_NAME, '1.2.250.1.999.42.3'],
+        ['Consultanet — téléconsultation', '1.2.250.1.999.42.4'],
+        ['Pharmadom — vos médicaments à domicile', '1.2.250.1.999.42.5'],
       ],
     );
     assert.equal(catalogue[2].finalities.length, catalogue[0].finalities.length);
+    // A vendor that only reads documents registered that alone.
+    assert.deepEqual(
+      catalogue.slice(3).map((entry) => entry.finalities.map((f) => (f as { codeFinalite: string }).codeFinalite)),
+      [['DOC_LECTURE'], ['DOC_LECTURE']],
+    );
     assert.equal(catalogue[2].service.synchronization.isSynchronized, true, 'paired in the first test');
   });
 

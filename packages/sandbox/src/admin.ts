@@ -10,6 +10,7 @@ import { present } from './fhir/documents/common.js';
 import type { FhirContext } from './fhir/context.js';
 import { sandboxNow, setSandboxNow } from './pairing-rules.js';
 import { PERSONAS, personaByKey } from './personas.js';
+import { generateDocuments } from './seed/seed.js';
 import type { Pairing, SandboxStore } from './store/store.js';
 import type { TokenAuthority } from './tokens.js';
 
@@ -54,6 +55,11 @@ async function readJson(request: Request): Promise<unknown> {
     return undefined;
   }
 }
+
+const GenerateSchema = z.object({
+  count: z.optional(z.int().check(z.minimum(1), z.maximum(20_000))),
+  title: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+});
 
 export function createAdminHandler(deps: AdminDeps) {
   const { store, config } = deps;
@@ -136,6 +142,19 @@ export function createAdminHandler(deps: AdminDeps) {
     return json(tokens, 201);
   }
 
+  /** More documents for a persona: `{ "count": 1..20000, "title"?: "…" }` (default one, titles varied). */
+  async function addDocuments(key: string, request: Request): Promise<Response> {
+    if (!personaByKey(key)) return problem(404, `Unknown persona ${key}.`);
+    const parsed = GenerateSchema.safeParse((await readJson(request)) ?? {});
+    if (!parsed.success)
+      return problem(400, 'Body must be { "count": 1..20000, "title"?: "<at most 500 characters>" }.');
+    const ids = await generateDocuments(store, key, parsed.data.count ?? 1, {
+      title: parsed.data.title,
+      now: sandboxNow(store).getTime(),
+    });
+    return json({ ids }, 201);
+  }
+
   return async function handleAdmin(request: Request): Promise<Response> {
     const url = new URL(request.url);
     let segments: string[];
@@ -147,6 +166,8 @@ export function createAdminHandler(deps: AdminDeps) {
     const [, , resource, first, second] = segments;
     const { method } = request;
     if (resource === 'patients' && method === 'GET' && first && second) return patientBundle(first, second);
+    if (resource === 'patients' && method === 'POST' && first && second === 'documents' && !segments[5])
+      return addDocuments(first, request);
     if (resource === 'reset' && method === 'POST' && !first) {
       await deps.reset();
       return json({ reset: true });

@@ -79,6 +79,28 @@ export function defaultConfig(): SandboxConfig {
         redirectUris: ['http://localhost:5173/tilleuls/mes/pair/callback'],
         finalities: [...DEFAULT_FINALITIES],
       },
+      // Two vendors that only read documents (a teleconsultation, a pharmacy delivering at home):
+      // they register DOC_LECTURE alone, and MES asks the patient for nothing else.
+      {
+        clientId: 'mes-kit-teleconsultation',
+        name: 'Consultanet — téléconsultation',
+        editor: 'mes-kit',
+        oid: '1.2.250.1.999.42.4',
+        cguUrl: 'http://localhost:5173/cgu.html',
+        clientSecret: 'mes-kit-teleconsultation-secret',
+        redirectUris: ['http://localhost:5173/teleconsultation/mes/pair/callback'],
+        finalities: ['DOC_LECTURE'],
+      },
+      {
+        clientId: 'mes-kit-pharmacie',
+        name: 'Pharmadom — vos médicaments à domicile',
+        editor: 'mes-kit',
+        oid: '1.2.250.1.999.42.5',
+        cguUrl: 'http://localhost:5173/cgu.html',
+        clientSecret: 'mes-kit-pharmacie-secret',
+        redirectUris: ['http://localhost:5173/pharmacie/mes/pair/callback'],
+        finalities: ['DOC_LECTURE'],
+      },
     ],
     finalities: [...DEFAULT_FINALITY_DESCRIPTIONS],
   };

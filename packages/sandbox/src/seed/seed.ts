@@ -220,9 +220,19 @@ function containedPatient(persona: Persona) {
   };
 }
 
-async function documentRecord(persona: Persona, spec: DocumentSeed, index: number, now: number) {
+/**
+ * A stored document and its bytes. `index` names the seeded ones (`camille-doc-01`, a fixed
+ * masterIdentifier); generated ones pass their own `id` and get a urn:uuid.
+ */
+async function documentRecord(
+  persona: Persona,
+  spec: DocumentSeed,
+  index: number,
+  now: number,
+  generated?: { id: string },
+) {
   const number = String(index + 1).padStart(2, '0');
-  const id = `${persona.key}-doc-${number}`;
+  const id = generated?.id ?? `${persona.key}-doc-${number}`;
   const date = new Date(now - spec.daysAgo * DAY).toISOString();
   const data = spec.image
     ? RADIO_THORAX_JPEG
@@ -236,7 +246,12 @@ async function documentRecord(persona: Persona, spec: DocumentSeed, index: numbe
         'Document fictif du bac à sable Mon espace santé.',
       ]);
   const contentType = spec.image ? 'image/jpeg' : 'application/pdf';
-  const binary: StoredBinary = { id: `${persona.key}-bin-${number}`, persona: persona.key, contentType, data };
+  const binary: StoredBinary = {
+    id: generated ? `${id}-bin` : `${persona.key}-bin-${number}`,
+    persona: persona.key,
+    contentType,
+    data,
+  };
   const resource = {
     resourceType: 'DocumentReference',
     id,
@@ -247,7 +262,9 @@ async function documentRecord(persona: Persona, spec: DocumentSeed, index: numbe
     ],
     masterIdentifier: {
       system: RFC3986_SYSTEM,
-      value: `urn:oid:${SEED_ROOT}.${PERSONAS.indexOf(persona) + 1}.${index + 1}`,
+      value: generated
+        ? `urn:uuid:${crypto.randomUUID()}`
+        : `urn:oid:${SEED_ROOT}.${PERSONAS.indexOf(persona) + 1}.${index + 1}`,
     },
     identifier: [{ use: 'official', system: RFC3986_SYSTEM, value: `urn:uuid:${crypto.randomUUID()}` }],
     status: 'current',
@@ -470,4 +487,51 @@ export async function seed(store: SandboxStore, now = Date.now()): Promise<void>
     for (const resource of nadiaGlucose(nadia, now)) store.put(stored(nadia, resource, at));
     store.setSetting('seededAt', at);
   });
+}
+
+/** What generated documents are made of: each one a plausible record, cycling through these. */
+const GENERATED_KINDS: Omit<DocumentSeed, 'daysAgo' | 'lines'>[] = [
+  ...CAMILLE_DOCUMENTS.filter((spec) => !spec.image),
+  ...NADIA_DOCUMENTS,
+  ...LOUIS_DOCUMENTS,
+].map(({ title, type, classCode, author }) => ({ title, type, classCode, author }));
+
+/**
+ * `count` more documents for a persona, spread over ten years, for lists that must stay fast at
+ * 10,000 and for tests that need a given title (markup included: MES stores text as sent).
+ * Resolves with their ids, newest first.
+ */
+export async function generateDocuments(
+  store: SandboxStore,
+  personaKey: string,
+  count: number,
+  options: { title?: string; now?: number } = {},
+): Promise<string[]> {
+  const persona = personaByKey(personaKey);
+  if (!persona) throw new Error(`Unknown persona ${personaKey}.`);
+  const now = options.now ?? Date.now();
+  const next = random(count * 7919 + persona.key.length);
+  const batch = crypto.randomUUID().slice(0, 8);
+  const records = await Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const kind = GENERATED_KINDS[i % GENERATED_KINDS.length];
+      const spec: DocumentSeed = {
+        ...kind,
+        title: options.title ?? `${kind.title} n° ${i + 1}`,
+        daysAgo: Math.floor(next() * 3650),
+        lines: ['Document généré pour les essais du bac à sable.'],
+      };
+      return documentRecord(persona, spec, i, now, { id: `${persona.key}-gen-${batch}-${i + 1}` });
+    }),
+  );
+  store.transaction(() => {
+    for (const { binary, resource } of records) {
+      store.putBinary(binary);
+      store.put(stored(persona, resource, String(resource.date)));
+    }
+  });
+  return records
+    .map(({ resource }) => ({ id: resource.id, date: Date.parse(String(resource.date)) }))
+    .sort((a, b) => b.date - a.date)
+    .map(({ id }) => id);
 }
