@@ -47,6 +47,16 @@ interface PairingRow {
   approval: string | null;
 }
 
+const listKey = (persona: string, type: string) => `${persona}\u0000${type}`;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 const toResource = (row: ResourceRow): StoredResource => ({
   type: row.type,
   id: row.id,
@@ -78,6 +88,7 @@ const toPairing = (row: PairingRow): Pairing => ({
 export class SqliteStore implements SandboxStore {
   readonly db: Database.Database;
   private readonly statements;
+  private readonly lists = new Map<string, StoredResource[]>();
 
   constructor(filename: string) {
     this.db = new Database(filename);
@@ -131,6 +142,7 @@ export class SqliteStore implements SandboxStore {
 
   put(entry: StoredResource): void {
     const { statements } = this;
+    this.lists.delete(listKey(entry.persona, entry.type));
     this.transaction(() => {
       statements.upsert.run({ ...entry, json: JSON.stringify(entry.resource) });
       statements.dropIdentifiers.run(entry.type, entry.id);
@@ -145,8 +157,18 @@ export class SqliteStore implements SandboxStore {
     return row && toResource(row);
   }
 
+  /**
+   * Everything of a type a persona holds, parsed once and kept until it changes: a search pages
+   * through 10,000 documents without parsing them all again for each page. Frozen, since shared.
+   */
   list(persona: string, type: string): StoredResource[] {
-    return this.statements.list.all(persona, type).map(toResource);
+    const key = listKey(persona, type);
+    let entries = this.lists.get(key);
+    if (!entries) {
+      entries = deepFreeze(this.statements.list.all(persona, type).map(toResource));
+      this.lists.set(key, entries);
+    }
+    return [...entries];
   }
 
   findByIdentifier(persona: string, type: string, system: string, value: string): StoredResource | undefined {
@@ -203,6 +225,7 @@ export class SqliteStore implements SandboxStore {
   }
 
   clear(): void {
+    this.lists.clear();
     this.db.exec('delete from resources; delete from identifiers; delete from binaries; delete from pairings;');
   }
 
