@@ -169,6 +169,33 @@ describe('findDocuments', () => {
     assert.equal(page.documents[1].title, '<img src=x onerror=alert(1)>', 'text, kept as text');
   });
 
+  it('leaves out what is not the patient’s to see: hidden from them, or withdrawn', async () => {
+    const hiddenLabel = [{ coding: [{ code: 'INVISIBLE_PATIENT' }] }];
+    const { transport } = scripted([
+      () =>
+        json({
+          ...searchset([
+            listed({ id: 'shown' }),
+            listed({ id: 'hidden', securityLabel: hiddenLabel }),
+            listed({ id: 'withdrawn', status: 'entered-in-error' }),
+          ]),
+          total: 3,
+        }),
+    ]);
+    const [page] = await allPages(new MesClient({ transport }).findDocuments());
+    assert.deepEqual(
+      page.documents.map((d) => d.id),
+      ['shown'],
+    );
+    assert.equal(page.skipped, 0, 'not malformed: not shown');
+    assert.equal(page.total, 1);
+    for (const overrides of [{ securityLabel: hiddenLabel }, { status: 'superseded' }]) {
+      const { transport: retrieving } = scripted([() => json(listed(overrides))]);
+      const error = await failure(new MesClient({ transport: retrieving }).retrieveDocument('doc-1'));
+      assert.deepEqual([error.code, error.field], ['MES_INVALID_INPUT', 'id']);
+    }
+  });
+
   it('a cursor cannot turn the search to another patient', async () => {
     const { transport, requests } = scripted([() => json(searchset([]))]);
     await allPages(
@@ -184,6 +211,7 @@ describe('findDocuments', () => {
     assert.equal(query.get('status'), 'current');
     assert.equal(query.get('_include'), null);
     assert.equal(query.get('_offset'), '20');
+    assert.equal(query.get('_count'), null, 'a page size the query could not have is dropped');
   });
 
   it('a consent withdrawn in MES moves the pairing state to re-approval', async () => {
@@ -224,7 +252,7 @@ describe('retrieveDocument', () => {
 
   it('refuses an id that is not one before asking MES', async () => {
     const { client, requests } = await clientWith(['DOC_LECTURE']);
-    for (const id of ['', '../Patient/1', 'a'.repeat(65), 'x?y=1']) {
+    for (const id of ['', '../Patient/1', 'a'.repeat(65), 'x?y=1', '.', '..']) {
       const error = await failure(client.retrieveDocument(id));
       assert.deepEqual([error.code, error.field], ['MES_INVALID_INPUT', 'id']);
     }
@@ -258,6 +286,18 @@ describe('retrieveDocument', () => {
       assert.deepEqual([error.code, error.operation], ['MES_INVALID_RESPONSE', 'retrieve-document']);
     });
   }
+
+  it('names the file from its title without what could disguise it, the extension from the media type', async () => {
+    const { transport } = retrieving(new TextEncoder().encode('hello'), { title: 'facture\u202efdp.exe/..\\x' });
+    const { file } = await new MesClient({ transport }).retrieveDocument('doc-1');
+    assert.equal(file!.name, 'facture fdp.exe .. x.txt');
+  });
+
+  it('refuses a stated size no document has before setting memory aside', async () => {
+    const { transport } = retrieving(new TextEncoder().encode('hello'), { size: 2 ** 40 });
+    const error = await failure(new MesClient({ transport }).retrieveDocument('doc-1'));
+    assert.equal(error.code, 'MES_TOO_LARGE');
+  });
 
   it('stops mid-download when aborted', async () => {
     let pulled = 0;

@@ -14,6 +14,7 @@ import { failure } from '../helpers/errors.js';
 
 interface Received {
   user: string;
+  idPe: string;
   name: string;
   type: string;
   bytes: Buffer;
@@ -33,13 +34,20 @@ describe('gateway imports: MES → the host’s back end, or the page where the 
     harness = await startGateway({
       gateway: {
         documents: {
-          async receive(_request: Request, file: File, document: FoundDocument, user: PortalUser) {
+          async receive(
+            _request: Request,
+            file: File,
+            document: FoundDocument,
+            user: PortalUser,
+            patient: { idPe: string },
+          ) {
             if (failNext) {
               failNext = false;
               throw new Error('disk full');
             }
             received.push({
               user: user.id,
+              idPe: patient.idPe,
               name: file.name,
               type: file.type,
               bytes: Buffer.from(await file.arrayBuffer()),
@@ -70,6 +78,7 @@ describe('gateway imports: MES → the host’s back end, or the page where the 
       const stored = await storedDocument(harness.sandbox.url, document.id);
       assert.deepEqual(host.bytes, stored.bytes);
       assert.equal(host.user, user);
+      assert.equal(host.idPe, 'patient-externe-id-2', 'whose MES it came from: Camille’s');
       assert.equal(host.type, 'application/pdf');
       assert.equal(host.name, `${document.title}.pdf`);
       assert.equal(host.document.hash, stored.doc.content[0].attachment.hash);
@@ -98,7 +107,11 @@ describe('gateway imports: MES → the host’s back end, or the page where the 
     const result = JSON.parse((await answer.text()).trim().split('\n').at(-1)!).result;
     assert.match(result.download, /^imports\/[\w-]{40,}$/);
     const other = new Browser();
-    const { browser: nadia } = await pairThroughGateway(harness, { finalities: ['DOC_LECTURE'], browser: other });
+    const { browser: nadia } = await pairThroughGateway(harness, {
+      finalities: ['DOC_LECTURE'],
+      browser: other,
+      persona: 'nadia',
+    });
     const stolen = await nadia.request(`${harness.origin}/mes/${result.download}`, {
       headers: portalHeaders(harness.origin),
     });
@@ -113,6 +126,33 @@ describe('gateway imports: MES → the host’s back end, or the page where the 
       headers: portalHeaders(harness.origin),
     });
     assert.equal(again.status, 404, 'fetched once');
+  });
+
+  it('a portal user’s waiting downloads are theirs alone: a few each, dropped at logout, never another’s', async () => {
+    const { browser: a, user: userA } = await pairThroughGateway(harness, { finalities: ['DOC_LECTURE'] });
+    const { browser: b } = await pairThroughGateway(harness, { finalities: ['DOC_LECTURE'], persona: 'nadia' });
+    const ask = async (browser: Browser, id = 'camille-doc-02') => {
+      const answer = await browser.request(`${harness.origin}/mes/operations/retrieve-document`, {
+        method: 'POST',
+        headers: { ...portalHeaders(harness.origin), 'content-type': 'application/json' },
+        body: JSON.stringify({ id, deliver: 'page' }),
+      });
+      const last = JSON.parse((await answer.text()).trim().split('\n').at(-1)!);
+      assert.ok(last.result, JSON.stringify(last));
+      return last.result.download as string;
+    };
+    const fetchOnce = (browser: Browser, path: string) =>
+      browser.request(`${harness.origin}/mes/${path}`, { headers: portalHeaders(harness.origin) });
+    const mine = await ask(a);
+    for (let i = 0; i < 10; i++) await ask(b, 'nadia-doc-01');
+    assert.equal((await fetchOnce(a, mine)).status, 200, 'another user’s requests did not evict it');
+    const own = [];
+    for (let i = 0; i < 4; i++) own.push(await ask(a));
+    assert.equal((await fetchOnce(a, own[0])).status, 404, 'beyond three, the user’s own oldest goes');
+    assert.equal((await fetchOnce(a, own[3])).status, 200);
+    const pending = await ask(a);
+    await harness.gateway.forget(userA);
+    assert.equal((await fetchOnce(a, pending)).status, 404, 'gone with the user');
   });
 
   it('a host that fails to keep the document is a retryable MES_HOST_FAILED, and the retry works', async () => {

@@ -113,6 +113,13 @@ describe('sandbox admin API', () => {
     assert.equal((await generate('elise', { count: 20_001 })).status, 400);
     assert.equal((await generate('elise', { count: 0 })).status, 400);
     assert.equal((await generate('bob', { count: 1 })).status, 404);
+    const malformed = await fetch(`${sandbox.url}/sandbox/patients/elise/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    assert.equal(malformed.status, 400);
+    assert.equal((await generate('elise', null)).status, 400);
   });
 
   it('mints tokens only for finalités the service registered', async () => {

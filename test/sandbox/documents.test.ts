@@ -415,6 +415,39 @@ describe('sandbox FHIR API: documents (IHE MHD / PDSm)', () => {
       assert.equal((await status.json()).status, 'entered-in-error');
     });
 
+    it('a document made invisible to the patient is gone for the services acting for them: search, read, bytes', async () => {
+      const { bundle, master } = documentBundle();
+      const filed = await (await post(bundle)).json();
+      const id = filed.entry[1].response.location.split('/')[1];
+      const found = async () =>
+        (
+          await (
+            await get(`DocumentReference?patient.identifier=${encodeURIComponent(CAMILLE)}&status=current&_count=100`)
+          ).json()
+        ).entry.map((e: any) => e.resource.id);
+      assert.ok((await found()).includes(id));
+      const binary = (await (await get(`DocumentReference/${id}`)).json()).content[0].attachment.url as string;
+      const hidden = await patch(master, [
+        {
+          op: 'add',
+          path: '/securityLabel/-',
+          value: {
+            coding: [
+              {
+                system:
+                  'https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument',
+                code: 'INVISIBLE_PATIENT',
+              },
+            ],
+          },
+        },
+      ]);
+      assert.equal(hidden.status, 200);
+      assert.ok(!(await found()).includes(id), 'not listed');
+      assert.equal((await get(`DocumentReference/${id}`)).status, 404);
+      assert.equal((await fetch(binary, { headers: fhirHeaders(tokens) })).status, 404);
+    });
+
     it('refuses any other path with 405 and changes nothing', async () => {
       const { bundle, master } = documentBundle();
       await post(bundle);

@@ -11,6 +11,11 @@ export interface PortalUser {
   displayName?: string;
 }
 
+/** The patient in MES a pairing is with, as MES names them to the service. */
+export interface MesPatient {
+  idPe: string;
+}
+
 export interface AuditEntry {
   at: string;
   /** A hash of the portal user's id, never the id itself. */
@@ -44,8 +49,9 @@ export interface GatewayOptions {
     /**
      * A document the patient imported from MES, its size and SHA-1 checked: the host keeps it
      * (attaches it to the consultation, the order…). What it returns (JSON) is the page's answer.
+     * `patient` is whose MES it came from: a host that knows its user's MES identity checks it.
      */
-    receive?(request: Request, file: File, document: FoundDocument, user: PortalUser): unknown;
+    receive?(request: Request, file: File, document: FoundDocument, user: PortalUser, patient: MesPatient): unknown;
     /** Let the page have the bytes of an import too (`deliver="page"`): fetched once, within a minute. */
     deliverToPage?: boolean;
   };

@@ -110,6 +110,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (route.startsWith('imports/') && method === 'GET') return imports.download(route.slice('imports/'.length), user);
     return operationError(new MesError('MES_CONFIGURATION'), 404);
   } as Gateway;
-  gateway.forget = (userId, forgetOptions = {}) => pairing.end(userId, forgetOptions.revoke ?? false);
+  gateway.forget = (userId, forgetOptions = {}) => {
+    imports.forgetUser(userId);
+    return pairing.end(userId, forgetOptions.revoke ?? false);
+  };
   return gateway;
 }

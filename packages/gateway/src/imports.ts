@@ -3,14 +3,21 @@
  * back end (`documents.receive`), or, where the host allows it, to the page, which fetches the bytes
  * once from `GET {base}/imports/<token>` within a minute. The token is bound to the portal user.
  */
-import { MesError, type RetrievedDocument } from '@mes-kit/core';
-import type { GatewayContext, PortalUser } from './gateway-context.js';
+import { DOCUMENT_MEDIA_TYPES, MesError, type RetrievedDocument } from '@mes-kit/core';
+
+const DOCUMENT_MEDIA_TYPE_NAMES = Object.keys(DOCUMENT_MEDIA_TYPES);
+import type { GatewayContext, MesPatient, PortalUser } from './gateway-context.js';
 
 export type Delivery = 'host' | 'page';
 
-/** Bytes waiting for the page: a minute at most, and a bounded number, in this process's memory. */
+/**
+ * Bytes waiting for the page, in this process's memory: a minute at most, a few per portal user (a
+ * user's new request drops their own oldest, never another's), and a total beyond which new
+ * requests are refused (rate limited) rather than anyone's evicted.
+ */
 const WAIT_MS = 60_000;
-const MAX_WAITING = 50;
+const PER_USER = 3;
+const TOTAL_BYTES = 100_000_000;
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -21,6 +28,7 @@ const base64url = (bytes: Uint8Array) =>
 export function createImports(context: GatewayContext) {
   const { options } = context;
   const waiting = new Map<string, { userId: string; file: File; timer: ReturnType<typeof setTimeout> }>();
+  let waitingBytes = 0;
 
   /** How the page asks for an import, refused before MES is asked when the host does not offer it. */
   function deliveryOf(input: unknown): Delivery {
@@ -36,19 +44,29 @@ export function createImports(context: GatewayContext) {
   }
 
   /** The operation's answer as the page gets it: never the bytes themselves in the stream. */
-  async function deliver(request: Request, user: PortalUser, result: RetrievedDocument, delivery: Delivery) {
+  async function deliver(
+    request: Request,
+    user: PortalUser,
+    patient: MesPatient,
+    result: RetrievedDocument,
+    delivery: Delivery,
+  ) {
     const { document, file } = result;
     if (delivery === 'page') {
+      const own = [...waiting].filter(([, entry]) => entry.userId === user.id).map(([token]) => token);
+      for (const token of own.slice(0, Math.max(0, own.length - PER_USER + 1))) forget(token);
+      if (waitingBytes + file.size > TOTAL_BYTES)
+        throw new MesError('MES_RATE_LIMITED', { operation: 'retrieve-document' });
       const token = base64url(crypto.getRandomValues(new Uint8Array(32)));
-      if (waiting.size >= MAX_WAITING) forget(waiting.keys().next().value!);
       const timer = setTimeout(() => forget(token), WAIT_MS);
       // A waiting download must not keep a server process alive.
       (timer as { unref?: () => void }).unref?.();
       waiting.set(token, { userId: user.id, file, timer });
+      waitingBytes += file.size;
       return { document, name: file.name, download: `imports/${token}` };
     }
     try {
-      const received: unknown = await options.documents!.receive!(request, file, document, user);
+      const received: unknown = await options.documents!.receive!(request, file, document, user, patient);
       return { document, received: received ?? null };
     } catch (cause) {
       throw new MesError('MES_HOST_FAILED', { operation: 'retrieve-document', cause });
@@ -57,8 +75,15 @@ export function createImports(context: GatewayContext) {
 
   function forget(token: string) {
     const entry = waiting.get(token);
-    if (entry) clearTimeout(entry.timer);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    waitingBytes -= entry.file.size;
     waiting.delete(token);
+  }
+
+  /** The portal user is gone: what waited for their page goes too. */
+  function forgetUser(userId: string) {
+    for (const [token, entry] of waiting) if (entry.userId === userId) forget(token);
   }
 
   /** The bytes, once, to the portal user they were retrieved for; to anyone else, as if absent. */
@@ -66,9 +91,11 @@ export function createImports(context: GatewayContext) {
     const entry = waiting.get(token);
     if (!entry || entry.userId !== user?.id) return new Response(null, { status: 404 });
     forget(token);
+    // Only the document formats go as themselves; anything else MES states is opaque bytes.
+    const type = DOCUMENT_MEDIA_TYPE_NAMES.includes(entry.file.type) ? entry.file.type : 'application/octet-stream';
     return new Response(entry.file, {
       headers: {
-        'content-type': entry.file.type || 'application/octet-stream',
+        'content-type': type,
         'content-length': String(entry.file.size),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
@@ -77,5 +104,5 @@ export function createImports(context: GatewayContext) {
     });
   }
 
-  return { deliveryOf, deliver, download };
+  return { deliveryOf, deliver, download, forgetUser };
 }

@@ -46,13 +46,22 @@ export function operationError(error: MesError, status = STATUS_OF[error.code] ?
   });
 }
 
-/** The body, refused past `limit` (announced or not). */
+/** The body, refused past `limit`, announced or not, without reading further than that. */
 async function readBody(request: Request, limit: number, operation: RunnableOperation): Promise<Blob> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new MesError('MES_TOO_LARGE', { operation });
-  const body = await request.blob();
-  if (body.size > limit) throw new MesError('MES_TOO_LARGE', { operation });
-  return body;
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+    size += chunk.value.length;
+    if (size > limit) {
+      await reader!.cancel().catch(() => undefined);
+      throw new MesError('MES_TOO_LARGE', { operation });
+    }
+    chunks.push(chunk.value);
+  }
+  return new Blob(chunks, { type: request.headers.get('content-type') ?? '' });
 }
 
 async function readJson(request: Request, operation: RunnableOperation): Promise<unknown> {
@@ -183,7 +192,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
             input,
           );
           const answer = delivery
-            ? await imports.deliver(request, user, result as RetrievedDocument, delivery)
+            ? await imports.deliver(request, user, { idPe: session.idPe }, result as RetrievedDocument, delivery)
             : result;
           await record(user.id, name, lastStatus, session.idPe);
           send({ result: answer });

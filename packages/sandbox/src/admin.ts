@@ -145,7 +145,14 @@ export function createAdminHandler(deps: AdminDeps) {
   /** More documents for a persona: `{ "count": 1..20000, "title"?: "…" }` (default one, titles varied). */
   async function addDocuments(key: string, request: Request): Promise<Response> {
     if (!personaByKey(key)) return problem(404, `Unknown persona ${key}.`);
-    const parsed = GenerateSchema.safeParse((await readJson(request)) ?? {});
+    const text = await request.text();
+    let body: unknown = {};
+    try {
+      if (text.trim() !== '') body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const parsed = GenerateSchema.safeParse(body);
     if (!parsed.success)
       return problem(400, 'Body must be { "count": 1..20000, "title"?: "<at most 500 characters>" }.');
     const ids = await generateDocuments(store, key, parsed.data.count ?? 1, {

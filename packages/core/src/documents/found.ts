@@ -40,8 +40,8 @@ const Contained = z.looseObject({
   deviceName: z.optional(z.array(z.looseObject({ name: Text }))),
 });
 
-/** The FHIR id rule: what may go into a path. */
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** The FHIR id rule, less `.` and `..`: what may go into a path. */
+export const FHIR_ID = /^(?!\.+$)[A-Za-z0-9\-.]{1,64}$/;
 
 export const FoundDocumentSchema = z.looseObject({
   resourceType: z.literal('DocumentReference'),
@@ -101,6 +101,19 @@ function confidentialityOf(doc: DocumentReferenceShape): Confidentiality {
   return CONFIDENTIALITIES.find((code) => code !== 'N' && codes.includes(code)) ?? 'N';
 }
 
+/**
+ * Whether MES's DocumentReference is the patient's to see: not withdrawn (`current`), and not hidden
+ * from them (INVISIBLE_PATIENT: a diagnosis not yet announced). Others are neither listed nor imported.
+ */
+export function shownToPatient(resource: unknown): boolean {
+  const doc = resource as { status?: unknown; securityLabel?: { coding?: { code?: unknown }[] }[] } | null;
+  if (doc?.status !== 'current') return false;
+  const labels = Array.isArray(doc.securityLabel) ? doc.securityLabel : [];
+  return !labels.some(
+    (label) => Array.isArray(label?.coding) && label.coding.some((c) => c?.code === 'INVISIBLE_PATIENT'),
+  );
+}
+
 /** A DocumentReference from MES as the patient is shown it, or `undefined` when it is malformed. */
 export function foundDocumentOf(resource: unknown): FoundDocument | undefined {
   const parsed = FoundDocumentSchema.safeParse(resource);
@@ -128,6 +141,6 @@ export function foundDocumentOf(resource: unknown): FoundDocument | undefined {
 export function binaryPathOf(resource: unknown): string | undefined {
   const parsed = FoundDocumentSchema.safeParse(resource);
   const url = parsed.success ? parsed.data.content[0].attachment.url : undefined;
-  const id = url && /(?:^|\/)Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(url)?.[1];
-  return id ? `Binary/${id}` : undefined;
+  const id = url && /(?:^|\/)Binary\/([^/?#]+)$/.exec(url)?.[1];
+  return id && FHIR_ID.test(id) ? `Binary/${id}` : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { MES_CATEGORIES, typesOfCategory, type MesCategory } from '../documents/categories.js';
-import { foundDocumentOf, type FoundDocument } from '../documents/found.js';
+import { foundDocumentOf, shownToPatient, type FoundDocument } from '../documents/found.js';
 import { titleMatches } from '../documents/title-search.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
@@ -62,7 +62,12 @@ function parse(input: unknown): FindDocumentsQuery {
   });
 }
 
-const PAGING = ['_count', '_offset', '_sort'];
+/** Paging a cursor may carry, with the values a page of the query itself could have. */
+const PAGING: Record<string, RegExp> = {
+  _count: /^(?:[1-9]\d?|100)$/,
+  _offset: /^\d{1,9}$/,
+  _sort: /^-?date$/,
+};
 
 /**
  * The search to run: the first page's from the query, a later one's from MES's `next` link, of
@@ -73,8 +78,9 @@ function searchOf(context: OperationContext, query: FindDocumentsQuery): URLSear
   const params = new URLSearchParams();
   if (query.cursor !== undefined) {
     for (const [key, value] of new URLSearchParams(query.cursor)) {
-      if ((ITI67_SEARCH_PARAMETERS.includes(key) || PAGING.includes(key)) && !key.startsWith('patient'))
-        params.append(key, value);
+      if (key.startsWith('patient') || !(ITI67_SEARCH_PARAMETERS.includes(key) || key in PAGING)) continue;
+      if (key in PAGING && !PAGING[key].test(value)) continue;
+      params.append(key, value);
     }
   } else {
     const types = query.category ? typesOfCategory(query.category) : undefined;
@@ -115,11 +121,12 @@ async function run(context: OperationContext, query: FindDocumentsQuery): Promis
     const resources = (bundle.entry ?? [])
       .map((entry) => entry.resource)
       .filter((resource) => (resource as { resourceType?: unknown })?.resourceType !== 'OperationOutcome');
-    const found = resources.map(foundDocumentOf);
+    const hidden = resources.filter((resource) => !shownToPatient(resource) && foundDocumentOf(resource));
+    const found = resources.filter((resource) => !hidden.includes(resource)).map(foundDocumentOf);
     const documents = found.filter((doc): doc is FoundDocument => doc !== undefined);
     const next = bundle.link?.find((link) => link.relation === 'next')?.url;
     return {
-      total: bundle.total ?? documents.length,
+      total: Math.max(0, (bundle.total ?? documents.length) - hidden.length),
       documents: query.text ? documents.filter((doc) => titleMatches(doc.title, query.text!)) : documents,
       skipped: found.length - documents.length,
       ...(next !== undefined && { next: cursorOf(next) }),

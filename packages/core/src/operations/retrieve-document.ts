@@ -4,7 +4,7 @@
  * MES_INVALID_RESPONSE and nothing is handed on.
  */
 import * as z from 'zod/mini';
-import { binaryPathOf, FHIR_ID, foundDocumentOf, type FoundDocument } from '../documents/found.js';
+import { binaryPathOf, FHIR_ID, foundDocumentOf, shownToPatient, type FoundDocument } from '../documents/found.js';
 import { sha1Base64 } from '../encoding.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse } from '../fhir/response.js';
@@ -40,6 +40,9 @@ function parse(input: unknown): RetrieveDocumentInput {
   });
 }
 
+/** MES takes 5 Mo from services; documents from elsewhere (the DMP) may be larger, never this large. */
+const MAX_IMPORT_BYTES = 50_000_000;
+
 const invalidResponse = (status?: number) => new MesError('MES_INVALID_RESPONSE', { status });
 
 const EXTENSIONS: Record<string, string> = {
@@ -48,18 +51,23 @@ const EXTENSIONS: Record<string, string> = {
   'image/tiff': 'tiff',
   'text/plain': 'txt',
   'text/rtf': 'rtf',
+  'application/xml': 'xml',
+  'text/xml': 'xml',
 };
 
-/** A file name from the title: no path separators or control characters, and the type's extension. */
+/**
+ * A file name from the title: no path separators, control or invisible formatting characters (a
+ * right-to-left override could disguise the extension), cut on a character boundary, and an
+ * extension from the media type only (`.bin` when unknown), never from the title.
+ */
 function fileNameOf(document: FoundDocument): string {
-  const base =
-    document.title
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
-      .trim()
-      .slice(0, 120) || document.id;
-  const extension = EXTENSIONS[document.contentType];
-  return extension && !base.toLowerCase().endsWith(`.${extension}`) ? `${base}.${extension}` : base;
+  const cleaned = document.title
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029/\\:*?"<>|]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const base = Array.from(cleaned).slice(0, 120).join('').trim() || document.id;
+  const extension = EXTENSIONS[document.contentType] ?? 'bin';
+  return base.toLowerCase().endsWith(`.${extension}`) ? base : `${base}.${extension}`;
 }
 
 /** The body, read chunk by chunk with progress, and refused as soon as it outgrows `size`. */
@@ -107,11 +115,16 @@ async function run(context: OperationContext, input: RetrieveDocumentInput): Pro
     } catch {
       throw invalidResponse(answer.status);
     }
+    // Withdrawn, or hidden from the patient: not theirs to import, whoever names it.
+    if (foundDocumentOf(resource) && !shownToPatient(resource))
+      throw new MesError('MES_INVALID_INPUT', { operation: 'retrieve-document', field: 'id' });
     const document = foundDocumentOf(resource);
     const path = binaryPathOf(resource);
     // Without its size and hash, MES's bytes could not be checked: they are not taken.
     if (!document || !path || document.id !== input.id || document.size === undefined || !document.hash)
       throw invalidResponse(answer.status);
+    // Memory is set aside for the stated size: a size no document has is refused first.
+    if (document.size > MAX_IMPORT_BYTES) throw new MesError('MES_TOO_LARGE', { operation: 'retrieve-document' });
 
     report({ phase: 'downloading', ratio: 0.05 });
     const response = await requestWithRetry(

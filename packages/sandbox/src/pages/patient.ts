@@ -3,7 +3,8 @@
  * arrived — documents (downloadable), appointments, measures, synchronised services.
  */
 import type { DocumentReference, FhirResource } from '@mes-kit/core';
-import { VISIBILITY_SYSTEM, base64ToBytes, bytesToBase64 } from '@mes-kit/core';
+import { base64ToBytes, bytesToBase64 } from '@mes-kit/core';
+import { hiddenFromPatient } from '../fhir/documents/common.js';
 import type { PairingRegistry } from '../admin.js';
 import { serviceByClientId, type SandboxConfig, type ServiceDefinition } from '../config.js';
 import { reapprovalNeeded, sandboxNow } from '../pairing-rules.js';
@@ -84,13 +85,7 @@ function documentsSection(store: SandboxStore, persona: Persona): Html {
   const documents = store
     .list(persona.key, 'DocumentReference')
     .map((entry) => entry.resource as DocumentReference)
-    .filter((doc) => doc.status === 'current')
-    .filter(
-      (doc) =>
-        !(doc.securityLabel ?? []).some((l) =>
-          l.coding.some((c) => c.system === VISIBILITY_SYSTEM && c.code === 'INVISIBLE_PATIENT'),
-        ),
-    )
+    .filter((doc) => doc.status === 'current' && !hiddenFromPatient(doc))
     .sort((a, b) => Date.parse(b.date ?? '') - Date.parse(a.date ?? ''));
   if (documents.length === 0) return html`<p class="empty">Aucun document pour le moment.</p>`;
   return html`<table>

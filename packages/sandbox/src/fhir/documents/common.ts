@@ -4,6 +4,7 @@
  */
 import {
   DOCUMENT_MEDIA_TYPES,
+  VISIBILITY_SYSTEM,
   base64ToBytes,
   documentMediaType,
   hasSignatureOf,
@@ -18,6 +19,16 @@ import type { FhirContext } from '../context.js';
 import { FhirError, invalid } from '../outcome.js';
 import { designatesOnly } from '../patient.js';
 import { nextVersion } from '../versions.js';
+
+/**
+ * Hidden from the patient (INVISIBLE_PATIENT: a diagnosis not yet announced), so from the services
+ * acting for them too, as in their MES.
+ */
+export function hiddenFromPatient(doc: DocumentReference): boolean {
+  return (doc.securityLabel ?? []).some((label) =>
+    label.coding.some((coding) => coding.system === VISIBILITY_SYSTEM && coding.code === 'INVISIBLE_PATIENT'),
+  );
+}
 
 /** A document's base64 bytes, or MES's 422 naming where they are. */
 export function decodeData(data: string, expression: string): Uint8Array {

@@ -17,7 +17,7 @@ import {
   rejectUnknownParameters,
   searchError,
 } from '../search.js';
-import { present } from './common.js';
+import { hiddenFromPatient, present } from './common.js';
 
 const PAGE_SIZE = { byDefault: 20, max: 100 };
 const KNOWN = new Set([...ITI67_SEARCH_PARAMETERS, '_format']);
@@ -43,7 +43,10 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
   const offset = parseOffset(params);
   const { direction } = parseSort(params, ['date'], '-date');
 
-  const filters: ((doc: DocumentReference) => boolean)[] = [(doc) => status.split(',').includes(doc.status)];
+  const filters: ((doc: DocumentReference) => boolean)[] = [
+    (doc) => status.split(',').includes(doc.status),
+    (doc) => !hiddenFromPatient(doc),
+  ];
   const identifier = params.get('identifier');
   if (identifier) {
     filters.push((doc) => matchesToken(identifier, [doc.masterIdentifier, ...(doc.identifier ?? [])]));
