@@ -14,7 +14,9 @@ const csp = (issuer: string) =>
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // The picker previews a document from MES the page holds, from a blob: URL.
+    "img-src 'self' data: blob:",
+    "frame-src 'self' blob:",
     // Direct mode talks to MES (the sandbox) from the page.
     `connect-src 'self' ws://localhost:* ${issuer}`,
     "require-trusted-types-for 'script'",
@@ -44,6 +46,7 @@ export function demoConfig(options: { port?: number; portal?: Partial<DemoPortal
         input: {
           index: here('./demo/index.html'),
           direct: here('./demo/direct.html'),
+          vendor: here('./demo/vendor.html'),
           callback: here('./demo/mes-callback.html'),
         },
       },

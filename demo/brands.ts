@@ -2,18 +2,25 @@
  * One portal, several brands (as a white-label portal is deployed): the same `index.html` is served
  * at each brand's path, with the brand's name, logo, `data-brand` and gateway filled in. Only CSS
  * differs on the page; in MES, each brand is a registered service of its own (client, OID, name).
+ * Two vendors' pages are served the same way from `vendor.html`.
  */
 import type { Plugin } from 'vite';
 
-interface Brand {
+/** A service of the demo in MES: a brand of the hospital portal, or a vendor's page. */
+export interface DemoService {
+  id: string;
+  name: string;
+  /** Where this service's gateway is mounted. */
+  gateway: string;
+  /** Its registered client in MES, and OID. */
+  clientId: string;
+  serviceOid: string;
+}
+
+interface Brand extends DemoService {
   id: string;
   name: string;
   path: string;
-  /** Where this brand's gateway is mounted. */
-  gateway: string;
-  /** The brand's service in MES. */
-  clientId: string;
-  serviceOid: string;
 }
 
 export const BRANDS: Brand[] = [
@@ -35,24 +42,107 @@ export const BRANDS: Brand[] = [
   },
 ];
 
+/** What a vendor's page says (vendor.html, filled in per vendor). */
+interface VendorPage {
+  title: string;
+  introHeading: string;
+  introLead: string;
+  introNote: string;
+  /** How the page's import button is set: several documents, or one of a category. */
+  importAttributes: string;
+  receivedHeading: string;
+  receivedEmpty: string;
+}
+
+/**
+ * Vendors that import from MES (their own pages, their own services): a teleconsultation where the
+ * patient shares documents with the practitioner beforehand, and a pharmacy that delivers at home.
+ */
+export const VENDORS: (DemoService & { page: string; serviceName: string; texts: VendorPage })[] = [
+  {
+    id: 'teleconsultation',
+    name: 'Consultanet',
+    serviceName: 'Consultanet — téléconsultation',
+    page: '/teleconsultation.html',
+    gateway: '/teleconsultation/mes',
+    clientId: 'mes-kit-teleconsultation',
+    serviceOid: '1.2.250.1.999.42.4',
+    texts: {
+      title: 'Préparer ma téléconsultation',
+      introHeading: 'Votre téléconsultation',
+      introLead: 'Dr Anne Roux, médecine générale — lundi 30 novembre 2026 à 18 h 30, en vidéo.',
+      introNote:
+        'Avant la consultation, partagez avec le médecin les documents utiles : un compte rendu, vos derniers résultats d’analyses, une ordonnance en cours. Ils sont pris dans votre profil Mon espace santé.',
+      importAttributes: 'multiple',
+      receivedHeading: 'Ce que le médecin recevra',
+      receivedEmpty: 'Aucun document partagé pour l’instant.',
+    },
+  },
+  {
+    id: 'pharmacie',
+    name: 'Pharmadom',
+    serviceName: 'Pharmadom — vos médicaments à domicile',
+    page: '/pharmacie.html',
+    gateway: '/pharmacie/mes',
+    clientId: 'mes-kit-pharmacie',
+    serviceOid: '1.2.250.1.999.42.5',
+    texts: {
+      title: 'Commander mes médicaments',
+      introHeading: 'Votre commande',
+      introLead: 'Livraison à domicile sous 24 h, par votre pharmacie du Centre.',
+      introNote:
+        'Le pharmacien a besoin de votre ordonnance. Prenez-la dans votre profil Mon espace santé : inutile de la photographier.',
+      importAttributes: 'category="ORD_SOIN"',
+      receivedHeading: 'Ordonnance jointe à la commande',
+      receivedEmpty: 'Aucune ordonnance jointe pour l’instant.',
+    },
+  },
+];
+
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
 const brandAt = (path: string) => BRANDS.find((brand) => brand.path === path);
+
+const vendorAt = (path: string) => VENDORS.find((vendor) => vendor.page === path);
 
 export function brandedPages(): Plugin {
   return {
     name: 'mes-kit-demo-brands',
     configureServer(server) {
-      // Every brand's page is index.html; Vite keeps the requested path in `originalUrl`.
+      // Every brand's page is index.html, every vendor's vendor.html; Vite keeps the requested path in `originalUrl`.
       server.middlewares.use((request, _response, next) => {
         const path = request.url?.split('?')[0];
         if (path && path !== '/index.html' && brandAt(path)) request.url = '/index.html';
+        else if (path && vendorAt(path)) request.url = '/vendor.html';
         next();
       });
     },
     transformIndexHtml: {
       order: 'pre',
       handler(html, context) {
-        if (!context.filename.endsWith('/demo/index.html')) return html;
         const path = (context.originalUrl ?? context.path).split('?')[0];
+        if (context.filename.endsWith('/demo/vendor.html')) {
+          const vendor = vendorAt(path) ?? VENDORS[0];
+          const texts: Record<string, string> = {
+            '%VENDOR_ID%': vendor.id,
+            '%VENDOR_NAME%': vendor.name,
+            '%SERVICE_NAME%': vendor.serviceName,
+            '%VENDOR_PAGE%': vendor.page,
+            '%GATEWAY%': vendor.gateway,
+            '%PAGE_TITLE%': vendor.texts.title,
+            '%INTRO_HEADING%': vendor.texts.introHeading,
+            '%INTRO_LEAD%': vendor.texts.introLead,
+            '%INTRO_NOTE%': vendor.texts.introNote,
+            '%RECEIVED_HEADING%': vendor.texts.receivedHeading,
+            '%RECEIVED_EMPTY%': vendor.texts.receivedEmpty,
+          };
+          let page = html.replaceAll('%IMPORT_ATTRIBUTES%', vendor.texts.importAttributes);
+          for (const [placeholder, text] of Object.entries(texts))
+            page = page.replaceAll(placeholder, escapeHtml(text));
+          return page;
+        }
+        if (!context.filename.endsWith('/demo/index.html')) return html;
         const brand = brandAt(path === '/' ? '/index.html' : path) ?? BRANDS[0];
         const other = BRANDS.find((candidate) => candidate !== brand)!;
         return html

@@ -4,37 +4,14 @@
  */
 import '@mes-kit/elements/all.js';
 import { describeFinalities, type DocumentTypeCode } from '@mes-kit/core';
+import { byId, element, portalUser, showLogin, showUser, type Me } from './page.js';
 
-interface Me {
-  user: { name: string } | null;
-  users: { id: string; name: string }[];
+interface Records extends Me {
   documents: { ref: string; heading: string; subtitle: string; title: string }[];
 }
 
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  attributes: Record<string, string> = {},
-) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
-
-function showLogin(me: Me) {
-  byId('login').hidden = false;
-  byId('accounts').replaceChildren(
-    ...me.users.map((user) => element('button', user.name, { type: 'submit', name: 'user', value: user.id })),
-  );
-}
-
-function showSpace(me: Me) {
-  const who = document.querySelector<HTMLFormElement>('.who')!;
-  byId('who').textContent = me.user!.name;
-  who.hidden = false;
+function showSpace(me: Records) {
+  showUser(me);
   for (const prompt of document.querySelectorAll('mes-consent-prompt')) {
     // What this portal asks Mon espace santé for, and why (the texts its référencement registered).
     prompt.finalities = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
@@ -86,6 +63,6 @@ function watchUpload() {
   form.addEventListener('submit', (event) => event.preventDefault());
 }
 
-const me = (await (await fetch('/portal/me', { credentials: 'same-origin' })).json()) as Me;
+const me = await portalUser<Records>();
 if (me.user) showSpace(me);
 else showLogin(me);

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DocumentToSend } from '@mes-kit/core';
+import type { DocumentToSend, FoundDocument } from '@mes-kit/core';
 import { createGateway, type AuditEntry, type PortalUser } from '@mes-kit/gateway';
 import { connectMiddleware } from '@mes-kit/gateway/node';
 import type { Plugin } from 'vite';
 import { pdfDocument } from '../packages/sandbox/src/seed/pdf.js';
-import { BRANDS } from './brands.js';
+import { BRANDS, VENDORS, type DemoService } from './brands.js';
 
 export interface DemoPortalOptions {
   /** MES (the sandbox): its issuer; the FHIR base is `${issuer}/fhir`. */
@@ -80,6 +80,22 @@ export const PORTAL_USERS: Record<string, { name: string; documents: PortalDocum
   },
 };
 
+/** A document a patient imported from MES into a vendor's service: its back end keeps it. */
+interface ReceivedDocument {
+  document: FoundDocument;
+  name: string;
+  bytes: Uint8Array;
+  receivedAt: string;
+}
+
+/** What each vendor's back end received, per portal user (in memory: a demo). */
+const RECEIVED = new Map<string, ReceivedDocument[]>();
+const receivedBy = (service: string, userId: string) => {
+  const key = `${service}:${userId}`;
+  if (!RECEIVED.has(key)) RECEIVED.set(key, []);
+  return RECEIVED.get(key)!;
+};
+
 const USER_COOKIE = 'portal_user';
 
 /** The portal's session: who is logged in (a demo's cookie; a real portal has its own). */
@@ -138,6 +154,39 @@ function portalRoutes(req: IncomingMessage, res: ServerResponse, next: () => voi
       })),
     });
   }
+  // A vendor's page shows what its back end received from MES, and opens it for a preview.
+  const received = /^\/portal\/received\/([a-z]+)(?:\/(\d+))?$/.exec(path);
+  if (received && req.method === 'GET' && VENDORS.some((vendor) => vendor.id === received[1])) {
+    const list = user ? receivedBy(received[1], user.id) : [];
+    if (received[2] === undefined) {
+      return sendJson(
+        res,
+        list.map(({ document, name, bytes, receivedAt }, index) => ({
+          index,
+          title: document.title,
+          name,
+          size: bytes.length,
+          contentType: document.contentType,
+          category: document.category,
+          date: document.date,
+          author: document.author.name,
+          receivedAt,
+        })),
+      );
+    }
+    const entry = list[Number(received[2])];
+    if (!entry) return void res.writeHead(404).end();
+    res
+      .writeHead(200, {
+        'content-type': entry.document.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        // Shown in the vendor's own page (the preview), and nowhere else.
+        'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
+      })
+      .end(entry.bytes);
+    return;
+  }
   if (path.startsWith('/portal/documents/') && req.method === 'GET') {
     const record = recordOf(user, decodeURIComponent(path.slice('/portal/documents/'.length)));
     if (!record) return void res.writeHead(404).end();
@@ -152,7 +201,11 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
     name: 'mes-kit-demo-portal',
     configureServer(server) {
       server.middlewares.use(portalRoutes);
-      for (const brand of BRANDS) {
+      const services: (DemoService & { serviceName: string; vendor: boolean })[] = [
+        ...BRANDS.map((brand) => ({ ...brand, serviceName: `${brand.name} — portail patient`, vendor: false })),
+        ...VENDORS.map((vendor) => ({ ...vendor, vendor: true })),
+      ];
+      for (const service of services) {
         let handle: ReturnType<typeof connectMiddleware> | undefined;
         server.middlewares.use((req, res, next) => {
           // The portal's origin is known once the server listens (its port may be chosen then).
@@ -162,26 +215,42 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
             const origin = `http://localhost:${port}`;
             const gateway = createGateway({
               mes: { issuer: options.issuer, fhirBase: `${options.issuer}/fhir` },
-              client: { clientId: brand.clientId, clientSecret: `${brand.clientId}-secret` },
-              service: { oid: brand.serviceOid, name: `${brand.name} — portail patient` },
+              client: { clientId: service.clientId, clientSecret: `${service.clientId}-secret` },
+              service: { oid: service.serviceOid, name: service.serviceName },
               origin,
-              basePath: brand.gateway,
+              basePath: service.gateway,
               identify: (request) => portalUserOf(request.headers.get('cookie')),
-              documents: {
-                resolve(_request, ref, user) {
-                  const record = recordOf(user, ref);
-                  return (
-                    record && {
-                      ...record.metadata,
-                      file: new Blob([new Uint8Array(record.bytes())], { type: 'application/pdf' }),
-                    }
-                  );
-                },
-              },
-              uploads: true,
+              // The hospital's brands send what they hold; the vendors keep what the patient imports.
+              documents: service.vendor
+                ? {
+                    async receive(_request, file, document, user) {
+                      const list = receivedBy(service.id, user.id);
+                      list.push({
+                        document,
+                        name: file.name,
+                        bytes: new Uint8Array(await file.arrayBuffer()),
+                        receivedAt: new Date().toISOString(),
+                      });
+                      return { index: list.length - 1 };
+                    },
+                    // The picker's preview shows the bytes in the patient's own browser.
+                    deliverToPage: true,
+                  }
+                : {
+                    resolve(_request, ref, user) {
+                      const record = recordOf(user, ref);
+                      return (
+                        record && {
+                          ...record.metadata,
+                          file: new Blob([new Uint8Array(record.bytes())], { type: 'application/pdf' }),
+                        }
+                      );
+                    },
+                  },
+              uploads: !service.vendor,
               audit: options.audit,
             });
-            handle = connectMiddleware(gateway, { origin, basePath: brand.gateway });
+            handle = connectMiddleware(gateway, { origin, basePath: service.gateway });
           }
           handle(req, res, next);
         });

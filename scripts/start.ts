@@ -16,6 +16,8 @@ async function main() {
   Portail de démonstration   ${portal}            (Hôpital Lumière)
                              ${portal}tilleuls.html   (Clinique des Tilleuls, même code, autre marque)
                              ${portal}direct.html     (mode direct, sans passerelle)
+  Importer depuis MES        ${portal}teleconsultation.html   (téléconsultation : partager des documents)
+                             ${portal}pharmacie.html          (pharmacie : joindre son ordonnance)
   Passerelle (gateway)       ${portal}mes/session
   Mon espace santé (bac à sable)
     Page patient             ${sandbox.url}/
@@ -26,7 +28,8 @@ async function main() {
 
 Open the portal and log in to it as Camille Martin; click « Envoyer vers Mon espace santé », log in
 as Camille Martin in the Mon espace santé window and accept; then open the patient page to see the
-document arrive. Ctrl+C stops everything.`);
+document arrive. On the teleconsultation page, « Importer depuis Mon espace santé » brings documents
+from MES to the vendor's back end. Ctrl+C stops everything.`);
   const stop = async () => {
     await demo.close();
     await sandbox.close();

@@ -3,7 +3,7 @@
  * They bubble and cross shadow roots; their details carry no health data. Elements fire them only
  * through names declared here, with the detail declared here.
  */
-import type { ConsentReceipt, MesError, OperationProgress } from '@mes-kit/core';
+import type { ConsentReceipt, FoundDocument, ImportedDocument, MesError, OperationProgress } from '@mes-kit/core';
 
 export interface MesSendSuccessDetail {
   /** The DocumentReference's id in MES. */
@@ -13,12 +13,39 @@ export interface MesSendSuccessDetail {
 export interface MesErrorDetail {
   error: MesError;
 }
+
+/** `mes-import-start`: what the patient chose to import (for a retry, what remains). */
+export interface MesImportStartDetail {
+  documents: FoundDocument[];
+}
+/** One document's progress, by its id and place in the import: no title, no content. */
+export interface MesImportProgressDetail extends OperationProgress {
+  id: string;
+  /** From 0, in the order the patient chose. */
+  index: number;
+  count: number;
+}
+/** Every document of the import, in the order chosen: its metadata, and its bytes or the host's answer. */
+export interface MesImportSuccessDetail {
+  documents: ImportedDocument[];
+}
+/** The document that failed, by its id and place, when one did (not when the pairing failed). */
+export interface MesImportErrorDetail extends MesErrorDetail {
+  id?: string;
+  index?: number;
+  count?: number;
+}
 export interface MesPairDetail {
   finalities: string[];
 }
 
 export interface MesConsentChangeDetail {
   receipt: ConsentReceipt;
+}
+
+/** `mes-selection-change`: the documents chosen in a picker, as MES lists them (metadata, no content). */
+export interface MesSelectionChangeDetail {
+  documents: FoundDocument[];
 }
 
 /** The detail an event of the map carries. */
@@ -35,11 +62,10 @@ declare global {
     'mes-send-progress': CustomEvent<OperationProgress>;
     'mes-send-success': CustomEvent<MesSendSuccessDetail>;
     'mes-send-error': CustomEvent<MesErrorDetail>;
-    'mes-import-start': CustomEvent<null>;
-    'mes-import-progress': CustomEvent<OperationProgress>;
-    /** No element imports yet: what this success carries comes with the first one. */
-    'mes-import-success': CustomEvent<null>;
-    'mes-import-error': CustomEvent<MesErrorDetail>;
+    'mes-import-start': CustomEvent<MesImportStartDetail>;
+    'mes-import-progress': CustomEvent<MesImportProgressDetail>;
+    'mes-import-success': CustomEvent<MesImportSuccessDetail>;
+    'mes-import-error': CustomEvent<MesImportErrorDetail>;
     'mes-pair-start': CustomEvent<MesPairDetail>;
     'mes-pair-success': CustomEvent<MesPairDetail>;
     'mes-pair-error': CustomEvent<MesErrorDetail>;
@@ -47,5 +73,6 @@ declare global {
     'mes-revoke-success': CustomEvent<null>;
     'mes-revoke-error': CustomEvent<MesErrorDetail>;
     'mes-consent-change': CustomEvent<MesConsentChangeDetail>;
+    'mes-selection-change': CustomEvent<MesSelectionChangeDetail>;
   }
 }

@@ -1,8 +1,25 @@
 /** Classes and types only: importing this registers nothing (see `all.ts` or each `mes-*.js`). */
 export { MesConsentPrompt } from './components/consent-prompt/consent-prompt.js';
+export { MesDocumentPicker } from './components/document-picker/document-picker.js';
+export { MesImportDocumentButton } from './components/import-document-button/import-document-button.js';
 export { MesProvider } from './components/provider/provider.js';
 export { MesSendDocumentButton } from './components/send-document-button/send-document-button.js';
 export { clientContext } from './context/client-context.js';
-export type { MesSendSuccessDetail, MesErrorDetail, MesPairDetail, MesConsentChangeDetail } from './events.js';
-export type { ConsentPromptStrings, SendDocumentButtonStrings } from './translations/fr.js';
+export type {
+  MesSendSuccessDetail,
+  MesErrorDetail,
+  MesPairDetail,
+  MesConsentChangeDetail,
+  MesSelectionChangeDetail,
+  MesImportStartDetail,
+  MesImportProgressDetail,
+  MesImportSuccessDetail,
+  MesImportErrorDetail,
+} from './events.js';
+export type {
+  ConsentPromptStrings,
+  ImportDocumentButtonStrings,
+  SendDocumentButtonStrings,
+} from './translations/fr.js';
+export type { DocumentPickerStrings } from './translations/fr.js';
 export type { StringOverrides } from './internal/localize.js';

@@ -51,67 +51,41 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
     },
     async run(name, input, runOptions = {}) {
       const result = await post(name, input, runOptions);
-      return hasDownload(result) ? { ...result, file: await download(result, runOptions.signal) } : result;
+      if (name !== 'retrieve-document') return result;
+      // Loaded with imports only: a page that sends never ships it.
+      const { withDownload } = await import('./import-download.js');
+      return withDownload(result, (path) => get(path, runOptions.signal));
     },
   };
 
-  /** Bytes the gateway holds for the page (an import delivered to it), fetched once, as a File. */
-  async function download(result: Download, signal?: AbortSignal): Promise<File> {
-    const response = await get(result.download, signal);
-    if (!response.ok) {
-      const { checkAnswer } = await import('./read-session.js');
-      await checkAnswer(response);
-    }
-    return new File([await response.blob()], result.name, { type: result.document.contentType });
-  }
-
   function post(name: string, input: unknown, runOptions: RunOptions) {
-    {
-      const report = forwardProgress(runOptions.onProgress);
-      const { file } = input as { file?: unknown };
-      // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header;
-      // its checked media type is the body's own content type.
-      const upload = file instanceof Blob ? file : undefined;
-      const fields = Object.fromEntries(
-        Object.entries(input as object).filter(([key]) => key !== 'file' && key !== 'contentType'),
-      );
-      return postOperation(`${base}/operations/${name}`, {
-        headers: upload
-          ? {
-              ...headers,
-              'content-type': upload.type || 'application/octet-stream',
-              [OPERATION_INPUT_HEADER]: encodeURIComponent(JSON.stringify(fields)),
-            }
-          : { ...headers, 'content-type': 'application/json' },
-        body: upload ?? JSON.stringify(input),
-        signal: runOptions.signal,
-        fetch: options.fetch,
-        onUploadProgress: upload
-          ? (loaded, total) => report({ phase: 'uploading', ratio: UPLOAD_SHARE * (total > 0 ? loaded / total : 0) })
-          : undefined,
-        onProgress: (progress) =>
-          report(upload ? { ...progress, ratio: UPLOAD_SHARE + (1 - UPLOAD_SHARE) * progress.ratio } : progress),
-      });
-    }
+    const report = forwardProgress(runOptions.onProgress);
+    const { file } = input as { file?: unknown };
+    // A patient's own file goes up as raw bytes (no base64 on their link), its fields in a header;
+    // its checked media type is the body's own content type.
+    const upload = file instanceof Blob ? file : undefined;
+    const fields = Object.fromEntries(
+      Object.entries(input as object).filter(([key]) => key !== 'file' && key !== 'contentType'),
+    );
+    return postOperation(`${base}/operations/${name}`, {
+      headers: upload
+        ? {
+            ...headers,
+            'content-type': upload.type || 'application/octet-stream',
+            [OPERATION_INPUT_HEADER]: encodeURIComponent(JSON.stringify(fields)),
+          }
+        : { ...headers, 'content-type': 'application/json' },
+      body: upload ?? JSON.stringify(input),
+      signal: runOptions.signal,
+      fetch: options.fetch,
+      onUploadProgress: upload
+        ? (loaded, total) => report({ phase: 'uploading', ratio: UPLOAD_SHARE * (total > 0 ? loaded / total : 0) })
+        : undefined,
+      onProgress: (progress) =>
+        report(upload ? { ...progress, ratio: UPLOAD_SHARE + (1 - UPLOAD_SHARE) * progress.ratio } : progress),
+    });
   }
 }
-
-interface Download {
-  download: string;
-  name: string;
-  document: { contentType: string };
-}
-
-/** The gateway's one-time download path for an import delivered to the page. */
-const DOWNLOAD_PATH = /^imports\/[\w-]{20,100}$/;
-
-const hasDownload = (result: unknown): result is Download =>
-  typeof result === 'object' &&
-  result !== null &&
-  typeof (result as Download).download === 'string' &&
-  DOWNLOAD_PATH.test((result as Download).download) &&
-  typeof (result as Download).name === 'string' &&
-  typeof (result as Download).document?.contentType === 'string';
 
 /** The page a patient is sent to when popups are blocked: the same pairing, in the current tab. */
 export function gatewayRedirectPairingUrl(finalities: readonly string[], returnTo: string, baseUrl = '/mes'): string {

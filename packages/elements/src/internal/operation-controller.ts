@@ -62,7 +62,32 @@ export interface OperationControllerOptions<N extends RunnableOperation> {
   pairingChanged?: () => void;
   /** The host's own custom states (`paired`…); `true` for one the controller keeps (`pending`…) adds to its own. */
   states?: () => Record<string, boolean>;
+  /** The host's ElementInternals, when it needs them too (a form-associated element): they attach once. */
+  internals?: ElementInternals;
+  /** `false`: no `mes-<operation>-*` events (a picker's listing is not an import); pairing events still fire. */
+  events?: boolean;
 }
+
+/** One run of the operation within a task: its input, and what each of its progress events carries. */
+export type OperationStep<N extends RunnableOperation> = (
+  input: InputOf<N> | undefined,
+  progress?: (progress: OperationProgress) => DetailOf<`mes-${OperationEvents}-progress`>,
+) => Promise<ResultOf<N>>;
+
+/** What an element does with its operation for one action of the patient's: one run, or several (an import of several documents). */
+export interface OperationTask<N extends RunnableOperation, R> {
+  /** What `mes-<operation>-start` carries (`null`: nothing to say). */
+  start: DetailOf<`mes-${OperationEvents}-start`> | null;
+  /** The runs, each through `step`, in the element's order; the first failure ends the task. */
+  work: (step: OperationStep<N>) => Promise<R>;
+  /** What `mes-<operation>-success` carries (`null`: nothing to say). */
+  success: (result: R) => DetailOf<`mes-${OperationEvents}-success`> | null;
+  /** What `mes-<operation>-error` carries (default: `{ error }`). */
+  failure?: (error: MesError) => DetailOf<`mes-${OperationEvents}-error`>;
+}
+
+/** The host cancelled `mes-pair-start`: the task ends quietly, back to idle. */
+class PairingDeclined extends Error {}
 
 /** A pairing that went through, and whether this element opened it (rather than joined another's). */
 interface Pairing {
@@ -102,7 +127,7 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   constructor(host: ReactiveElement, options: OperationControllerOptions<N> = {}) {
     this.host = host;
     this.options = options;
-    this.states = host.attachInternals().states;
+    this.states = (options.internals ?? host.attachInternals()).states;
     this.context = new ContextConsumer(host, { context: clientContext, subscribe: true });
     host.addController(this);
   }
@@ -179,26 +204,82 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
 
   /** Runs the operation with this input, pairing first if needed. Resolves with its result, or undefined. */
   async run(input: InputOf<N> | undefined): Promise<ResultOf<N> | undefined> {
+    return this.perform<ResultOf<N>>({
+      start: null,
+      work: async (step): Promise<ResultOf<N>> => {
+        const result: ResultOf<N> = await step(input);
+        this.currentResult = result;
+        return result;
+      },
+      success: (result) => this.options.detail?.(result) ?? null,
+    });
+  }
+
+  /**
+   * `run()` for an action that runs the operation its own way (several times: an import of several
+   * documents), in the same life cycle: `mes-<operation>-start` (cancelable), each step's input
+   * checked, the pairing made before the first step if the finalité is missing, progress, one
+   * `mes-<operation>-success` or `-error`. Resolves with what `work` returns, or undefined.
+   */
+  async perform<R>(task: OperationTask<N, R>): Promise<R | undefined> {
     const { operation } = this.options;
     if (!operation || this.pending) return undefined;
     const events: OperationEvents = EVENTS[operation];
-    if (!this.emit(`mes-${events}-start`, null, true)) return undefined;
+    if (!this.emitOwn(`mes-${events}-start`, task.start, true)) return undefined;
     this.begin('starting');
+    const signal = this.abortable();
+    let granted = false;
+    const step: OperationStep<N> = async (input, progress = (reported) => reported): Promise<ResultOf<N>> => {
+      const client = this.client;
+      if (!client) throw new MesError('MES_CONFIGURATION', { operation });
+      const checked = await client.check(operation, input);
+      if (!granted && !(await this.grant(client, operation, signal))) throw new PairingDeclined();
+      granted = true;
+      this.currentProgress = undefined;
+      this.set('running');
+      const result: ResultOf<N> = await client.run(operation, checked, {
+        signal,
+        onProgress: (reported) => {
+          this.currentProgress = reported;
+          this.host.requestUpdate();
+          this.emitOwn(`mes-${events}-progress`, progress(reported));
+        },
+      });
+      return result;
+    };
     try {
-      const outcome = await this.attempt(operation, input, this.abortable());
-      if (!outcome) {
+      const result = await task.work(step);
+      this.set('success');
+      this.emitOwn(`mes-${events}-success`, task.success(result));
+      return result;
+    } catch (caught) {
+      if (caught instanceof PairingDeclined) {
         this.set('idle');
         return undefined;
       }
-      this.currentResult = outcome.result;
-      this.set('success');
-      this.emit(`mes-${events}-success`, this.options.detail?.(outcome.result) ?? null);
-      return outcome.result;
-    } catch (caught) {
-      const error = this.fail(caught, operation);
-      if (error.operation === 'pair') this.emit('mes-pair-error', { error });
-      this.emit(`mes-${events}-error`, { error });
+      this.report(caught, operation, task.failure);
       return undefined;
+    }
+  }
+
+  /**
+   * The operation's finalité granted, pairing first if needed, without running it: for an element
+   * that reads MES before the patient chooses (the import button, before it shows its picker).
+   * Back to idle once granted; a failure is reported as `run()` reports it. Resolves with whether it is granted.
+   */
+  async authorize(): Promise<boolean> {
+    const { operation } = this.options;
+    if (!operation || this.pending) return false;
+    this.begin('starting');
+    try {
+      const client = this.client;
+      if (!client) throw new MesError('MES_CONFIGURATION', { operation });
+      const granted = await this.grant(client, operation, this.abortable());
+      this.set('idle');
+      return granted;
+    } catch (caught) {
+      this.report(caught, operation);
+      return false;
     }
   }
 
@@ -268,6 +349,11 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     if (!this.pending) this.clear();
   }
 
+  /** Stops what runs, as leaving the page does (a listing whose filters changed). */
+  abort(): void {
+    this.abortController?.abort();
+  }
+
   /** When the pairing window was blocked: the way to pair in this tab instead, labelled so. */
   renderFallback(label: string) {
     return this.currentStatus === 'error' && this.blocked ? pairingFallback(this.client, this.blocked, label) : nothing;
@@ -280,38 +366,23 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     if (error.retryable || PAIRING_ERRORS.has(error.code)) this.reset();
   };
 
-  private async attempt(
-    operation: N,
-    input: InputOf<N> | undefined,
-    signal: AbortSignal,
-  ): Promise<{ result: ResultOf<N> } | undefined> {
-    const client = this.client;
-    if (!client) throw new MesError('MES_CONFIGURATION', { operation });
-    const checked = await client.check(operation, input);
+  /** Whether the finalité is granted, pairing first if it is not; false when the host cancelled the pairing. */
+  private async grant(client: MesClient, operation: N, signal: AbortSignal): Promise<boolean> {
     const finality = await client.finalityOf(operation);
-    if (!(await client.isGranted(finality, { signal }))) {
-      if (client.hasRefused(finality)) {
-        // Refused in this session: MES is not opened again unasked; a consent prompt on this client offers itself.
-        client.requestConsent([finality]);
-        throw new MesError('MES_CONSENT_REQUIRED', { operation });
-      }
-      const pairing = await this.openPairing(client, [finality], { signal });
-      if (!pairing) return undefined;
-      this.announce(client, pairing);
-      // Paired, but the patient kept this finalité back: say so now rather than fail at MES.
-      if (!pairing.session.finalities.includes(finality)) throw new MesError('MES_CONSENT_REQUIRED', { operation });
+    if (await client.isGranted(finality, { signal })) return true;
+    if (client.hasRefused(finality)) {
+      // Refused in this session: MES is not opened again unasked; a consent prompt on this client offers itself.
+      client.requestConsent([finality]);
+      throw new MesError('MES_CONSENT_REQUIRED', { operation });
     }
-    this.set('running');
-    const events: OperationEvents = EVENTS[operation];
-    const result = await client.run(operation, checked, {
-      signal,
-      onProgress: (progress) => {
-        this.currentProgress = progress;
-        this.host.requestUpdate();
-        this.emit(`mes-${events}-progress`, progress);
-      },
-    });
-    return { result };
+    // What the patient granted already is asked again with it: a new pairing replaces the old one in MES.
+    const granted = (await client.session({ signal }).catch(() => undefined))?.finalities ?? [];
+    const pairing = await this.openPairing(client, [...new Set([...granted, finality])], { signal });
+    if (!pairing) return false;
+    this.announce(client, pairing);
+    // Paired, but the patient kept this finalité back: say so now rather than fail at MES.
+    if (!pairing.session.finalities.includes(finality)) throw new MesError('MES_CONSENT_REQUIRED', { operation });
+    return true;
   }
 
   /**
@@ -370,6 +441,18 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     this.set('idle');
   }
 
+  /** A failure of the operation (or of the pairing it needed): the error state, then its events. */
+  private report(
+    caught: unknown,
+    operation: N,
+    detail: (error: MesError) => DetailOf<`mes-${OperationEvents}-error`> = (error) => ({ error }),
+  ) {
+    const error = this.fail(caught, operation);
+    if (error.operation === 'pair') this.emit('mes-pair-error', { error });
+    const events: OperationEvents = EVENTS[operation];
+    this.emitOwn(`mes-${events}-error`, detail(error));
+  }
+
   private fail(caught: unknown, operation: OperationName): MesError {
     // Shared steps (the session) know no operation: their errors belong to this one.
     const error = caught instanceof MesError && caught.operation ? caught : normalizeError(caught, operation);
@@ -385,8 +468,17 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     this.host.requestUpdate();
   }
 
-  private emit<K extends keyof HTMLElementEventMap>(type: K, detail: DetailOf<K>, cancelable = false): boolean {
+  private emit<K extends keyof HTMLElementEventMap>(type: K, detail: DetailOf<K> | null, cancelable = false): boolean {
     return this.host.dispatchEvent(mesEvent(type, detail, cancelable));
+  }
+
+  /** The operation's own events, unless the host asked for none. */
+  private emitOwn<K extends keyof HTMLElementEventMap>(
+    type: K,
+    detail: DetailOf<K> | null,
+    cancelable = false,
+  ): boolean {
+    return this.options.events === false || this.emit(type, detail, cancelable);
   }
 
   /** Follows the client the host has now: its session preloaded, its successes, the host's own listeners. */

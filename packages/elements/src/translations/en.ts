@@ -1,5 +1,5 @@
 /** English, shipped beside French, in the same groups. */
-import type { frCommon, frConsentPrompt, frSendDocument } from './fr.js';
+import type { frCommon, frConsentPrompt, frDocumentPicker, frImportDocument, frSendDocument } from './fr.js';
 
 export const enCommon: typeof frCommon = {
   pairing: 'Connecting to Mon espace santé…',
@@ -57,6 +57,43 @@ export const enSendDocument: typeof frSendDocument = {
   },
 };
 
+export const enImportDocument: typeof frImportDocument = {
+  importDocuments: 'Import from Mon espace santé',
+  dialogTitle: (multiple: boolean) => (multiple ? 'Choose the documents to import' : 'Choose the document to import'),
+  confirm: (count: number) =>
+    count === 0 ? 'Import' : count === 1 ? 'Import 1 document' : `Import ${count} documents`,
+  chooseFirst: 'First choose a document in the list.',
+  cancel: 'Cancel',
+  importing: 'Importing…',
+  importingOne: (title: string, position: number, count: number) =>
+    count > 1 ? `Importing document ${position} of ${count}: ${title}…` : `Importing “${title}”…`,
+  listLabel: 'Import from Mon espace santé',
+  progressLabel: (title: string) => `Import progress: ${title}`,
+  waiting: 'Waiting',
+  inProgress: 'Importing',
+  done: 'Imported',
+  notImported: 'Not imported',
+  imported: (count: number) =>
+    count > 1 ? `${count} documents imported from Mon espace santé` : 'Document imported from Mon espace santé',
+  failedOne: (title: string) => `“${title}” could not be imported.`,
+  partlyImported: (done: number, count: number) =>
+    done > 1 ? `${done} of ${count} documents were imported.` : `1 of ${count} documents was imported.`,
+  retry: (remaining: number) =>
+    remaining > 1 ? `Retry importing the ${remaining} remaining documents` : 'Try importing again',
+  operationErrors: {
+    MES_INVALID_INPUT: 'This document cannot be imported.',
+    MES_CONSENT_REQUIRED: 'You chose not to allow importing documents from Mon espace santé.',
+    MES_REJECTED: 'Mon espace santé refused to hand over the document.',
+    MES_INVALID_RESPONSE: 'The document received from Mon espace santé is incomplete or altered. Try again later.',
+    MES_ABORTED: 'Importing was cancelled.',
+  },
+  fields: {
+    id: 'Its reference in Mon espace santé is not valid.',
+    deliver: 'The portal does not allow documents to be received on this page.',
+    input: 'No document was chosen.',
+  },
+};
+
 export const enConsentPrompt: typeof frConsentPrompt = {
   consentTitle: 'Link your account with Mon espace santé',
   consentIntro: (service: string) =>
@@ -88,4 +125,68 @@ export const enConsentPrompt: typeof frConsentPrompt = {
       : 'You may have withdrawn it, or Mon espace santé asks you to confirm it again.'),
   approveAgain: 'Confirm in Mon espace santé',
   modify: 'Change my permissions',
+};
+
+export const enDocumentPicker: typeof frDocumentPicker = {
+  listLabel: 'Your documents in Mon espace santé',
+  filters: 'Filter documents',
+  search: 'Search titles',
+  category: 'Category',
+  allCategories: 'All categories',
+  dates: 'Document date',
+  from: 'From',
+  to: 'To',
+  clearFilters: 'Clear filters',
+  loading: 'Loading your documents…',
+  loadingMore: 'Loading more documents…',
+  count: (count: number) => (count === 1 ? '1 document' : `${count.toLocaleString('en')} documents`),
+  matches: (shown: number, total: number) =>
+    shown === 1
+      ? `1 of ${total.toLocaleString('en')} documents matches your search`
+      : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} documents match your search`,
+  empty: 'There are no documents in your Mon espace santé profile yet.',
+  noMatch: 'No document matches your search.',
+  selectedCount: (count: number) =>
+    count === 1 ? '1 document selected' : `${count.toLocaleString('en')} documents selected`,
+  clearSelection: 'Deselect all',
+  notPaired: 'To choose a document from Mon espace santé, first link your account.',
+  pair: 'Link my account with Mon espace santé',
+  consentRequired: 'You have not allowed this service to view your documents in Mon espace santé.',
+  allow: 'Allow viewing my documents',
+  retry: 'Try again',
+  untitled: 'Untitled document',
+  byPatient: 'Added by you',
+  preview: 'Show a preview',
+  closePreview: 'Close the preview',
+  previewOf: (title: string) => `Preview: ${title}`,
+  previewLoading: 'Loading the preview…',
+  previewShown: 'Preview shown.',
+  previewUnavailable: 'Previews are not offered on this portal: you can view the document once it is imported.',
+  previewUnsupported: 'No preview for this format: only PDFs and JPEG images have one.',
+  required: (multiple: boolean) => (multiple ? 'Choose at least one document.' : 'Choose a document.'),
+  categories: {
+    SYNTHESE: 'My health summary',
+    ORD_SOIN: 'Prescriptions and care',
+    RADIO_SC: 'X-ray, ultrasound, CT, MRI',
+    BIOLOGIE: 'Lab results',
+    CPT_REND: 'Reports',
+    DEPISTAG: 'Prevention and screening',
+    CERT_MED: 'Medical certificates',
+    SYNTH_PML: 'Medical summary',
+    DOC_ADM: 'Administrative documents',
+    DIR_ANT: 'Advance directives',
+    VDP: 'Wishes and rights',
+    AUTR_DOC: 'Other documents',
+  },
+  operationErrors: {
+    MES_INVALID_INPUT: 'These filters cannot be applied.',
+    MES_CONSENT_REQUIRED: 'You chose not to allow viewing your Mon espace santé documents.',
+    MES_ABORTED: 'Loading your documents was cancelled.',
+  },
+  fields: {
+    category: 'The category is not recognised.',
+    from: 'The start date is not valid.',
+    to: 'The end date is not valid.',
+    count: 'The number of documents per page must be between 1 and 100.',
+  },
 };

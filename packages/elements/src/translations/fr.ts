@@ -2,7 +2,7 @@
  * French, the default: every string an element shows or announces, grouped by who needs it, so that
  * a page ships only the strings of the elements it shows.
  */
-import type { MesErrorCode } from '@mes-kit/core';
+import type { MesCategory, MesErrorCode } from '@mes-kit/core';
 
 /** What every element that works with MES may say: the pairing, and what went wrong, by code. */
 export const frCommon = {
@@ -65,6 +65,48 @@ export const frSendDocument = {
   } satisfies Record<string, string>,
 };
 
+/** `<mes-import-document-button>`: the import button. */
+export const frImportDocument = {
+  importDocuments: 'Importer depuis Mon espace santé',
+  dialogTitle: (multiple: boolean): string =>
+    multiple ? 'Choisir les documents à importer' : 'Choisir le document à importer',
+  confirm: (count: number) =>
+    count === 0 ? 'Importer' : count === 1 ? 'Importer 1 document' : `Importer ${count} documents`,
+  chooseFirst: 'Choisissez d’abord un document dans la liste.',
+  cancel: 'Annuler',
+  importing: 'Import en cours…',
+  /** Said once per document, not at every percent. */
+  importingOne: (title: string, position: number, count: number) =>
+    count > 1 ? `Import du document ${position} sur ${count} : ${title}…` : `Import de « ${title} »…`,
+  listLabel: 'Import depuis Mon espace santé',
+  progressLabel: (title: string) => `Progression de l’import : ${title}`,
+  waiting: 'En attente',
+  inProgress: 'Import en cours',
+  done: 'Importé',
+  notImported: 'Non importé',
+  imported: (count: number) =>
+    count > 1 ? `${count} documents importés depuis Mon espace santé` : 'Document importé depuis Mon espace santé',
+  failedOne: (title: string) => `« ${title} » n’a pas pu être importé.`,
+  partlyImported: (done: number, count: number) =>
+    done > 1 ? `${done} documents sur ${count} ont bien été importés.` : `1 document sur ${count} a bien été importé.`,
+  retry: (remaining: number) =>
+    remaining > 1 ? `Réessayer l’import des ${remaining} documents restants` : 'Réessayer l’import',
+  /** Importing's own wording, over `errors`. */
+  operationErrors: {
+    MES_INVALID_INPUT: 'Ce document ne peut pas être importé.',
+    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser l’import de documents depuis Mon espace santé.',
+    MES_REJECTED: 'Mon espace santé a refusé de transmettre le document.',
+    MES_INVALID_RESPONSE: 'Le document reçu de Mon espace santé est incomplet ou altéré. Réessayez plus tard.',
+    MES_ABORTED: 'L’import a été annulé.',
+  } satisfies Partial<Record<MesErrorCode, string>>,
+  /** Which part of the request is wrong, by the field core names. */
+  fields: {
+    id: 'Sa référence dans Mon espace santé n’est pas valide.',
+    deliver: 'Le portail ne permet pas de recevoir les documents dans cette page.',
+    input: 'Aucun document n’a été choisi.',
+  } satisfies Record<string, string>,
+};
+
 /** `<mes-consent-prompt>`. */
 export const frConsentPrompt = {
   consentTitle: 'Relier votre compte à Mon espace santé',
@@ -100,7 +142,81 @@ export const frConsentPrompt = {
   modify: 'Modifier mes autorisations',
 };
 
+/** `<mes-document-picker>`. */
+export const frDocumentPicker = {
+  listLabel: 'Vos documents dans Mon espace santé',
+  filters: 'Filtrer les documents',
+  search: 'Rechercher dans les titres',
+  category: 'Catégorie',
+  allCategories: 'Toutes les catégories',
+  dates: 'Date du document',
+  from: 'Du',
+  to: 'Au',
+  clearFilters: 'Effacer les filtres',
+  loading: 'Chargement de vos documents…',
+  loadingMore: 'Chargement de la suite de vos documents…',
+  count: (count: number) =>
+    count > 1 ? `${count.toLocaleString('fr')} documents` : `${count.toLocaleString('fr')} document`,
+  matches: (shown: number, total: number) =>
+    shown > 1
+      ? `${shown.toLocaleString('fr')} documents sur ${total.toLocaleString('fr')} correspondent à votre recherche`
+      : `${shown.toLocaleString('fr')} document sur ${total.toLocaleString('fr')} correspond à votre recherche`,
+  empty: 'Il n’y a pas encore de document dans votre profil Mon espace santé.',
+  noMatch: 'Aucun document ne correspond à votre recherche.',
+  selectedCount: (count: number) =>
+    count > 1 ? `${count.toLocaleString('fr')} documents sélectionnés` : '1 document sélectionné',
+  clearSelection: 'Tout désélectionner',
+  notPaired: 'Pour choisir un document de Mon espace santé, reliez d’abord votre compte.',
+  pair: 'Relier mon compte à Mon espace santé',
+  consentRequired: 'Vous n’avez pas autorisé ce service à consulter vos documents dans Mon espace santé.',
+  allow: 'Autoriser la consultation de mes documents',
+  retry: 'Réessayer',
+  untitled: 'Document sans titre',
+  byPatient: 'Ajouté par vous',
+  preview: 'Afficher un aperçu',
+  closePreview: 'Fermer l’aperçu',
+  previewOf: (title: string) => `Aperçu : ${title}`,
+  previewLoading: 'Chargement de l’aperçu…',
+  previewShown: 'Aperçu affiché.',
+  previewUnavailable:
+    'L’aperçu n’est pas proposé sur ce portail : vous pourrez consulter le document une fois importé.',
+  previewUnsupported: 'Pas d’aperçu pour ce format : seuls les PDF et les images JPEG en ont un.',
+  required: (multiple: boolean): string => (multiple ? 'Choisissez au moins un document.' : 'Choisissez un document.'),
+  /** As Mon espace santé names them in its « Documents » tab. */
+  categories: {
+    SYNTHESE: 'Ma santé en résumé',
+    ORD_SOIN: 'Ordonnances et soins',
+    RADIO_SC: 'Radio, écho, scanner, IRM',
+    BIOLOGIE: 'Résultats de biologie',
+    CPT_REND: 'Comptes rendus',
+    DEPISTAG: 'Prévention et dépistages',
+    CERT_MED: 'Certificats médicaux',
+    SYNTH_PML: 'Synthèse médicale',
+    DOC_ADM: 'Pièces administratives',
+    DIR_ANT: 'Directives anticipées',
+    VDP: 'Volontés et droits',
+    AUTR_DOC: 'Autres documents',
+  } satisfies Record<MesCategory, string>,
+  /** Listing's own wording, over `errors`. */
+  operationErrors: {
+    MES_INVALID_INPUT: 'Ces filtres ne peuvent pas être appliqués.',
+    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser la consultation de vos documents Mon espace santé.',
+    MES_ABORTED: 'Le chargement de vos documents a été annulé.',
+  } satisfies Partial<Record<MesErrorCode, string>>,
+  /** Which filter is wrong, by the field core names. */
+  fields: {
+    category: 'La catégorie n’est pas reconnue.',
+    from: 'La date de début n’est pas valide.',
+    to: 'La date de fin n’est pas valide.',
+    count: 'Le nombre de documents par page doit être compris entre 1 et 100.',
+  } satisfies Record<string, string>,
+};
+
 /** Everything `<mes-send-document-button>` says. */
 export type SendDocumentButtonStrings = typeof frCommon & typeof frSendDocument;
 /** Everything `<mes-consent-prompt>` says. */
 export type ConsentPromptStrings = typeof frCommon & typeof frConsentPrompt;
+/** Everything `<mes-import-document-button>` says. */
+export type ImportDocumentButtonStrings = typeof frCommon & typeof frImportDocument;
+/** Everything `<mes-document-picker>` says. */
+export type DocumentPickerStrings = typeof frCommon & typeof frDocumentPicker;

@@ -43,24 +43,6 @@ export const sendDocumentButtonStyles = css`
     height: 1.25em;
     flex: none;
   }
-  [part='spinner'] {
-    border: 2px solid currentColor;
-    border-right-color: transparent;
-    border-radius: 50%;
-    animation: spin 0.8s linear infinite;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    [part='spinner'] {
-      animation: none;
-      border-right-color: currentColor;
-      opacity: 0.6;
-    }
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
   [part='progress'] {
     width: 100%;
     min-width: 12rem;

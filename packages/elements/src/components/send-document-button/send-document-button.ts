@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
 import { hostStyles } from '../../styles/host.styles.js';
+import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enSendDocument } from '../../translations/en.js';
 import { frSendDocument, type SendDocumentButtonStrings } from '../../translations/fr.js';
 import { sendDocumentButtonStyles } from './send-document-button.styles.js';
@@ -54,7 +55,7 @@ const STRINGS = strings(frSendDocument, enSendDocument);
  * `<mes-consent-prompt>` on the same client to offer itself, rather than opening MES again.
  */
 export class MesSendDocumentButton extends LitElement {
-  static override styles = [hostStyles, sendDocumentButtonStyles];
+  static override styles = [hostStyles, spinnerStyles, sendDocumentButtonStyles];
 
   private readonly operation = new OperationController(this, {
     operation: 'send-document',

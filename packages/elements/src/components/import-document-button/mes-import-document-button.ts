@@ -1,0 +1,14 @@
+import '../document-picker/mes-document-picker.js';
+import { MesImportDocumentButton } from './import-document-button.js';
+
+if (!customElements.get('mes-import-document-button')) {
+  customElements.define('mes-import-document-button', MesImportDocumentButton);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mes-import-document-button': MesImportDocumentButton;
+  }
+}
+
+export { MesImportDocumentButton };
