@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { MesClient, directTransport, gatewayTransport } from '@mes-kit/core';
+import { MesClient, gatewayTransport } from '@mes-kit/core';
 import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
@@ -41,24 +41,26 @@ export class MesProvider extends LitElement {
     super.connectedCallback();
     if (this.client) return;
     if (this.issuer && this.clientId && this.fhirBase && this.redirectUri) {
-      const transport = directTransport({
-        issuer: this.issuer,
-        clientId: this.clientId,
-        fhirBaseUrl: this.fhirBase,
-        redirectUri: this.redirectUri,
-        service: { oid: this.serviceOid, name: this.serviceName },
-      });
-      const client = new MesClient({ transport });
-      // Back from a pairing in the tab: finish it before anyone asks for the session.
-      void transport
-        .resume()
-        .catch(() => false)
-        .then(() => {
-          this.client = client;
-        });
+      void this.connectDirectly(this.issuer, this.clientId, this.fhirBase, this.redirectUri);
       return;
     }
     this.client = new MesClient({ transport: gatewayTransport({ baseUrl: this.gateway }) });
+  }
+
+  /** Direct mode, loaded only by the pages that use it: a portal with a gateway never ships it. */
+  private async connectDirectly(issuer: string, clientId: string, fhirBaseUrl: string, redirectUri: string) {
+    const { directTransport } = await import('@mes-kit/core/direct');
+    const transport = directTransport({
+      issuer,
+      clientId,
+      fhirBaseUrl,
+      redirectUri,
+      service: { oid: this.serviceOid, name: this.serviceName },
+    });
+    const client = new MesClient({ transport });
+    // Back from a pairing in the tab: finish it before anyone asks for the session.
+    await transport.resume().catch(() => false);
+    this.client = client;
   }
 
   override render() {
