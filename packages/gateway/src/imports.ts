@@ -3,9 +3,8 @@
  * back end (`documents.receive`), or, where the host allows it, to the page, which fetches the bytes
  * once from `GET {base}/imports/<token>` within a minute. The token is bound to the portal user.
  */
-import { DOCUMENT_MEDIA_TYPES, MesError, type RetrievedDocument } from '@mes-kit/core';
-
-const DOCUMENT_MEDIA_TYPE_NAMES = Object.keys(DOCUMENT_MEDIA_TYPES);
+import { MesError, documentMediaType, type RetrievedDocument } from '@mes-kit/core';
+import * as oidc from 'openid-client';
 import type { GatewayContext, MesPatient, PortalUser } from './gateway-context.js';
 
 export type Delivery = 'host' | 'page';
@@ -18,12 +17,6 @@ export type Delivery = 'host' | 'page';
 const WAIT_MS = 60_000;
 const PER_USER = 3;
 const TOTAL_BYTES = 100_000_000;
-
-const base64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
 
 export function createImports(context: GatewayContext) {
   const { options } = context;
@@ -57,7 +50,8 @@ export function createImports(context: GatewayContext) {
       for (const token of own.slice(0, Math.max(0, own.length - PER_USER + 1))) forget(token);
       if (waitingBytes + file.size > TOTAL_BYTES)
         throw new MesError('MES_RATE_LIMITED', { operation: 'retrieve-document' });
-      const token = base64url(crypto.getRandomValues(new Uint8Array(32)));
+      // 32 random bytes, base64url: the same unguessable value the pairing's `state` is.
+      const token = oidc.randomState();
       const timer = setTimeout(() => forget(token), WAIT_MS);
       // A waiting download must not keep a server process alive.
       (timer as { unref?: () => void }).unref?.();
@@ -92,7 +86,7 @@ export function createImports(context: GatewayContext) {
     if (!entry || entry.userId !== user?.id) return new Response(null, { status: 404 });
     forget(token);
     // Only the document formats go as themselves; anything else MES states is opaque bytes.
-    const type = DOCUMENT_MEDIA_TYPE_NAMES.includes(entry.file.type) ? entry.file.type : 'application/octet-stream';
+    const type = documentMediaType(entry.file.type) ?? 'application/octet-stream';
     return new Response(entry.file, {
       headers: {
         'content-type': type,

@@ -121,14 +121,21 @@ async function run(context: OperationContext, query: FindDocumentsQuery): Promis
     const resources = (bundle.entry ?? [])
       .map((entry) => entry.resource)
       .filter((resource) => (resource as { resourceType?: unknown })?.resourceType !== 'OperationOutcome');
-    const hidden = resources.filter((resource) => !shownToPatient(resource) && foundDocumentOf(resource));
-    const found = resources.filter((resource) => !hidden.includes(resource)).map(foundDocumentOf);
-    const documents = found.filter((doc): doc is FoundDocument => doc !== undefined);
+    // Each entry parsed once: malformed ones are skipped (and counted), hidden ones simply left out.
+    const documents: FoundDocument[] = [];
+    let skipped = 0;
+    let hidden = 0;
+    for (const resource of resources) {
+      const document = foundDocumentOf(resource);
+      if (!document) skipped++;
+      else if (!shownToPatient(resource)) hidden++;
+      else documents.push(document);
+    }
     const next = bundle.link?.find((link) => link.relation === 'next')?.url;
     return {
-      total: Math.max(0, (bundle.total ?? documents.length) - hidden.length),
+      total: Math.max(0, (bundle.total ?? documents.length) - hidden),
       documents: query.text ? documents.filter((doc) => titleMatches(doc.title, query.text!)) : documents,
-      skipped: found.length - documents.length,
+      skipped,
       ...(next !== undefined && { next: cursorOf(next) }),
     };
   } catch (error) {

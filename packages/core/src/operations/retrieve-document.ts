@@ -5,10 +5,12 @@
  */
 import * as z from 'zod/mini';
 import { binaryPathOf, FHIR_ID, foundDocumentOf, shownToPatient, type FoundDocument } from '../documents/found.js';
+import { documentMediaType } from '../documents/formats.js';
 import { sha1Base64 } from '../encoding.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse } from '../fhir/response.js';
 import { requestWithRetry } from '../fhir/retry.js';
+import { DOCUMENT_MEDIA_TYPES } from '../fhir/systems.js';
 import { READ_DOCUMENTS_FINALITY } from '../finalities.js';
 import { forwardProgress, type Operation, type OperationContext } from './operation.js';
 
@@ -45,16 +47,6 @@ const MAX_IMPORT_BYTES = 50_000_000;
 
 const invalidResponse = (status?: number) => new MesError('MES_INVALID_RESPONSE', { status });
 
-const EXTENSIONS: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'image/jpeg': 'jpg',
-  'image/tiff': 'tiff',
-  'text/plain': 'txt',
-  'text/rtf': 'rtf',
-  'application/xml': 'xml',
-  'text/xml': 'xml',
-};
-
 /**
  * A file name from the title: no path separators, control or invisible formatting characters (a
  * right-to-left override could disguise the extension), cut on a character boundary, and an
@@ -66,7 +58,8 @@ function fileNameOf(document: FoundDocument): string {
     .replace(/\s+/g, ' ')
     .trim();
   const base = Array.from(cleaned).slice(0, 120).join('').trim() || document.id;
-  const extension = EXTENSIONS[document.contentType] ?? 'bin';
+  const type = documentMediaType(document.contentType);
+  const extension = type ? DOCUMENT_MEDIA_TYPES[type] : 'bin';
   return base.toLowerCase().endsWith(`.${extension}`) ? base : `${base}.${extension}`;
 }
 
@@ -115,10 +108,10 @@ async function run(context: OperationContext, input: RetrieveDocumentInput): Pro
     } catch {
       throw invalidResponse(answer.status);
     }
-    // Withdrawn, or hidden from the patient: not theirs to import, whoever names it.
-    if (foundDocumentOf(resource) && !shownToPatient(resource))
-      throw new MesError('MES_INVALID_INPUT', { operation: 'retrieve-document', field: 'id' });
     const document = foundDocumentOf(resource);
+    // Withdrawn, or hidden from the patient: not theirs to import, whoever names it.
+    if (document && !shownToPatient(resource))
+      throw new MesError('MES_INVALID_INPUT', { operation: 'retrieve-document', field: 'id' });
     const path = binaryPathOf(resource);
     // Without its size and hash, MES's bytes could not be checked: they are not taken.
     if (!document || !path || document.id !== input.id || document.size === undefined || !document.hash)
