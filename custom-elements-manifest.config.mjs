@@ -5,4 +5,13 @@ export default {
   exclude: ['**/*.styles.ts', '**/mes-*.ts'],
   outdir: 'packages/elements',
   litelement: true,
+  plugins: [
+    {
+      // Modules in path order: the file system lists folders in no fixed order, and the check is a diff.
+      name: 'modules-in-path-order',
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
+      },
+    },
+  ],
 };
