@@ -604,6 +604,24 @@ describe('<mes-document-picker>', () => {
       expect(form.checkValidity()).to.be.false;
     });
 
+    it('a form the browser restores chooses again, as they are listed, the documents it held', async () => {
+      const client = new MesClient({ transport: listingGateway(generateDocuments(13)) });
+      const form = await fixture<HTMLFormElement>(
+        html`<form>${picker(client, { name: 'documents', multiple: true, pageSize: 5 })}</form>`,
+      );
+      const el = form.querySelector('mes-document-picker')!;
+      // What the browser kept: the ids submitted then, one of them no longer in MES.
+      const state = new FormData();
+      for (const id of ['doc-12', 'doc-2', 'doc-gone']) state.append('documents', id);
+      el.formStateRestoreCallback(state);
+      await listed(el);
+      expect(selectedIds(el)).to.deep.equal(['doc-2', 'doc-12']);
+      expect(new FormData(form).getAll('documents')).to.deep.equal(['doc-2', 'doc-12']);
+      expect(option(el, 'doc-12')!.getAttribute('aria-selected')).to.equal('true');
+      form.reset();
+      expect(selectedIds(el)).to.deep.equal([]);
+    });
+
     it('disabled: nothing is chosen by mouse or keyboard, and nothing is submitted', async () => {
       const client = new MesClient({ transport: listingGateway(generateDocuments(4)) });
       const form = await fixture<HTMLFormElement>(html`<form>${picker(client, { name: 'document' })}</form>`);

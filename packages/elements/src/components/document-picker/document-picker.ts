@@ -173,6 +173,8 @@ export class MesDocumentPicker extends LitElement {
   private refocus?: 'list' | 'search' | 'preview';
   /** Counted, so that a listing cut short by leaving the page knows it was. */
   private disconnections = 0;
+  /** Ids a restored form had chosen, not listed yet. */
+  private restoring = new Set<string>();
   private typed = '';
   private typedAt = 0;
   /** Each listing's number: a newer one makes the older stop. */
@@ -357,7 +359,19 @@ export class MesDocumentPicker extends LitElement {
   formResetCallback(): void {
     this.closePreview();
     this.anchor = undefined;
+    this.restoring.clear();
     if (this.selection.size > 0) this.choose(new Map());
+  }
+
+  /**
+   * Back through the browser's history, or a page restored: the documents chosen then are chosen
+   * again as the listing finds them. The browser keeps their MES ids only, never a title.
+   */
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (!(state instanceof FormData)) return;
+    const ids = [...state.values()].filter((id): id is string => typeof id === 'string');
+    this.restoring = new Set(this.multiple ? ids : ids.slice(0, 1));
+    if (this.listing) this.restoreFrom(this.listing.documents);
   }
 
   /** A disabled fieldset around the picker disables it too. */
@@ -603,8 +617,17 @@ export class MesDocumentPicker extends LitElement {
     }
     listing.documents = documents;
     listing.cursor = page.next;
+    this.restoreFrom(page.documents);
     this.requestUpdate('listing');
     this.foldInBackground(listing);
+  }
+
+  /** Chooses again, as they are listed, the documents a restored form had chosen. */
+  private restoreFrom(documents: FoundDocument[]) {
+    if (this.restoring.size === 0) return;
+    const next = new Map(this.selection);
+    for (const doc of documents) if (this.restoring.delete(doc.id)) next.set(doc.id, doc);
+    if (next.size > this.selection.size) this.choose(next);
   }
 
   /** The listing's titles folded for search, every one of them. */
