@@ -15,6 +15,8 @@ import {
   type RunnableOperation,
 } from './operations/registry.js';
 import type { SendDocumentInput, SendDocumentResult } from './operations/send-document.js';
+import type { SyncAgendaResult } from './operations/sync-agenda.js';
+import type { AgendaAppointment } from './agenda/appointment.js';
 import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
 import type { MesSession, RunOptions, Transport } from './transports/transport.js';
 
@@ -305,6 +307,28 @@ export class MesClient extends EventTarget {
   ): Promise<ImportedDocument> {
     const id = typeof document === 'string' ? document : document.id;
     return this.run('retrieve-document', { id, ...(options.deliver && { deliver: options.deliver }) }, options);
+  }
+
+  /**
+   * The host's appointments in the patient's MES agenda, kept right: created, moved, cancelled (needs
+   * AGENDA_ECRITURE). In gateway mode leave `appointments` out: the gateway asks the host's
+   * `agenda.list`. `only` syncs just those ids; `dryRun` says what would change and writes nothing.
+   * Resolves with the outcome of each appointment, failures included: a new run retries only those.
+   */
+  syncAgenda(
+    appointments?: AgendaAppointment[],
+    options: RunOptions & { only?: string[]; dryRun?: boolean } = {},
+  ): Promise<SyncAgendaResult> {
+    const { only, dryRun, ...runOptions } = options;
+    return this.run(
+      'sync-agenda',
+      {
+        ...(appointments && { appointments }),
+        ...(only && { only }),
+        ...(dryRun !== undefined && { dryRun }),
+      },
+      runOptions,
+    );
   }
 
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */

@@ -40,7 +40,13 @@ export const MES_ERROR_CODES = [
 export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
 
 /** The exchanges with MES, by the name the gateway mounts them under. */
-export type OperationName = 'pair' | 'revoke' | 'send-document' | 'find-documents' | 'retrieve-document';
+export type OperationName =
+  | 'pair'
+  | 'revoke'
+  | 'send-document'
+  | 'find-documents'
+  | 'retrieve-document'
+  | 'sync-agenda';
 
 const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_INVALID_INPUT: 'The input cannot be sent as it is.',

@@ -37,6 +37,8 @@ export function measureFinality(type: MeasureType, direction: Direction): Finali
 export const SEND_DOCUMENT_FINALITY: Finality = 'DOC_ECRITURE';
 /** What importing (and looking up a document before resending) needs. */
 export const READ_DOCUMENTS_FINALITY: Finality = 'DOC_LECTURE';
+/** What « Synchroniser mes rendez-vous » needs: MES lets a writer read back what it wrote. */
+export const WRITE_AGENDA_FINALITY: Finality = 'AGENDA_ECRITURE';
 
 /**
  * The pairing request parameter carrying the patient's name as the portal knows them (pushed to

@@ -28,6 +28,23 @@ export {
   type SendDocumentResult,
 } from './operations/send-document.js';
 export type { FindDocumentsPage, FindDocumentsQuery } from './operations/find-documents.js';
+export {
+  AGENDA_CONCURRENCY,
+  MAX_AGENDA_APPOINTMENTS,
+  type AgendaChange,
+  type SyncAgendaInput,
+  type SyncAgendaResult,
+} from './operations/sync-agenda.js';
+export {
+  AgendaAppointmentSchema,
+  HOST_APPOINTMENT_STATUSES,
+  appointmentResource,
+  appointmentSystemOf,
+  type AgendaAppointment,
+  type CheckedAppointment,
+  type HostAppointmentStatus,
+} from './agenda/appointment.js';
+export { countChanges, planAgenda, type AgendaAction, type PlannedChange } from './agenda/plan.js';
 export type { RetrieveDocumentInput, RetrievedDocument } from './operations/retrieve-document.js';
 export { MES_CATEGORIES, mesCategoryOf, typesOfCategory, type MesCategory } from './documents/categories.js';
 export { foundDocumentOf, type DocumentAuthor, type FoundDocument } from './documents/found.js';

@@ -3,7 +3,15 @@
  * They bubble and cross shadow roots; their details carry no health data. Elements fire them only
  * through names declared here, with the detail declared here.
  */
-import type { ConsentReceipt, FoundDocument, ImportedDocument, MesError, OperationProgress } from '@mes-kit/core';
+import type {
+  AgendaAction,
+  AgendaChange,
+  ConsentReceipt,
+  FoundDocument,
+  ImportedDocument,
+  MesError,
+  OperationProgress,
+} from '@mes-kit/core';
 
 export interface MesSendSuccessDetail {
   /** The DocumentReference's id in MES. */
@@ -34,6 +42,16 @@ export interface MesImportErrorDetail extends MesErrorDetail {
   id?: string;
   index?: number;
   count?: number;
+}
+/** `mes-agenda-sync-start`: which appointments, by the host's ids (no title, no time). */
+export interface MesAgendaSyncStartDetail {
+  ids: string[];
+}
+/** `mes-agenda-sync-success`: what each appointment became, by the host's ids (no title, no time). */
+export interface MesAgendaSyncSuccessDetail {
+  counts: Record<AgendaAction, number>;
+  failed: number;
+  changes: Pick<AgendaChange, 'id' | 'action' | 'outcome' | 'error'>[];
 }
 export interface MesPairDetail {
   finalities: string[];
@@ -66,6 +84,10 @@ declare global {
     'mes-import-progress': CustomEvent<MesImportProgressDetail>;
     'mes-import-success': CustomEvent<MesImportSuccessDetail>;
     'mes-import-error': CustomEvent<MesImportErrorDetail>;
+    'mes-agenda-sync-start': CustomEvent<MesAgendaSyncStartDetail>;
+    'mes-agenda-sync-progress': CustomEvent<OperationProgress>;
+    'mes-agenda-sync-success': CustomEvent<MesAgendaSyncSuccessDetail>;
+    'mes-agenda-sync-error': CustomEvent<MesErrorDetail>;
     'mes-pair-start': CustomEvent<MesPairDetail>;
     'mes-pair-success': CustomEvent<MesPairDetail>;
     'mes-pair-error': CustomEvent<MesErrorDetail>;

@@ -1,5 +1,12 @@
 /** What the gateway's parts share: the host's options, the store, MES, and the audit trail. */
-import type { DocumentToSend, DocumentTypeCode, FoundDocument, MesSession, RetryPolicy } from '@mes-kit/core';
+import type {
+  AgendaAppointment,
+  DocumentToSend,
+  DocumentTypeCode,
+  FoundDocument,
+  MesSession,
+  RetryPolicy,
+} from '@mes-kit/core';
 import type { MesConnection, MesEndpoints } from './mes-connection.js';
 import type { SessionStore } from './session-store.js';
 
@@ -54,6 +61,14 @@ export interface GatewayOptions {
     receive?(request: Request, file: File, document: FoundDocument, user: PortalUser, patient: MesPatient): unknown;
     /** Let the page have the bytes of an import too (`deliver="page"`): fetched once, within a minute. */
     deliverToPage?: boolean;
+  };
+  /** The establishment's appointments, which the gateway keeps right in the patient's MES agenda. */
+  agenda?: {
+    /**
+     * This user's appointments as the establishment holds them: the whole agenda the sync keeps (what
+     * is to come and MES holds but this list lacks is cancelled there). Never from the page.
+     */
+    list(request: Request, user: PortalUser): AgendaAppointment[] | Promise<AgendaAppointment[]>;
   };
   /** Accept the patient's own files (filed as theirs, patient types only): `true`, or the types allowed. */
   uploads?: boolean | { types: DocumentTypeCode[] };

@@ -119,6 +119,17 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     });
   }
 
+  /** The page says which appointments (`only`) and whether to plan only; the host says what they are. */
+  async function agendaInput(request: Request, user: PortalUser): Promise<unknown> {
+    const operation = 'sync-agenda';
+    const input = await readJson(request, operation);
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
+    if ('appointments' in input) throw new MesError('MES_INVALID_INPUT', { operation, field: 'appointments' });
+    if (!options.agenda) throw new MesError('MES_CONFIGURATION', { operation });
+    return { ...input, appointments: await options.agenda.list(request, user) };
+  }
+
   /** What the operation runs on, from the host's sources where the establishment speaks. */
   async function inputOf(
     name: RunnableOperation,
@@ -126,6 +137,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     request: Request,
     user: PortalUser,
   ): Promise<unknown> {
+    if (name === 'sync-agenda') return agendaInput(request, user);
     if (name !== 'send-document') return readJson(request, name);
     if (!isJson(request)) return patientUpload(request);
     const input = operation.parse(await readJson(request, name));

@@ -6,11 +6,13 @@ import type { FindDocumentsPage, FindDocumentsQuery } from './find-documents.js'
 import type { Operation, OperationContext } from './operation.js';
 import type { RetrieveDocumentInput, RetrievedDocument } from './retrieve-document.js';
 import type { SendDocumentInput, SendDocumentResult } from './send-document.js';
+import type { SyncAgendaInput, SyncAgendaResult } from './sync-agenda.js';
 
 export interface Operations {
   'send-document': Operation<SendDocumentInput, SendDocumentResult>;
   'find-documents': Operation<FindDocumentsQuery, FindDocumentsPage>;
   'retrieve-document': Operation<RetrieveDocumentInput, RetrievedDocument>;
+  'sync-agenda': Operation<SyncAgendaInput, SyncAgendaResult>;
 }
 export type RunnableOperation = keyof Operations;
 
@@ -18,6 +20,7 @@ const LOADERS: { [N in RunnableOperation]: () => Promise<Operations[N]> } = {
   'send-document': async () => (await import('./send-document.js')).sendDocumentOperation,
   'find-documents': async () => (await import('./find-documents.js')).findDocumentsOperation,
   'retrieve-document': async () => (await import('./retrieve-document.js')).retrieveDocumentOperation,
+  'sync-agenda': async () => (await import('./sync-agenda.js')).syncAgendaOperation,
 };
 
 export const RUNNABLE_OPERATIONS = Object.keys(LOADERS) as RunnableOperation[];

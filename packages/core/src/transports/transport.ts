@@ -16,7 +16,7 @@ export interface MesSession {
 }
 
 export interface FhirRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Relative to the FHIR base: '' for a transaction, 'DocumentReference?…', 'Binary/…'. */
   path: string;
   /** JSON, or its UTF-8 bytes when large (a document's bundle). */

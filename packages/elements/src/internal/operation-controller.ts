@@ -27,6 +27,7 @@ const EVENTS = {
   'send-document': 'send',
   'find-documents': 'import',
   'retrieve-document': 'import',
+  'sync-agenda': 'agenda-sync',
 } as const satisfies Record<RunnableOperation, string>;
 type OperationEvents = (typeof EVENTS)[RunnableOperation];
 
