@@ -41,12 +41,7 @@ export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
 
 /** The exchanges with MES, by the name the gateway mounts them under. */
 export type OperationName =
-  | 'pair'
-  | 'revoke'
-  | 'send-document'
-  | 'find-documents'
-  | 'retrieve-document'
-  | 'sync-agenda';
+  'pair' | 'revoke' | 'send-document' | 'find-documents' | 'retrieve-document' | 'sync-agenda';
 
 const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_INVALID_INPUT: 'The input cannot be sent as it is.',
