@@ -44,6 +44,7 @@ export {
   type CheckedAppointment,
   type HostAppointmentStatus,
 } from './agenda/appointment.js';
+export { AGENDA_TIMEZONE, agendaCalendar } from './agenda/ics.js';
 export { countChanges, planAgenda, type AgendaAction, type PlannedChange } from './agenda/plan.js';
 export type { RetrieveDocumentInput, RetrievedDocument } from './operations/retrieve-document.js';
 export { MES_CATEGORIES, mesCategoryOf, typesOfCategory, type MesCategory } from './documents/categories.js';
