@@ -72,13 +72,7 @@ describe('the agenda as an .ics file', () => {
           'Europe/Paris',
           'CONFIRMED',
         ],
-        [
-          'RDV-3@1.2.250.1.999.42.1',
-          '2026-10-25T01:30:00.000Z',
-          '2026-10-25T02:30:00.000Z',
-          'UTC',
-          'CANCELLED',
-        ],
+        ['RDV-3@1.2.250.1.999.42.1', '2026-10-25T01:30:00.000Z', '2026-10-25T02:30:00.000Z', 'UTC', 'CANCELLED'],
       ],
     );
     assert.match(ics, /DTSTART;TZID=Europe\/Paris:20260330T093000\r\n/, 'the wall-clock time a patient expects');

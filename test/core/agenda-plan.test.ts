@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   AgendaAppointmentSchema,
   appointmentResource,
+  checkedAppointment,
   countChanges,
   planAgenda,
   type AgendaAppointment,
@@ -219,9 +220,12 @@ describe('the agenda plan', () => {
       { ...valid, end: '2026-03-30T09:00:00+02:00' },
       { ...valid, with: { kind: 'professional', name: ' ' } },
       { ...valid, id: 'RDV 1' },
+      { ...valid, start: '2026-03-30T09:30:00+02:00', end: '2026-03-30T09:30:30+02:00' },
       { ...valid, status: 'arrived' },
       { ...valid, place: { address: { lines: [], city: 'Lyon' } } },
     ];
+    // A host's time without seconds gets them, as a FHIR instant has.
+    assert.equal(checkedAppointment({ ...valid, start: '2026-03-30T09:30+02:00' }).start, '2026-03-30T09:30:00+02:00');
     for (const input of refused)
       assert.equal(AgendaAppointmentSchema.safeParse(input).success, false, JSON.stringify(input));
   });

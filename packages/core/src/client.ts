@@ -331,6 +331,37 @@ export class MesClient extends EventTarget {
     );
   }
 
+  /**
+   * The appointments as an .ics file, for a patient not paired with MES or who said no: built here
+   * from `appointments`, or in gateway mode (leave them out) the host's agenda from the gateway.
+   * Needs no pairing. Rejects with MES_INVALID_INPUT as `syncAgenda` does.
+   */
+  async agendaCalendar(
+    appointments?: AgendaAppointment[],
+    options: { only?: string[]; signal?: AbortSignal } = {},
+  ): Promise<Blob> {
+    try {
+      const { transport } = this;
+      if (!appointments) {
+        if (transport.kind !== 'remote' || !transport.agendaCalendar)
+          throw new MesError('MES_INVALID_INPUT', { operation: 'sync-agenda', field: 'appointments' });
+        return await transport.agendaCalendar(options.only, options.signal);
+      }
+      const input = await this.check('sync-agenda', { appointments, ...(options.only && { only: options.only }) });
+      const only = options.only && new Set(options.only);
+      const chosen = input.appointments!.filter((appointment) => !only || only.has(appointment.id));
+      const [{ agendaCalendar }, { checkedAppointment }, session] = await Promise.all([
+        import('./agenda/ics.js'),
+        import('./agenda/appointment.js'),
+        this.session({ signal: options.signal }),
+      ]);
+      const ics = agendaCalendar(chosen.map(checkedAppointment), session.service);
+      return new Blob([ics], { type: 'text/calendar;charset=utf-8' });
+    } catch (error) {
+      throw normalizeError(error, 'sync-agenda');
+    }
+  }
+
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */
   private learnFrom(error: MesError, finality: string) {
     if (error.code === 'MES_AUTH_REQUIRED') {

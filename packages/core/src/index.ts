@@ -40,6 +40,7 @@ export {
   HOST_APPOINTMENT_STATUSES,
   appointmentResource,
   appointmentSystemOf,
+  checkedAppointment,
   type AgendaAppointment,
   type CheckedAppointment,
   type HostAppointmentStatus,

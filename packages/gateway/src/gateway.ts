@@ -6,7 +6,15 @@
  * Routes under `basePath` (default `/mes`): `GET session`, `GET pair/start`, `GET pair/callback`,
  * `POST pair/revoke`, `POST operations/<name>`, `GET imports/<token>` (an import delivered to the page).
  */
-import { GATEWAY_HEADER, MesError, type MesSession } from '@mes-kit/core';
+import {
+  GATEWAY_HEADER,
+  MesError,
+  agendaCalendar,
+  checkedAppointment,
+  loadOperation,
+  normalizeError,
+  type MesSession,
+} from '@mes-kit/core';
 import type { GatewayContext, GatewayOptions, PortalUser } from './gateway-context.js';
 import { createMesConnection } from './mes-connection.js';
 import { createImports } from './imports.js';
@@ -91,6 +99,31 @@ export function createGateway(options: GatewayOptions): Gateway {
     return new Response(null, { status: 204 });
   }
 
+  /** The host's agenda as an .ics file, for a patient who adds it by hand: no pairing with MES needed. */
+  async function agendaFile(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
+    const operation = 'sync-agenda';
+    try {
+      if (!user) throw new MesError('MES_AUTH_REQUIRED', { operation });
+      if (!options.agenda) throw new MesError('MES_CONFIGURATION', { operation });
+      const only = url.searchParams.getAll('only');
+      const { appointments = [] } = (await loadOperation(operation)).parse({
+        appointments: await options.agenda.list(request, user),
+        ...(only.length > 0 && { only }),
+      });
+      const chosen =
+        only.length > 0 ? appointments.filter((appointment) => only.includes(appointment.id)) : appointments;
+      return new Response(agendaCalendar(chosen.map(checkedAppointment), options.service), {
+        headers: {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-disposition': 'attachment; filename="rendez-vous.ics"',
+          'cache-control': 'no-store',
+        },
+      });
+    } catch (error) {
+      return operationError(normalizeError(error, operation));
+    }
+  }
+
   const gateway = async function gateway(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname !== base && !url.pathname.startsWith(`${base}/`))
@@ -107,6 +140,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (route.startsWith('operations/') && method === 'POST') {
       return runOperation(request, route.slice('operations/'.length), user);
     }
+    if (route === 'agenda.ics' && method === 'GET') return agendaFile(request, url, user);
     if (route.startsWith('imports/') && method === 'GET') return imports.download(route.slice('imports/'.length), user);
     return operationError(new MesError('MES_CONFIGURATION'), 404);
   } as Gateway;

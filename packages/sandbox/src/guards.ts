@@ -52,7 +52,7 @@ export function fhirCors(config: SandboxConfig) {
         status: 204,
         headers: {
           ...common(origin),
-          'access-control-allow-methods': 'GET, POST, PATCH',
+          'access-control-allow-methods': 'GET, POST, PUT, PATCH',
           'access-control-allow-headers': `authorization, content-type, if-none-exist, ${config.idTokenHeader.toLowerCase()}`,
           'access-control-max-age': '600',
         },

@@ -92,12 +92,17 @@ export const AgendaAppointmentSchema = z
     comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   })
   .check(
-    z.refine((appointment) => new Date(appointment.start).getTime() < new Date(appointment.end).getTime(), {
+    // At least a minute: MES counts an appointment's duration in whole minutes.
+    z.refine((appointment) => new Date(appointment.end).getTime() - new Date(appointment.start).getTime() >= 60_000, {
       path: ['end'],
     }),
   );
 
-const instantOf = (value: Date | string) => (typeof value === 'string' ? value : value.toISOString());
+/** As given, timezone kept, with its seconds (a FHIR instant has them). */
+const instantOf = (value: Date | string) =>
+  typeof value === 'string'
+    ? value.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?=Z|[+-])/, '$1:00')
+    : value.toISOString();
 
 /** An appointment as checked: times as instants (as given, timezone kept), status `booked` by default. */
 export function checkedAppointment(appointment: AgendaAppointment): CheckedAppointment {

@@ -49,6 +49,15 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
       const { checkAnswer } = await import('./read-session.js');
       await checkAnswer(response);
     },
+    async agendaCalendar(only = [], signal) {
+      const query = new URLSearchParams(only.map((id) => ['only', id]));
+      const response = await get(`agenda.ics${only.length > 0 ? `?${query}` : ''}`, signal);
+      if (!response.ok) {
+        const { errorFromResponse } = await import('../fhir/response.js');
+        throw await errorFromResponse(response);
+      }
+      return response.blob();
+    },
     async run(name, input, runOptions = {}) {
       const result = await post(name, input, runOptions);
       if (name !== 'retrieve-document') return result;

@@ -60,6 +60,8 @@ export interface RemoteTransport extends Pairing {
   kind: 'remote';
   /** Runs the operation on the server with the (already checked) input; rejects with a MesError. */
   run(name: RunnableOperation, input: unknown, options?: RunOptions): Promise<unknown>;
+  /** The host's agenda as an .ics file (`only` these ids), which needs no pairing with MES. */
+  agendaCalendar?(only?: readonly string[], signal?: AbortSignal): Promise<Blob>;
 }
 
 export type Transport = LocalTransport | RemoteTransport;

@@ -1,3 +1,5 @@
+import { FR_CORE_APPOINTMENT } from './agenda/common.js';
+
 /** What the sandbox's FHIR API supports, and nothing more (served at `/fhir/metadata`). */
 export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
   return {
@@ -53,6 +55,36 @@ export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
           },
           { type: 'List', interaction: [], documentation: 'SubmissionSets, created through ITI-65 only' },
           { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document' }] },
+          {
+            type: 'Appointment',
+            profile: FR_CORE_APPOINTMENT,
+            documentation:
+              'AGENDA_ECRITURE to write; AGENDA_LECTURE to read every appointment of the patient, or AGENDA_ECRITURE ' +
+              'alone to read those the service wrote. The author is recorded from the token (fr-core-appointment-operator).',
+            interaction: [
+              { code: 'read' },
+              { code: 'search-type' },
+              {
+                code: 'create',
+                documentation: 'If-None-Exist honoured; a business identifier already used is refused (409)',
+              },
+              { code: 'update', documentation: 'by id, or conditional on identifier (GAP flux 6b); cancel = status' },
+            ],
+            versioning: 'versioned',
+            updateCreate: false,
+            conditionalCreate: true,
+            conditionalUpdate: true,
+            conditionalDelete: 'not-supported',
+            searchParam: [
+              { name: 'patient.identifier', type: 'token', documentation: 'required' },
+              { name: 'identifier', type: 'token' },
+              { name: 'date', type: 'date', documentation: 'on start' },
+              { name: 'status', type: 'token' },
+              { name: '_sort', type: 'special', documentation: 'date (default) or -date' },
+              { name: '_count', type: 'number', documentation: '100 by default, at most 1000' },
+              { name: '_offset', type: 'number' },
+            ],
+          },
         ],
       },
     ],

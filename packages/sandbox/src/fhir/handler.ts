@@ -2,6 +2,8 @@
  * The sandbox's FHIR API as a pure `(Request) => Promise<Response>`: the same function serves
  * HTTP in Node and runs inside a page (memory store) for Storybook and element tests.
  */
+import { readAppointment, searchAppointments } from './agenda/read.js';
+import { conditionalUpdateAppointment, createAppointment, updateAppointment } from './agenda/write.js';
 import { authenticate } from './auth.js';
 import { capabilityStatement } from './capability.js';
 import type { FhirContext } from './context.js';
@@ -41,6 +43,15 @@ async function route(request: Request, url: URL, path: string, ctx: FhirContext)
     if (id === undefined && method === 'POST') return simplifiedPublish(await readJson(request), request, caller, ctx);
     if (id === undefined && method === 'PATCH') return patchDocument(url, request, caller, ctx);
     if (id !== undefined && method === 'GET') return readDocument(id, caller, ctx);
+  }
+  if (type === 'Appointment' && extra === undefined) {
+    if (id === undefined && method === 'GET') return searchAppointments(url, caller, ctx);
+    if (id === undefined && method === 'POST') return createAppointment(await readJson(request), request, caller, ctx);
+    if (id === undefined && method === 'PUT') {
+      return conditionalUpdateAppointment(url, await readJson(request), caller, ctx);
+    }
+    if (id !== undefined && method === 'GET') return readAppointment(id, caller, ctx);
+    if (id !== undefined && method === 'PUT') return updateAppointment(id, await readJson(request), caller, ctx);
   }
   if (type === 'Binary' && id !== undefined && extra === undefined && method === 'GET') {
     return retrieveDocument(id, caller, ctx);

@@ -102,3 +102,45 @@ export function parseSort(
   }
   return { field, direction: sort.startsWith('-') ? -1 : 1 };
 }
+
+/**
+ * Does any identifier match a comma-separated search value: `system|value`, `system|` (any value
+ * in that system), `|value` or a bare `value` (any system)?
+ */
+export function matchesIdentifier(values: string, identifiers: { system?: string; value?: string }[]): boolean {
+  return values.split(',').some((token) => {
+    const { system, code } = parseToken(token);
+    return identifiers.some(
+      (id) => (code === '' || id.value === code) && (system === undefined || id.system === system),
+    );
+  });
+}
+
+/**
+ * One page of a search as a `searchset` Bundle: the total, `self`, `next` and `previous` links that
+ * keep the query (paging by `_offset`, counted in results), and each entry in search mode `match`.
+ */
+export function searchsetPage(
+  endpoint: string,
+  params: URLSearchParams,
+  page: { total: number; offset: number; count: number; entries: { fullUrl: string; resource: unknown }[] },
+) {
+  const { total, offset, count, entries } = page;
+  const linkTo = (pageOffset: number) => {
+    const url = new URL(endpoint);
+    for (const [key, value] of params) if (key !== '_offset') url.searchParams.append(key, value);
+    url.searchParams.set('_offset', String(pageOffset));
+    return url.href;
+  };
+  const link = [{ relation: 'self', url: linkTo(offset) }];
+  // _count=0 asks for the total only.
+  if (count > 0 && offset + count < total) link.push({ relation: 'next', url: linkTo(offset + count) });
+  if (offset > 0) link.push({ relation: 'previous', url: linkTo(Math.max(0, offset - count)) });
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total,
+    link,
+    entry: entries.map((entry) => ({ ...entry, search: { mode: 'match' } })),
+  };
+}

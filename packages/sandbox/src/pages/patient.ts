@@ -2,8 +2,16 @@
  * The patient's side of the sandbox, like MES's own web app: log in as a persona and see what
  * arrived — documents (downloadable), appointments, measures, synchronised services.
  */
-import type { DocumentReference, FhirResource } from '@mes-kit/core';
+import type { DocumentReference } from '@mes-kit/core';
 import { base64ToBytes, bytesToBase64 } from '@mes-kit/core';
+import {
+  OPERATOR_EXTENSION,
+  authorClientId,
+  isPatientActor,
+  nameOf,
+  type Address,
+  type Appointment,
+} from '../fhir/agenda/common.js';
 import { hiddenFromPatient } from '../fhir/documents/common.js';
 import type { PairingRegistry } from '../admin.js';
 import { serviceByClientId, type SandboxConfig, type ServiceDefinition } from '../config.js';
@@ -129,30 +137,78 @@ function documentsSection(store: SandboxStore, persona: Persona): Html {
   </table>`;
 }
 
-function appointmentsSection(store: SandboxStore, persona: Persona): Html {
+const APPOINTMENT_STATUS: Record<string, string> = {
+  booked: 'Confirmé',
+  fulfilled: 'Honoré',
+  cancelled: 'Annulé',
+  noshow: 'Non honoré',
+  'entered-in-error': 'Pris par erreur',
+  arrived: 'Arrivé',
+  'checked-in': 'Enregistré',
+  waitlist: "Liste d'attente",
+  proposed: 'Proposé',
+  pending: 'En attente',
+};
+
+const appointmentDay = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/Paris',
+});
+const appointmentTime = new Intl.DateTimeFormat('fr-FR', {
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+/** « mardi 2 avril 2024, 14 h 30 »: the hour as French typography writes it, in Paris time. */
+function appointmentDate(iso: string | undefined): string {
+  if (!iso) return 'Date à définir';
+  const date = new Date(iso);
+  const parts = appointmentTime.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+  return `${appointmentDay.format(date)}, ${part('hour')} h ${part('minute')}`;
+}
+
+function addressOf(address: Address | undefined): string | undefined {
+  if (!address) return undefined;
+  if (address.text) return address.text;
+  const city = [address.postalCode, address.city].filter(Boolean).join(' ');
+  return [...(address.line ?? []), city].filter(Boolean).join(', ') || undefined;
+}
+
+/** What MES shows of an appointment: with whom, where, and which service added it. */
+function appointmentView(appointment: Appointment, config: SandboxConfig) {
+  const contained = appointment.contained ?? [];
+  const local = (reference: string | undefined) =>
+    reference?.startsWith('#') ? contained.find((r) => r.id === reference.slice(1)) : undefined;
+  const people: string[] = [];
+  const places: string[] = [];
+  for (const { actor } of appointment.participant ?? []) {
+    if (!actor || isPatientActor(actor)) continue;
+    const target = local(actor.reference);
+    const name = actor.display?.trim() || nameOf(target);
+    if (!name) continue;
+    (target?.resourceType === 'Location' || actor.type === 'Location' ? places : people).push(name);
+  }
+  const operator = appointment.extension?.find((e) => e.url === OPERATOR_EXTENSION)?.valueReference?.reference;
+  const clientId = authorClientId(appointment);
+  return {
+    people: people.join(', '),
+    places: places.join(', '),
+    address: addressOf(contained.find((r) => r.resourceType === 'Location' && r.address)?.address),
+    author: (clientId && serviceByClientId(config, clientId)?.name) || nameOf(local(operator)),
+  };
+}
+
+function appointmentsSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
   const appointments = store
     .list(persona.key, 'Appointment')
-    .map(
-      (entry) =>
-        entry.resource as FhirResource & {
-          start?: string;
-          status?: string;
-          description?: string;
-          participant?: { actor?: { display?: string } }[];
-          specialty?: unknown[];
-        },
-    )
-    .sort((a, b) => Date.parse(a.start ?? '') - Date.parse(b.start ?? ''));
+    .map((entry) => entry.resource as Appointment)
+    .sort((a, b) => (Date.parse(a.start ?? '') || Infinity) - (Date.parse(b.start ?? '') || Infinity));
   if (appointments.length === 0) return html`<p class="empty">Aucun rendez-vous.</p>`;
-  const STATUS: Record<string, string> = {
-    booked: 'Confirmé',
-    fulfilled: 'Honoré',
-    cancelled: 'Annulé',
-    noshow: 'Non honoré',
-    'entered-in-error': 'Pris par erreur',
-    proposed: 'Proposé',
-    pending: 'En attente',
-  };
   return html`<table>
     <caption class="sr-only">
       Rendez-vous
@@ -167,16 +223,21 @@ function appointmentsSection(store: SandboxStore, persona: Persona): Html {
       </tr>
     </thead>
     <tbody>
-      ${appointments.map(
-        (a) =>
-          html`<tr>
-            <td>${formatDate(a.start)}</td>
-            <td>${a.description ?? '—'}<br /><span class="meta">${codingDisplay(a.specialty?.[0])}</span></td>
-            <td>${a.participant?.[1]?.actor?.display ?? '—'}</td>
-            <td>${a.participant?.[2]?.actor?.display ?? '—'}</td>
-            <td>${STATUS[a.status ?? ''] ?? a.status}</td>
-          </tr>`,
-      )}
+      ${appointments.map((a) => {
+        const { people, places, address, author } = appointmentView(a, config);
+        const specialty = a.specialty?.[0] && codingDisplay(a.specialty[0]);
+        return html`<tr class="appointment${a.status === 'cancelled' ? ' cancelled' : ''}">
+          <td>${appointmentDate(a.start)}</td>
+          <td>
+            <span class="appointment-title">${a.description ?? 'Rendez-vous'}</span>
+            ${specialty ? html`<br /><span class="meta">${specialty}</span>` : nothing}
+            ${author ? html`<br /><span class="meta">Ajouté par ${author}</span>` : nothing}
+          </td>
+          <td>${people || '—'}</td>
+          <td>${places || '—'}${address ? html`<br /><span class="meta">${address}</span>` : nothing}</td>
+          <td><span class="appointment-status">${APPOINTMENT_STATUS[a.status] ?? a.status}</span></td>
+        </tr>`;
+      })}
     </tbody>
   </table>`;
 }
@@ -346,7 +407,7 @@ function homeView(deps: PatientPagesDeps, persona: Persona): Html {
     </section>
     <section aria-labelledby="agenda">
       <h2 id="agenda">Agenda</h2>
-      ${appointmentsSection(store, persona)}
+      ${appointmentsSection(store, config, persona)}
     </section>
     <section aria-labelledby="mesures">
       <h2 id="mesures">Mesures de santé</h2>
