@@ -58,7 +58,13 @@ interface VendorPage {
  * Vendors that import from MES (their own pages, their own services): a teleconsultation where the
  * patient shares documents with the practitioner beforehand, and a pharmacy that delivers at home.
  */
-export const VENDORS: (DemoService & { page: string; serviceName: string; texts: VendorPage })[] = [
+export const VENDORS: (DemoService & {
+  page: string;
+  serviceName: string;
+  /** What the vendor's page asks MES for. */
+  finalities: string[];
+  texts: VendorPage;
+})[] = [
   {
     id: 'teleconsultation',
     name: 'Consultanet',
@@ -67,6 +73,7 @@ export const VENDORS: (DemoService & { page: string; serviceName: string; texts:
     gateway: '/teleconsultation/mes',
     clientId: 'mes-kit-teleconsultation',
     serviceOid: '1.2.250.1.999.42.4',
+    finalities: ['DOC_LECTURE'],
     texts: {
       title: 'Préparer ma téléconsultation',
       introHeading: 'Votre téléconsultation',
@@ -86,6 +93,7 @@ export const VENDORS: (DemoService & { page: string; serviceName: string; texts:
     gateway: '/pharmacie/mes',
     clientId: 'mes-kit-pharmacie',
     serviceOid: '1.2.250.1.999.42.5',
+    finalities: ['DOC_LECTURE', 'AGENDA_ECRITURE'],
     texts: {
       title: 'Commander mes médicaments',
       introHeading: 'Votre commande',
@@ -130,6 +138,7 @@ export function brandedPages(): Plugin {
             '%SERVICE_NAME%': vendor.serviceName,
             '%VENDOR_PAGE%': vendor.page,
             '%GATEWAY%': vendor.gateway,
+            '%FINALITIES%': vendor.finalities.join(' '),
             '%PAGE_TITLE%': vendor.texts.title,
             '%INTRO_HEADING%': vendor.texts.introHeading,
             '%INTRO_LEAD%': vendor.texts.introLead,

@@ -4,6 +4,7 @@
  */
 import '@mes-kit/elements/all.js';
 import { describeFinalities, type DocumentTypeCode } from '@mes-kit/core';
+import { showAgenda } from './agenda.js';
 import { byId, element, portalUser, showLogin, showUser, type Me } from './page.js';
 
 interface Records extends Me {
@@ -14,7 +15,7 @@ function showSpace(me: Records) {
   showUser(me);
   for (const prompt of document.querySelectorAll('mes-consent-prompt')) {
     // What this portal asks Mon espace santé for, and why (the texts its référencement registered).
-    prompt.finalities = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE']);
+    prompt.finalities = describeFinalities(['DOC_ECRITURE', 'DOC_LECTURE', 'AGENDA_ECRITURE']);
   }
   byId('documents').replaceChildren(
     ...me.documents.map((doc) => {
@@ -35,6 +36,7 @@ function showSpace(me: Records) {
   );
   byId('space').hidden = false;
   watchUpload();
+  void showAgenda(document.documentElement.dataset['brand']!);
 }
 
 /** The patient's own file: sent as theirs, once the file, title and type are there. */

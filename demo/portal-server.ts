@@ -10,6 +10,7 @@ import { createGateway, type AuditEntry, type PortalUser } from '@mes-kit/gatewa
 import { connectMiddleware } from '@mes-kit/gateway/node';
 import type { Plugin } from 'vite';
 import { pdfDocument } from '../packages/sandbox/src/seed/pdf.js';
+import { AGENDA_SERVICES, agendaOf, changeAgenda } from './agenda-data.js';
 import { BRANDS, VENDORS, type DemoService } from './brands.js';
 
 export interface DemoPortalOptions {
@@ -187,6 +188,20 @@ function portalRoutes(req: IncomingMessage, res: ServerResponse, next: () => voi
       .end(entry.bytes);
     return;
   }
+  // The appointments this service's systems hold for the user; the demo's secretariat changes them.
+  const agenda = /^\/portal\/agenda\/([a-z]+)(?:\/(move|cancel|reset))?$/.exec(path);
+  if (agenda) {
+    // A service without appointments (the teleconsultation) has no agenda to show.
+    if (!AGENDA_SERVICES.has(agenda[1])) return void res.writeHead(404).end();
+    if (!user) return void res.writeHead(401).end();
+    if (agenda[2] === undefined && req.method === 'GET') return sendJson(res, agendaOf(agenda[1], user.id));
+    // Only the portal's own scripts (a cross-site form cannot set this header).
+    if (agenda[2] !== undefined && req.method === 'POST' && req.headers['x-demo-portal'] === '1') {
+      const changed = changeAgenda(agenda[1], user.id, agenda[2] as 'move' | 'cancel' | 'reset');
+      return void res.writeHead(changed ? 204 : 409).end();
+    }
+    return void res.writeHead(405).end();
+  }
   if (path.startsWith('/portal/documents/') && req.method === 'GET') {
     const record = recordOf(user, decodeURIComponent(path.slice('/portal/documents/'.length)));
     if (!record) return void res.writeHead(404).end();
@@ -225,13 +240,17 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
                 ? {
                     async receive(_request, file, document, user) {
                       const list = receivedBy(service.id, user.id);
-                      list.push({
+                      const entry = {
                         document,
                         name: file.name,
                         bytes: new Uint8Array(await file.arrayBuffer()),
                         receivedAt: new Date().toISOString(),
-                      });
-                      return { index: list.length - 1 };
+                      };
+                      // The same document shared again replaces the copy the practitioner has.
+                      const index = list.findIndex((kept) => kept.document.id === document.id);
+                      if (index >= 0) list[index] = entry;
+                      else list.push(entry);
+                      return { index: index >= 0 ? index : list.length - 1 };
                     },
                     // The picker's preview shows the bytes in the patient's own browser.
                     deliverToPage: true,
@@ -247,6 +266,9 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
                       );
                     },
                   },
+              ...(AGENDA_SERVICES.has(service.id) && {
+                agenda: { list: (_request: Request, user: PortalUser) => agendaOf(service.id, user.id) },
+              }),
               uploads: !service.vendor,
               audit: options.audit,
             });

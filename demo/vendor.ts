@@ -5,6 +5,7 @@
  */
 import '@mes-kit/elements/all.js';
 import { describeFinalities } from '@mes-kit/core';
+import { showAgenda } from './agenda.js';
 import { byId, element, portalUser, showLogin, showUser, type Me } from './page.js';
 
 interface Received {
@@ -57,6 +58,7 @@ async function showSpace(me: Me) {
   byId('space').hidden = false;
   byId('space').addEventListener('mes-import-success', () => void showReceived());
   await showReceived();
+  await showAgenda(vendor);
 }
 
 const me = await portalUser();

@@ -482,6 +482,15 @@ describe('<mes-document-picker>', () => {
       await sendKeys({ press: ' ' });
       await el.updateComplete;
       expect(selectedIds(el)).to.deep.equal(['doc-1', 'doc-2', 'doc-5']);
+      // Shift+Space: from the document chosen last (doc-5) to the one focused.
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Shift+Space' });
+      await el.updateComplete;
+      expect(selectedIds(el)).to.deep.equal(['doc-1', 'doc-2', 'doc-5', 'doc-6', 'doc-7']);
+      for (const id of ['doc-7', 'doc-6']) option(el, id)!.click();
+      await el.updateComplete;
+      expect(selectedIds(el)).to.deep.equal(['doc-1', 'doc-2', 'doc-5']);
       option(el, 'doc-7')!.dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true }));
       await el.updateComplete;
       expect(selectedIds(el)).to.deep.equal(['doc-1', 'doc-2', 'doc-5', 'doc-6', 'doc-7']);

@@ -4,5 +4,6 @@ import './components/consent-prompt/mes-consent-prompt.js';
 import './components/send-document-button/mes-send-document-button.js';
 import './components/document-picker/mes-document-picker.js';
 import './components/import-document-button/mes-import-document-button.js';
+import './components/agenda-sync-button/mes-agenda-sync-button.js';
 
 export * from './index.js';

@@ -1,4 +1,5 @@
 /** Classes and types only: importing this registers nothing (see `all.ts` or each `mes-*.js`). */
+export { MesAgendaSyncButton } from './components/agenda-sync-button/agenda-sync-button.js';
 export { MesConsentPrompt } from './components/consent-prompt/consent-prompt.js';
 export { MesDocumentPicker } from './components/document-picker/document-picker.js';
 export { MesImportDocumentButton } from './components/import-document-button/import-document-button.js';
@@ -15,8 +16,11 @@ export type {
   MesImportProgressDetail,
   MesImportSuccessDetail,
   MesImportErrorDetail,
+  MesAgendaSyncStartDetail,
+  MesAgendaSyncSuccessDetail,
 } from './events.js';
 export type {
+  AgendaSyncButtonStrings,
   ConsentPromptStrings,
   ImportDocumentButtonStrings,
   SendDocumentButtonStrings,

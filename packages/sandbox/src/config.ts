@@ -99,7 +99,7 @@ export function defaultConfig(): SandboxConfig {
         cguUrl: 'http://localhost:5173/cgu.html',
         clientSecret: 'mes-kit-pharmacie-secret',
         redirectUris: ['http://localhost:5173/pharmacie/mes/pair/callback'],
-        finalities: ['DOC_LECTURE'],
+        finalities: ['DOC_LECTURE', 'AGENDA_ECRITURE'],
       },
     ],
     finalities: [...DEFAULT_FINALITY_DESCRIPTIONS],

@@ -1,5 +1,14 @@
 /** English, shipped beside French, in the same groups. */
-import type { frCommon, frConsentPrompt, frDocumentPicker, frImportDocument, frSendDocument } from './fr.js';
+import type { AgendaAction } from '@mes-kit/core';
+import {
+  parisParts,
+  type frAgendaSync,
+  type frCommon,
+  type frConsentPrompt,
+  type frDocumentPicker,
+  type frImportDocument,
+  type frSendDocument,
+} from './fr.js';
 
 export const enCommon: typeof frCommon = {
   pairing: 'Connecting to Mon espace santé…',
@@ -188,5 +197,83 @@ export const enDocumentPicker: typeof frDocumentPicker = {
     from: 'The start date is not valid.',
     to: 'The end date is not valid.',
     count: 'The number of documents per page must be between 1 and 100.',
+  },
+};
+
+/** « 3 new, 1 moved, 1 cancelled »: each action once, with its count, in the plan's order. */
+const countsEn = (counts: Record<AgendaAction, number>, words: Record<AgendaAction, string>) =>
+  (['create', 'move', 'update', 'cancel'] as const)
+    .filter((action) => counts[action] > 0)
+    .map((action) => `${counts[action]} ${words[action]}`)
+    .join(', ');
+
+export const enAgendaSync: typeof frAgendaSync = {
+  syncAll: 'Sync my appointments',
+  addOne: 'Add to my Mon espace santé calendar',
+  planning: 'Looking for changes…',
+  planTitle: 'What will change in your Mon espace santé calendar',
+  summary: (counts: Record<AgendaAction, number>) =>
+    countsEn(counts, { create: 'new', move: 'moved', update: 'changed', cancel: 'cancelled', unchanged: 'unchanged' }),
+  unchanged: (count: number) =>
+    count > 1 ? `${count} other appointments are already up to date.` : 'One other appointment is already up to date.',
+  upToDate: 'Your Mon espace santé calendar is already up to date.',
+  listLabel: 'Appointments to sync',
+  confirm: 'Confirm',
+  cancel: 'Cancel',
+  actions: { create: 'New', move: 'Moved', update: 'Changed', cancel: 'Cancelled', unchanged: 'Up to date' },
+  outcomes: { create: 'Added', move: 'Moved', update: 'Changed', cancel: 'Cancelled', unchanged: 'Up to date' },
+  notSynced: 'Not synced',
+  when: (instant: string) => {
+    const { weekday, day, month, year, hour, minute, dayPeriod } = parisParts(instant, 'en-GB', true);
+    return `${weekday} ${day} ${month} ${year}, ${Number(hour)}:${minute}\u00a0${dayPeriod}`;
+  },
+  movedTo: ', now ',
+  untitled: 'Untitled appointment',
+  syncing: 'Syncing…',
+  adding: 'Adding…',
+  progressLabel: 'Sync progress',
+  percent: (percent: number) => `${percent}%`,
+  progress: (percent: number) => `Syncing: ${percent}%`,
+  synced: (counts: Record<AgendaAction, number>) =>
+    `Your Mon espace santé calendar is up to date: ${countsEn(counts, {
+      create: 'added',
+      move: 'moved',
+      update: 'changed',
+      cancel: 'cancelled',
+      unchanged: 'unchanged',
+    })}.`,
+  partlySynced: (failed: number, total: number) =>
+    failed === total
+      ? total > 1
+        ? `None of the ${total} appointments could be synced.`
+        : 'The appointment could not be synced.'
+      : failed > 1
+        ? `${failed} of ${total} appointments could not be synced. The others are up to date.`
+        : `1 of ${total} appointments could not be synced. The others are up to date.`,
+  retry: (failed: number) => (failed > 1 ? `Try again for the ${failed} appointments` : 'Try again'),
+  added: {
+    create: 'Added to your Mon espace santé calendar',
+    move: 'Moved in your Mon espace santé calendar',
+    update: 'Updated in your Mon espace santé calendar',
+    cancel: 'Cancelled in your Mon espace santé calendar',
+    unchanged: 'Already in your Mon espace santé calendar',
+  },
+  calendarIntro: (one: boolean) =>
+    one
+      ? 'You can also add this appointment to the calendar on your phone or computer:'
+      : 'You can also add your appointments to the calendar on your phone or computer:',
+  downloadCalendar: 'Download the .ics file',
+  calendarFileName: 'appointments.ics',
+  operationErrors: {
+    MES_INVALID_INPUT: 'Your appointments cannot be sent as they are.',
+    MES_CONSENT_REQUIRED: 'You chose not to allow adding appointments to your Mon espace santé calendar.',
+    MES_REJECTED: 'Mon espace santé refused this appointment.',
+    MES_ABORTED: 'Syncing was cancelled.',
+  },
+  fields: {
+    appointments: 'The portal did not provide your appointments.',
+    appointment: 'An appointment is incomplete or its time is not valid.',
+    only: 'This appointment is not in the portal’s list.',
+    input: 'The appointment information is missing.',
   },
 };

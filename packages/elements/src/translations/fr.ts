@@ -2,7 +2,7 @@
  * French, the default: every string an element shows or announces, grouped by who needs it, so that
  * a page ships only the strings of the elements it shows.
  */
-import type { MesCategory, MesErrorCode } from '@mes-kit/core';
+import type { AgendaAction, MesCategory, MesErrorCode } from '@mes-kit/core';
 
 /** What every element that works with MES may say: the pairing, and what went wrong, by code. */
 export const frCommon = {
@@ -212,6 +212,137 @@ export const frDocumentPicker = {
   } satisfies Record<string, string>,
 };
 
+const PARIS_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The date and time of an instant in Paris, where MES's agenda shows it (not the device's timezone),
+ * in a language's words: `weekday`, `day`, `month`, `year`, `hour`, `minute`, `dayPeriod`.
+ */
+export function parisParts(instant: string, locale: string, hour12 = false): Partial<Record<string, string>> {
+  let format = PARIS_FORMATS.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: 'Europe/Paris',
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: hour12 ? 'h12' : 'h23',
+    });
+    PARIS_FORMATS.set(locale, format);
+  }
+  return Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+}
+
+/** « 3 nouveaux, 1 déplacé, 1 annulé »: each action once, with its count, in the plan's order. */
+const countsFr = (counts: Record<AgendaAction, number>, words: Record<AgendaAction, [string, string]>) =>
+  (['create', 'move', 'update', 'cancel'] as const)
+    .filter((action) => counts[action] > 0)
+    .map((action) => `${counts[action]} ${words[action][counts[action] > 1 ? 1 : 0]}`)
+    .join(', ');
+
+/** `<mes-agenda-sync-button>`. */
+export const frAgendaSync = {
+  syncAll: 'Synchroniser mes rendez-vous',
+  addOne: 'Ajouter à mon agenda Mon espace santé',
+  planning: 'Recherche des changements…',
+  planTitle: 'Ce qui va changer dans votre agenda Mon espace santé',
+  /** What the patient confirms: « 3 nouveaux, 1 déplacé, 1 annulé ». */
+  summary: (counts: Record<AgendaAction, number>) =>
+    countsFr(counts, {
+      create: ['nouveau', 'nouveaux'],
+      move: ['déplacé', 'déplacés'],
+      update: ['modifié', 'modifiés'],
+      cancel: ['annulé', 'annulés'],
+      unchanged: ['inchangé', 'inchangés'],
+    }),
+  unchanged: (count: number): string =>
+    count > 1 ? `${count} autres rendez-vous sont déjà à jour.` : 'Un autre rendez-vous est déjà à jour.',
+  upToDate: 'Votre agenda Mon espace santé est déjà à jour.',
+  listLabel: 'Rendez-vous à synchroniser',
+  confirm: 'Confirmer',
+  cancel: 'Annuler',
+  /** What will happen to an appointment, in the plan. */
+  actions: {
+    create: 'Nouveau',
+    move: 'Déplacé',
+    update: 'Modifié',
+    cancel: 'Annulé',
+    unchanged: 'Déjà à jour',
+  } satisfies Record<AgendaAction, string>,
+  /** What happened to it, after the run. */
+  outcomes: {
+    create: 'Ajouté',
+    move: 'Déplacé',
+    update: 'Modifié',
+    cancel: 'Annulé',
+    unchanged: 'Déjà à jour',
+  } satisfies Record<AgendaAction, string>,
+  notSynced: 'Non synchronisé',
+  /** « lundi 30 mars 2026, 9 h 30 », in Paris time. */
+  when: (instant: string) => {
+    const { weekday, day, month, year, hour, minute } = parisParts(instant, 'fr');
+    return `${weekday} ${day} ${month} ${year}, ${Number(hour)}\u00a0h${minute === '00' ? '' : `\u00a0${minute}`}`;
+  },
+  /** Between a moved appointment's old time and its new one, for screen readers (the screen shows an arrow). */
+  movedTo: ', désormais ',
+  untitled: 'Rendez-vous sans titre',
+  syncing: 'Synchronisation en cours…',
+  adding: 'Ajout en cours…',
+  progressLabel: 'Progression de la synchronisation',
+  percent: (percent: number) => `${percent}\u00a0%`,
+  /** Announced by quarters: a screen reader hears the progress without being flooded. */
+  progress: (percent: number) => `Synchronisation en cours : ${percent}\u00a0%`,
+  synced: (counts: Record<AgendaAction, number>) =>
+    `Votre agenda Mon espace santé est à jour : ${countsFr(counts, {
+      create: ['ajouté', 'ajoutés'],
+      move: ['déplacé', 'déplacés'],
+      update: ['modifié', 'modifiés'],
+      cancel: ['annulé', 'annulés'],
+      unchanged: ['inchangé', 'inchangés'],
+    })}.`,
+  partlySynced: (failed: number, total: number): string =>
+    failed === total
+      ? total > 1
+        ? `Aucun des ${total} rendez-vous n’a pu être synchronisé.`
+        : 'Le rendez-vous n’a pas pu être synchronisé.'
+      : failed > 1
+        ? `${failed} rendez-vous sur ${total} n’ont pas pu être synchronisés. Les autres sont à jour.`
+        : `1 rendez-vous sur ${total} n’a pas pu être synchronisé. Les autres sont à jour.`,
+  retry: (failed: number): string => (failed > 1 ? `Réessayer pour les ${failed} rendez-vous` : 'Réessayer'),
+  /** One appointment (`appointment-id`): where it stands in MES's agenda once done. */
+  added: {
+    create: 'Ajouté à votre agenda Mon espace santé',
+    move: 'Déplacé dans votre agenda Mon espace santé',
+    update: 'Mis à jour dans votre agenda Mon espace santé',
+    cancel: 'Annulé dans votre agenda Mon espace santé',
+    unchanged: 'Déjà dans votre agenda Mon espace santé',
+  } satisfies Record<AgendaAction, string>,
+  calendarIntro: (one: boolean): string =>
+    one
+      ? 'Vous pouvez aussi ajouter ce rendez-vous à l’agenda de votre téléphone ou de votre ordinateur :'
+      : 'Vous pouvez aussi ajouter vos rendez-vous à l’agenda de votre téléphone ou de votre ordinateur :',
+  downloadCalendar: 'Télécharger le fichier .ics',
+  calendarFileName: 'rendez-vous.ics',
+  /** The agenda's own wording, over `errors`. */
+  operationErrors: {
+    MES_INVALID_INPUT: 'Vos rendez-vous ne peuvent pas être envoyés tels quels.',
+    MES_CONSENT_REQUIRED:
+      'Vous avez choisi de ne pas autoriser l’ajout de rendez-vous à votre agenda Mon espace santé.',
+    MES_REJECTED: 'Mon espace santé a refusé ce rendez-vous.',
+    MES_ABORTED: 'La synchronisation a été annulée.',
+  } satisfies Partial<Record<MesErrorCode, string>>,
+  /** Which information is at fault, by the field core names (`appointment`: any field of one of them). */
+  fields: {
+    appointments: 'Le portail n’a pas transmis vos rendez-vous.',
+    appointment: 'Un rendez-vous est incomplet ou son horaire n’est pas valide.',
+    only: 'Ce rendez-vous n’est pas dans la liste du portail.',
+    input: 'Les informations des rendez-vous sont manquantes.',
+  } satisfies Record<string, string>,
+};
+
 /** Everything `<mes-send-document-button>` says. */
 export type SendDocumentButtonStrings = typeof frCommon & typeof frSendDocument;
 /** Everything `<mes-consent-prompt>` says. */
@@ -220,3 +351,6 @@ export type ConsentPromptStrings = typeof frCommon & typeof frConsentPrompt;
 export type ImportDocumentButtonStrings = typeof frCommon & typeof frImportDocument;
 /** Everything `<mes-document-picker>` says. */
 export type DocumentPickerStrings = typeof frCommon & typeof frDocumentPicker;
+
+/** Everything `<mes-agenda-sync-button>` says. */
+export type AgendaSyncButtonStrings = typeof frCommon & typeof frAgendaSync;

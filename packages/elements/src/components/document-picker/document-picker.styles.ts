@@ -36,9 +36,16 @@ export const documentPickerStyles = css`
   }
   .dates {
     display: grid;
-    grid-template-columns: repeat(2, auto);
+    grid-template-columns: repeat(2, minmax(0, 11rem));
     align-items: end;
     gap: 0.25rem 0.5rem;
+    min-width: 0;
+  }
+  /* A narrow screen: the two dates share the width rather than overflow it. */
+  .dates input {
+    width: 100%;
+    min-width: 0;
+    box-sizing: border-box;
   }
   .dates .legend {
     grid-column: 1 / -1;
@@ -193,6 +200,11 @@ export const documentPickerStyles = css`
     display: flex;
     flex-direction: column;
     gap: 0.5rem;
+  }
+  [part~='preview-title'] {
+    margin: 0;
+    font-weight: 600;
+    overflow-wrap: anywhere;
   }
   [part~='preview-status']:empty {
     display: none;

@@ -94,6 +94,7 @@ const isCategory = (value: unknown): value is MesCategory => MES_CATEGORIES.incl
  * @csspart meta - A document's category, date and author.
  * @csspart selection - How many documents are selected.
  * @csspart preview - The preview area.
+ * @csspart preview-title - Which document the preview shows (with several chosen, the one chosen last).
  * @csspart preview-status - What the preview says (loading, unavailable…).
  * @csspart preview-image - The previewed image.
  * @csspart preview-frame - The previewed PDF.
@@ -499,8 +500,11 @@ export class MesDocumentPicker extends LitElement {
         if (this.typing()) break;
         event.preventDefault();
         if (current < 0) return;
-        if (extend) this.extendTo(current);
-        else if (this.multiple) this.toggle(current);
+        if (extend) {
+          // From the document chosen last to this one, as WAI-ARIA's listbox has Shift+Space.
+          if (this.lastChosen && visible.includes(this.lastChosen)) this.setAnchor(this.lastChosen);
+          this.extendTo(current);
+        } else if (this.multiple) this.toggle(current);
         else this.pick(current);
         return;
       case 'Enter':
@@ -817,6 +821,10 @@ export class MesDocumentPicker extends LitElement {
     const abort = new AbortController();
     const preview: Preview = { document, status: 'loading', abort };
     this.preview = preview;
+    // The preview comes below the list: brought into view, or the patient sees nothing happen.
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector('[part~="preview"]')?.scrollIntoView({ block: 'nearest' }),
+    );
     try {
       const { file } = await client.retrieveDocument(document, { deliver: 'page', signal: abort.signal });
       // Retrieved, but handed to the host's back end only: the page has no bytes to show.
@@ -1041,6 +1049,7 @@ export class MesDocumentPicker extends LitElement {
               </button>`
         }
       </div>
+      ${preview ? html`<p part="preview-title">${t.previewOf(title)}</p>` : nothing}
       <p part="preview-status" role="status" aria-live="polite">${said}</p>
       ${
         preview?.status === 'shown' && preview.kind === 'image'

@@ -1,0 +1,13 @@
+import { MesAgendaSyncButton } from './agenda-sync-button.js';
+
+if (!customElements.get('mes-agenda-sync-button')) {
+  customElements.define('mes-agenda-sync-button', MesAgendaSyncButton);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mes-agenda-sync-button': MesAgendaSyncButton;
+  }
+}
+
+export { MesAgendaSyncButton };
