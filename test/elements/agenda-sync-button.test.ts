@@ -521,8 +521,8 @@ describe('<mes-agenda-sync-button>', () => {
         );
         const cause =
           lang === 'fr'
-            ? 'Mon espace santé est momentanément indisponible. Réessayez plus tard.'
-            : 'Mon espace santé is temporarily unavailable. Try again later.';
+            ? 'Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.'
+            : 'Mon espace santé is temporarily unavailable. Try again in a few minutes.';
         expect(rows(el).find((row) => row.startsWith('Admission'))).to.equal(
           lang === 'fr'
             ? `Admission en chirurgie ambulatoire | Non synchronisé | lundi 8 avril 2030, 7 h | ${cause}`
@@ -646,7 +646,9 @@ describe('<mes-agenda-sync-button>', () => {
       expect((await error).detail.error.code).to.equal('MES_UNAVAILABLE');
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error']);
-      expect(text(part(el, 'error'))).to.equal('Mon espace santé est momentanément indisponible. Réessayez plus tard.');
+      expect(text(part(el, 'error'))).to.equal(
+        'Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.',
+      );
       expect(text(part(el, 'label'))).to.equal('Réessayer');
       expect(part(el, 'download'), 'paired: no .ics instead').to.be.null;
       await expect(el).to.be.accessible();

@@ -378,7 +378,7 @@ describe('<mes-consent-prompt>', () => {
     );
     await waitUntil(() => el.matches(':state(error)'), 'the failure is a state');
     expect(shadow(el).querySelector('[part~="error"]')!.textContent).to.equal(
-      'Mon espace santé est momentanément indisponible. Réessayez plus tard.',
+      'Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.',
     );
     expect(el.matches(':state(pending)')).to.be.false;
     await expect(el).to.be.accessible();

@@ -176,6 +176,24 @@ describe('<mes-document-picker>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('says why nothing shows: none in the category the page chose, or dates the wrong way round', async () => {
+      const { el } = await onGateway(generateDocuments(0), { category: 'ORD_SOIN' });
+      await waitUntil(() => el.matches(':state(empty)'));
+      expect(status(el)).to.equal('Aucun document dans la catégorie « Ordonnances et soins ».');
+      const dated = await onGateway(generateDocuments(6));
+      await listed(dated.el);
+      const [from, to] = shadow(dated.el).querySelectorAll<HTMLInputElement>('[part~="date"]');
+      from.value = '2026-06-20';
+      from.dispatchEvent(new Event('change'));
+      to.value = '2026-06-01';
+      to.dispatchEvent(new Event('change'));
+      await waitUntil(() => dated.el.matches(':state(empty)'));
+      expect(status(dated.el)).to.equal(
+        'La date « Du » est après la date « Au » : aucun document ne peut s’y trouver.',
+      );
+      await expect(dated.el).to.be.accessible();
+    });
+
     it('no match: says nothing matches, and clearing the filters brings every document back', async () => {
       const { el } = await onSandbox({ paired: ['DOC_LECTURE'] });
       await listed(el);
@@ -202,9 +220,9 @@ describe('<mes-document-picker>', () => {
       });
       await waitUntil(() => el.matches(':state(error)'));
       expect(part(el, 'error')!.textContent).to.equal(
-        'Mon espace santé est momentanément indisponible. Réessayez plus tard.',
+        'Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.',
       );
-      expect(status(el)).to.equal('Mon espace santé est momentanément indisponible. Réessayez plus tard.');
+      expect(status(el)).to.equal('Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.');
       await expect(el).to.be.accessible();
       down = false;
       buttonNamed(el, 'Réessayer')!.click();

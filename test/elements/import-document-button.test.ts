@@ -28,6 +28,8 @@ interface SetupOptions {
   category?: string;
   /** Fails every MES call whose path this matches, while it returns true (as a dropped connection does). */
   fail?: (path: string) => boolean;
+  /** Waited for before MES answers a call to this path (a slow MES); aborting the call stops the wait. */
+  before?: (path: string, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Camille's seeded documents in the in-page sandbox, a button on a client for her, and every path asked of MES. */
@@ -40,6 +42,7 @@ async function setup(options: SetupOptions = {}) {
     async request(request, requestOptions) {
       paths.push(request.path);
       if (options.fail?.(request.path)) throw new TypeError('Failed to fetch');
+      await options.before?.(request.path, requestOptions?.signal);
       return base.request(request, requestOptions);
     },
   };
@@ -390,6 +393,58 @@ describe('<mes-import-document-button>', () => {
       });
     }
 
+    it('at most `max` documents in one import: more are not imported, and the dialog says why', async () => {
+      const { el, paths } = await setup();
+      el.max = 2;
+      await openPicker(el);
+      await choose(el, CAMILLE.slice(0, 3));
+      expect(text(part(el, 'confirm'))).to.equal('Importer 3 documents');
+      expect(part(el, 'confirm')!.getAttribute('aria-disabled')).to.equal('true');
+      const hint = el.shadowRoot!.getElementById(part(el, 'confirm')!.getAttribute('aria-describedby')!);
+      expect(text(hint)).to.equal('Choisissez 2 documents au plus pour un même import.');
+      await expect(el).to.be.accessible();
+      let started = false;
+      el.addEventListener('mes-import-start', () => (started = true));
+      part(el, 'confirm')!.click();
+      await el.updateComplete;
+      expect(started).to.be.false;
+      expect(dialogOf(el).open).to.be.true;
+      expect(paths.filter((path) => path.startsWith('Binary/'))).to.deep.equal([]);
+      await choose(el, CAMILLE.slice(0, 2));
+      expect(part(el, 'confirm')!.getAttribute('aria-disabled')).to.equal('false');
+    });
+
+    it('« Arrêter l’import » stops it: what came in stays, the rest is not imported', async () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let binaries = 0;
+      const { el, sandbox } = await setup({
+        // The second document's bytes never come, until the patient stops waiting.
+        before: (path, signal) => {
+          if (!path.startsWith('Binary/') || ++binaries !== 2) return Promise.resolve();
+          return new Promise((resolve, reject) => {
+            void held.then(resolve);
+            signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          });
+        },
+      });
+      const ended = oneEvent(el, 'mes-import-error');
+      void el.importDocuments(CAMILLE.slice(0, 3).map((id) => found(sandbox, id)));
+      await waitUntil(() => part(el, 'stop'), 'the stop button, while importing');
+      await waitUntil(() => binaries === 2, 'the second document under way');
+      expect(text(part(el, 'stop'))).to.equal('Arrêter l’import');
+      part(el, 'stop')!.click();
+      const { detail } = await ended;
+      expect(detail.error.code).to.equal('MES_ABORTED');
+      release();
+      await el.updateComplete;
+      expect(el.imported.map((imported) => imported.document.id)).to.deep.equal([CAMILLE[0]]);
+      expect(parts(el, 'item-status').map(text)).to.deep.equal(['Importé', 'En attente', 'En attente']);
+      expect(part(el, 'stop')).to.be.null;
+      expect(text(part(el, 'error'))).to.contain('1 document sur 3 a bien été importé.');
+      await expect(el).to.be.accessible();
+    });
+
     it('imports nothing when mes-import-start is cancelled', async () => {
       const { el, sandbox, paths } = await setup();
       el.addEventListener('mes-import-start', (event) => event.preventDefault());
@@ -446,8 +501,8 @@ describe('<mes-import-document-button>', () => {
         const title = documents[1].title;
         expect(text(part(el, 'error'))).to.equal(
           lang === 'fr'
-            ? `« ${title} » n’a pas pu être importé. La connexion a été interrompue. Vérifiez votre réseau puis réessayez. 1 document sur 3 a bien été importé.`
-            : `“${title}” could not be imported. The connection was interrupted. Check your network and try again. 1 of 3 documents was imported.`,
+            ? `« ${title} » n’a pas pu être importé. La connexion a été interrompue avant la réponse. Réessayez ; si cela se reproduit, vérifiez votre connexion à Internet. 1 document sur 3 a bien été importé.`
+            : `“${title}” could not be imported. The connection was interrupted before the answer came. Try again; if it happens again, check your Internet connection. 1 of 3 documents was imported.`,
         );
         expect(text(part(el, 'status')), 'the error is announced').to.equal(text(part(el, 'error')));
         expect(parts(el, 'item').map((item) => text(item.querySelector('[part="item-status"]')))).to.deep.equal(

@@ -22,8 +22,9 @@ export const enCommon: typeof frCommon = {
     MES_TOO_LARGE: 'The file is larger than Mon espace santé accepts (5 MB).',
     MES_REJECTED: 'Mon espace santé refused the request.',
     MES_RATE_LIMITED: 'Mon espace santé is receiving too many requests. Try again in a moment.',
-    MES_UNAVAILABLE: 'Mon espace santé is temporarily unavailable. Try again later.',
-    MES_NETWORK: 'The connection was interrupted. Check your network and try again.',
+    MES_UNAVAILABLE: 'Mon espace santé is temporarily unavailable. Try again in a few minutes.',
+    MES_NETWORK:
+      'The connection was interrupted before the answer came. Try again; if it happens again, check your Internet connection.',
     MES_INVALID_RESPONSE: 'Mon espace santé answered unexpectedly. Try again later.',
     MES_HOST_FAILED: 'The portal could not save the document. Try again in a moment.',
     MES_POPUP_BLOCKED: 'Your browser blocked the Mon espace santé sign-in window.',
@@ -70,8 +71,10 @@ export const enImportDocument: typeof frImportDocument = {
   importDocuments: 'Import from Mon espace santé',
   dialogTitle: (multiple: boolean) => (multiple ? 'Choose the documents to import' : 'Choose the document to import'),
   confirm: (count: number) =>
-    count === 0 ? 'Import' : count === 1 ? 'Import 1 document' : `Import ${count} documents`,
+    count === 0 ? 'Import' : count === 1 ? 'Import 1 document' : `Import ${count.toLocaleString('en')} documents`,
   chooseFirst: 'First choose a document in the list.',
+  tooMany: (max: number) => `Choose at most ${max} documents for one import.`,
+  stop: 'Stop the import',
   cancel: 'Cancel',
   importing: 'Importing…',
   importingOne: (title: string, position: number, count: number) =>
@@ -155,6 +158,8 @@ export const enDocumentPicker: typeof frDocumentPicker = {
       : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} documents match your search`,
   empty: 'There are no documents in your Mon espace santé profile yet.',
   noMatch: 'No document matches your search.',
+  noneInCategory: (category: string) => `No document in the “${category}” category.`,
+  datesInverted: 'The “From” date is after the “To” date: no document can fall between them.',
   selectedCount: (count: number) =>
     count === 1 ? '1 document selected' : `${count.toLocaleString('en')} documents selected`,
   clearSelection: 'Deselect all',

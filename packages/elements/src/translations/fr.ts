@@ -18,8 +18,9 @@ export const frCommon = {
     MES_TOO_LARGE: 'Le fichier dépasse la taille acceptée par Mon espace santé (5 Mo).',
     MES_REJECTED: 'Mon espace santé a refusé la demande.',
     MES_RATE_LIMITED: 'Mon espace santé reçoit trop de demandes. Réessayez dans quelques instants.',
-    MES_UNAVAILABLE: 'Mon espace santé est momentanément indisponible. Réessayez plus tard.',
-    MES_NETWORK: 'La connexion a été interrompue. Vérifiez votre réseau puis réessayez.',
+    MES_UNAVAILABLE: 'Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.',
+    MES_NETWORK:
+      'La connexion a été interrompue avant la réponse. Réessayez ; si cela se reproduit, vérifiez votre connexion à Internet.',
     MES_INVALID_RESPONSE: 'Mon espace santé a répondu de façon inattendue. Réessayez plus tard.',
     MES_HOST_FAILED: 'Le document n’a pas pu être enregistré par le portail. Réessayez dans un instant.',
     MES_POPUP_BLOCKED: 'La fenêtre de connexion à Mon espace santé a été bloquée par votre navigateur.',
@@ -71,8 +72,10 @@ export const frImportDocument = {
   dialogTitle: (multiple: boolean): string =>
     multiple ? 'Choisir les documents à importer' : 'Choisir le document à importer',
   confirm: (count: number) =>
-    count === 0 ? 'Importer' : count === 1 ? 'Importer 1 document' : `Importer ${count} documents`,
+    count === 0 ? 'Importer' : count === 1 ? 'Importer 1 document' : `Importer ${count.toLocaleString('fr')} documents`,
   chooseFirst: 'Choisissez d’abord un document dans la liste.',
+  tooMany: (max: number) => `Choisissez ${max.toLocaleString('fr')} documents au plus pour un même import.`,
+  stop: 'Arrêter l’import',
   cancel: 'Annuler',
   importing: 'Import en cours…',
   /** Said once per document, not at every percent. */
@@ -163,6 +166,9 @@ export const frDocumentPicker = {
       : `${shown.toLocaleString('fr')} document sur ${total.toLocaleString('fr')} correspond à votre recherche`,
   empty: 'Il n’y a pas encore de document dans votre profil Mon espace santé.',
   noMatch: 'Aucun document ne correspond à votre recherche.',
+  /** A category chosen (by the patient, or the page), nothing searched. */
+  noneInCategory: (category: string) => `Aucun document dans la catégorie « ${category} ».`,
+  datesInverted: 'La date « Du » est après la date « Au » : aucun document ne peut s’y trouver.',
   selectedCount: (count: number) =>
     count > 1 ? `${count.toLocaleString('fr')} documents sélectionnés` : '1 document sélectionné',
   clearSelection: 'Tout désélectionner',

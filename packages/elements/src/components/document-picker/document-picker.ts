@@ -890,8 +890,12 @@ export class MesDocumentPicker extends LitElement {
         return t.notPaired;
       case 'consent-required':
         return t.consentRequired;
-      case 'empty':
-        return this.search || this.filterCategory || this.from || this.to ? t.noMatch : t.empty;
+      case 'empty': {
+        if (this.from && this.to && this.from > this.to) return t.datesInverted;
+        const category = this.filterCategory;
+        if (category && !this.search && !this.from && !this.to) return t.noneInCategory(t.categories[category]);
+        return this.search || category || this.from || this.to ? t.noMatch : t.empty;
+      }
       case 'list': {
         const listing = this.current!;
         // The same words while pages come: a screen reader is not told of every page.

@@ -35,7 +35,8 @@ export const importDocumentButtonStyles = css`
   [part~='confirm']:hover:not([aria-disabled='true']) {
     background: var(--mes-import-document-button-background-color-hover, var(--mes-color-primary-hover, #131c55));
   }
-  [part~='cancel'] {
+  [part~='cancel'],
+  [part~='stop'] {
     background: var(--mes-import-document-button-dialog-background-color, var(--mes-color-surface, #ffffff));
     color: var(--mes-import-document-button-border-color, var(--mes-color-primary, #1d2a78));
   }
@@ -154,5 +155,9 @@ export const importDocumentButtonStyles = css`
     text-align: end;
     font-size: 0.9em;
     color: var(--mes-color-text-muted, #3a3a3a);
+  }
+  .hint.too-many {
+    color: var(--mes-import-document-button-error-color, var(--mes-color-danger, #b3261e));
+    font-weight: 600;
   }
 `;

@@ -56,6 +56,7 @@ interface ImportItem {
  * @csspart item-title - A document's title.
  * @csspart item-status - Where a document stands: waiting, importing, imported, not imported.
  * @csspart progress - A document's progress bar, while it is imported.
+ * @csspart stop - « Arrêter l’import », while it runs: what is imported stays, the rest is not imported.
  * @csspart error - The error message.
  * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
  * @csspart dialog - The dialog the picker is shown in.
@@ -108,6 +109,9 @@ export class MesImportDocumentButton extends LitElement {
 
   /** Lets the patient choose several documents at once. */
   @property({ type: Boolean }) multiple = false;
+
+  /** At most this many documents in one import: Ctrl+A in a long list is not a choice to send them all. */
+  @property({ type: Number }) max = 20;
 
   /** Where the bytes go in gateway mode: the portal's back end (`host`), or this page as well (`page`, where the portal allows it). Run in the page, they are the page's anyway. */
   @property() deliver: 'host' | 'page' = 'host';
@@ -171,9 +175,12 @@ export class MesImportDocumentButton extends LitElement {
 
   private readonly handleCancel = () => this.closeDialog();
 
+  /** « Arrêter l’import »: the document under way is dropped, those already imported stay. */
+  private readonly handleStop = () => this.operation.abort();
+
   private readonly handleConfirm = () => {
     const documents = this.chosen;
-    if (documents.length === 0) return;
+    if (documents.length === 0 || documents.length > this.max) return;
     this.closeDialog();
     void this.importDocuments(documents);
   };
@@ -219,8 +226,11 @@ export class MesImportDocumentButton extends LitElement {
             item.imported = importedOf(result);
             item.state = 'done';
           } catch (error) {
-            // The pairing, not this document: nothing to say about it, and it waits with the others.
-            if (error instanceof MesError && (error.operation === 'pair' || ACCESS_ERRORS.has(error.code))) {
+            // The pairing, or the patient stopping: nothing wrong with this document, it waits with the others.
+            if (
+              error instanceof MesError &&
+              (error.operation === 'pair' || ACCESS_ERRORS.has(error.code) || error.code === 'MES_ABORTED')
+            ) {
               item.state = 'waiting';
               current = undefined;
             } else {
@@ -268,7 +278,7 @@ export class MesImportDocumentButton extends LitElement {
     return [
       failed ? t.failedOne(failed.document.title) : '',
       localizeError(error, t, this.operation.name),
-      failed && done > 0 ? t.partlyImported(done, items.length) : '',
+      done > 0 && done < items.length ? t.partlyImported(done, items.length) : '',
     ]
       .filter(Boolean)
       .join(' ');
@@ -336,6 +346,8 @@ export class MesImportDocumentButton extends LitElement {
   private renderDialogContent() {
     const { t } = this;
     const count = this.chosen.length;
+    const tooMany = count > this.max;
+    const hint = count === 0 ? t.chooseFirst : tooMany ? t.tooMany(this.max) : undefined;
     return html`<mes-document-picker
         part="picker"
         lang=${langOf(this)}
@@ -349,14 +361,14 @@ export class MesImportDocumentButton extends LitElement {
         <button
           part="confirm"
           type="button"
-          aria-disabled=${count === 0 ? 'true' : 'false'}
-          aria-describedby=${count === 0 ? 'choose-first' : nothing}
+          aria-disabled=${hint ? 'true' : 'false'}
+          aria-describedby=${hint ? 'confirm-hint' : nothing}
           @click=${this.handleConfirm}
         >
           ${t.confirm(count)}
         </button>
       </div>
-      ${count === 0 ? html`<p id="choose-first" class="hint">${t.chooseFirst}</p>` : nothing}`;
+      ${hint ? html`<p id="confirm-hint" class=${tooMany ? 'hint too-many' : 'hint'}>${hint}</p>` : nothing}`;
   }
 
   override render() {
@@ -380,6 +392,11 @@ export class MesImportDocumentButton extends LitElement {
       <div part="status" role="status" aria-live="polite" class=${status === 'error' ? 'sr-only' : ''}>
         ${this.statusText()}
       </div>
+      ${
+        status === 'running'
+          ? html`<button part="stop" type="button" @click=${this.handleStop}>${this.t.stop}</button>`
+          : nothing
+      }
       ${this.items.length > 0 ? this.renderItems() : nothing}
       ${
         status === 'error' && error
