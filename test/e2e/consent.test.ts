@@ -36,6 +36,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     assert.deepEqual(await prompt.getByRole('listitem').allTextContents(), [
       'Ajouter des documents de santé',
       'Consulter mes documents de santé',
+      'Ajouter mes rendez-vous',
     ]);
     assert.deepEqual(
       (await pairingsOf(sandbox.url, 'camille')).map((p) => p.finalities),
@@ -129,7 +130,7 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     assert.equal(windows.length, 1, 'one MES window, never re-pointed');
     const [receipt, ...others] = (await receipts) as { granted: string[]; refused: string[]; textVersion: string }[];
     assert.deepEqual(others, [], 'one receipt, from the prompt that opened the pairing');
-    assert.deepEqual(receipt.granted, ['DOC_ECRITURE', 'DOC_LECTURE']);
+    assert.deepEqual(receipt.granted, ['DOC_ECRITURE', 'DOC_LECTURE', 'AGENDA_ECRITURE']);
     assert.deepEqual(receipt.refused, []);
     assert.equal(receipt.textVersion, '2026-11');
     await context.close();

@@ -91,10 +91,10 @@ describe('sandbox services: one per brand of the demo portal', () => {
       ],
     );
     assert.equal(catalogue[2].finalities.length, catalogue[0].finalities.length);
-    // A vendor that only reads documents registered that alone.
+    // Vendors registered what they do, and only that: reading documents; the pharmacy its appointments too.
     assert.deepEqual(
       catalogue.slice(3).map((entry) => entry.finalities.map((f) => (f as { codeFinalite: string }).codeFinalite)),
-      [['DOC_LECTURE'], ['DOC_LECTURE']],
+      [['DOC_LECTURE'], ['DOC_LECTURE', 'AGENDA_ECRITURE']],
     );
     assert.equal(catalogue[2].service.synchronization.isSynchronized, true, 'paired in the first test');
   });
