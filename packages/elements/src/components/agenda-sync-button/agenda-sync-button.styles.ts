@@ -1,47 +1,9 @@
 import { css } from 'lit';
 
 export const agendaSyncButtonStyles = css`
-  :host {
-    display: inline-block;
-    max-width: 100%;
-  }
-  [part='base'] {
-    display: inline-flex;
-    flex-direction: column;
-    align-items: flex-start;
-    gap: var(--mes-space-s, 0.5rem);
-    max-width: 100%;
-  }
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: var(--mes-space-s, 0.5rem);
-    min-height: 44px;
-    min-width: 44px;
-    padding: 0.5rem 1.25rem;
-    border: 2px solid var(--mes-agenda-sync-button-border-color, var(--mes-color-primary, #1d2a78));
-    border-radius: var(--mes-agenda-sync-button-radius, var(--mes-radius-m, 8px));
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
-  }
-  [part~='button'],
-  [part~='confirm'] {
-    background: var(--mes-agenda-sync-button-background-color, var(--mes-color-primary, #1d2a78));
-    color: var(--mes-agenda-sync-button-color, var(--mes-color-on-primary, #ffffff));
-  }
-  [part~='button']:hover:not([aria-disabled='true']),
-  [part~='confirm']:hover {
-    background: var(--mes-agenda-sync-button-background-color-hover, var(--mes-color-primary-hover, #131c55));
-  }
   [part~='cancel'] {
     background: var(--mes-agenda-sync-button-plan-background-color, var(--mes-color-surface, #ffffff));
     color: var(--mes-agenda-sync-button-border-color, var(--mes-color-primary, #1d2a78));
-  }
-  button[aria-disabled='true'] {
-    cursor: default;
-    opacity: 0.85;
   }
   /* One appointment, in MES's agenda now: the button says so, in the success colour. */
   :host([appointment-id]:state(success)) [part~='button'] {

@@ -14,6 +14,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { mesEvent, type MesAgendaSyncSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
+import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enAgendaSync } from '../../translations/en.js';
@@ -103,7 +104,12 @@ type Fallback = 'not-paired' | 'consent-required';
  * appointment's outcome, where the patient just read what would happen to it. Escape cancels it.
  */
 export class MesAgendaSyncButton extends LitElement {
-  static override styles = [hostStyles, spinnerStyles, agendaSyncButtonStyles];
+  static override styles = [
+    hostStyles,
+    spinnerStyles,
+    actionButtonStyles('agenda-sync-button'),
+    agendaSyncButtonStyles,
+  ];
 
   private readonly operation = new OperationController(this, {
     operation: 'sync-agenda',

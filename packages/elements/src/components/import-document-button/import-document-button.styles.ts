@@ -1,48 +1,10 @@
 import { css } from 'lit';
 
 export const importDocumentButtonStyles = css`
-  :host {
-    display: inline-block;
-    max-width: 100%;
-  }
-  [part='base'] {
-    display: inline-flex;
-    flex-direction: column;
-    align-items: flex-start;
-    gap: var(--mes-space-s, 0.5rem);
-    max-width: 100%;
-  }
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: var(--mes-space-s, 0.5rem);
-    min-height: 44px;
-    min-width: 44px;
-    padding: 0.5rem 1.25rem;
-    border: 2px solid var(--mes-import-document-button-border-color, var(--mes-color-primary, #1d2a78));
-    border-radius: var(--mes-import-document-button-radius, var(--mes-radius-m, 8px));
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
-  }
-  [part~='button'],
-  [part~='confirm'] {
-    background: var(--mes-import-document-button-background-color, var(--mes-color-primary, #1d2a78));
-    color: var(--mes-import-document-button-color, var(--mes-color-on-primary, #ffffff));
-  }
-  [part~='button']:hover:not([aria-disabled='true']),
-  [part~='confirm']:hover:not([aria-disabled='true']) {
-    background: var(--mes-import-document-button-background-color-hover, var(--mes-color-primary-hover, #131c55));
-  }
   [part~='cancel'],
   [part~='stop'] {
     background: var(--mes-import-document-button-dialog-background-color, var(--mes-color-surface, #ffffff));
     color: var(--mes-import-document-button-border-color, var(--mes-color-primary, #1d2a78));
-  }
-  button[aria-disabled='true'] {
-    cursor: default;
-    opacity: 0.85;
   }
   [part~='confirm'][aria-disabled='true'] {
     opacity: 0.6;

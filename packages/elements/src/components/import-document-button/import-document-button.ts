@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { MesImportErrorDetail, MesSelectionChangeDetail } from '../../events.js';
 import { langOf, localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
+import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import type { MesDocumentPicker } from '../document-picker/document-picker.js';
@@ -85,7 +86,12 @@ interface ImportItem {
  * @cssstate error - The last attempt failed.
  */
 export class MesImportDocumentButton extends LitElement {
-  static override styles = [hostStyles, spinnerStyles, importDocumentButtonStyles];
+  static override styles = [
+    hostStyles,
+    spinnerStyles,
+    actionButtonStyles('import-document-button'),
+    importDocumentButtonStyles,
+  ];
 
   private readonly operation = new OperationController(this, {
     operation: 'retrieve-document',
