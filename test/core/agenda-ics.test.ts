@@ -87,6 +87,9 @@ describe('the agenda as an .ics file', () => {
     assert.equal(event.description, 'Dr Sophie Leclerc (Médecine générale (SM))\n' + base.comment);
     assert.equal(event.location, 'Clinique des Tilleuls, 1 place de l’Hôpital, 69000 Lyon');
     for (const line of ics.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, line);
+    // Control characters TEXT may not hold are dropped; Unicode's line separators are line breaks.
+    const [odd] = read(agendaCalendar([{ ...base, title: 'Bilan\u0000\u001b[31m\u2028à jeun\u0085fin' }], SERVICE));
+    assert.equal(odd.summary, 'Bilan[31m\nà jeun\nfin');
     assert.ok(!/[^\r]\n/.test(ics), 'no bare LF');
     assert.ok(ics.endsWith('END:VCALENDAR\r\n'));
   });

@@ -37,6 +37,7 @@ describe('gateway agenda: the host’s appointments, kept in MES by the server',
       gateway: {
         agenda: {
           list(_request: Request, user: PortalUser) {
+            if (user.id === 'portal-user-broken') throw new Error('agenda database down');
             asked.push(user.id);
             return agendas.get(user.id) ?? [];
           },
@@ -108,5 +109,10 @@ describe('gateway agenda: the host’s appointments, kept in MES by the server',
     assert.equal((await one.text()).match(/BEGIN:VEVENT/g)?.length, 1);
     const stranger = await failure(gatewayClient(harness, new Browser()).agendaCalendar());
     assert.equal(stranger.code, 'MES_AUTH_REQUIRED');
+    // The portal's own failure is said as the portal's, never MES's.
+    const broken = new Browser();
+    loginToPortal(broken, 'portal-user-broken');
+    const host = await failure(gatewayClient(harness, broken).agendaCalendar());
+    assert.deepEqual([host.code, host.retryable], ['MES_HOST_FAILED', true]);
   });
 });

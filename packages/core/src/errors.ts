@@ -34,7 +34,7 @@ export const MES_ERROR_CODES = [
   'MES_PAIRING_CANCELLED',
   /** The operation was cancelled by the host or the patient. */
   'MES_ABORTED',
-  /** The portal's own back end could not take what MES sent (an imported document). */
+  /** The portal's own back end failed: it could not take what MES sent (an imported document) or give its appointments. */
   'MES_HOST_FAILED',
 ] as const;
 export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
@@ -58,7 +58,7 @@ const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_POPUP_BLOCKED: 'The pairing window was blocked.',
   MES_PAIRING_CANCELLED: 'The pairing was refused or did not complete.',
   MES_ABORTED: 'The operation was cancelled.',
-  MES_HOST_FAILED: 'The portal’s back end could not take the document (documents.receive threw).',
+  MES_HOST_FAILED: 'The portal’s back end failed (documents.receive or agenda.list threw).',
 };
 
 /** Failures a later attempt may get past; the others need the patient, the host or a fix. */

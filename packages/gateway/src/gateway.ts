@@ -18,7 +18,7 @@ import {
 import type { GatewayContext, GatewayOptions, PortalUser } from './gateway-context.js';
 import { createMesConnection } from './mes-connection.js';
 import { createImports } from './imports.js';
-import { createOperations, operationError } from './operations.js';
+import { agendaOf, createOperations, operationError } from './operations.js';
 import { createPairing } from './pairing.js';
 import { MemorySessionStore } from './session-store.js';
 
@@ -104,10 +104,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     const operation = 'sync-agenda';
     try {
       if (!user) throw new MesError('MES_AUTH_REQUIRED', { operation });
-      if (!options.agenda) throw new MesError('MES_CONFIGURATION', { operation });
       const only = url.searchParams.getAll('only');
       const { appointments = [] } = (await loadOperation(operation)).parse({
-        appointments: await options.agenda.list(request, user),
+        appointments: await agendaOf(options, request, user),
         ...(only.length > 0 && { only }),
       });
       const chosen =
@@ -117,6 +116,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           'content-type': 'text/calendar; charset=utf-8',
           'content-disposition': 'attachment; filename="rendez-vous.ics"',
           'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
         },
       });
     } catch (error) {

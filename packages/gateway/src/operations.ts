@@ -73,6 +73,17 @@ async function readJson(request: Request, operation: RunnableOperation): Promise
   }
 }
 
+/** The host's appointments for this user: a host that fails is MES_HOST_FAILED, never MES's doing. */
+export async function agendaOf(options: GatewayContext['options'], request: Request, user: PortalUser) {
+  const operation = 'sync-agenda';
+  if (!options.agenda) throw new MesError('MES_CONFIGURATION', { operation });
+  try {
+    return await options.agenda.list(request, user);
+  } catch (cause) {
+    throw new MesError('MES_HOST_FAILED', { operation, cause });
+  }
+}
+
 const isJson = (request: Request) => request.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json';
 
 export function createOperations(context: GatewayContext, imports: Imports) {
@@ -126,8 +137,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     if (typeof input !== 'object' || input === null || Array.isArray(input))
       throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
     if ('appointments' in input) throw new MesError('MES_INVALID_INPUT', { operation, field: 'appointments' });
-    if (!options.agenda) throw new MesError('MES_CONFIGURATION', { operation });
-    return { ...input, appointments: await options.agenda.list(request, user) };
+    return { ...input, appointments: await agendaOf(options, request, user) };
   }
 
   /** What the operation runs on, from the host's sources where the establishment speaks. */

@@ -212,15 +212,22 @@ export const HeldAppointmentSchema = z.looseObject({
       }),
     ),
   ),
-  contained: z.optional(z.array(z.looseObject({ resourceType: Text, id: z.optional(Text) }))),
+  // A few people and places: an appointment with thousands is not one to compare or rewrite.
+  contained: z.optional(z.array(z.looseObject({ resourceType: Text, id: z.optional(Text) })).check(z.maxLength(50))),
   participant: z.optional(
-    z.array(
-      z.looseObject({
-        actor: z.optional(
-          z.looseObject({ reference: z.optional(Text), display: z.optional(Text), identifier: z.optional(Identifier) }),
-        ),
-      }),
-    ),
+    z
+      .array(
+        z.looseObject({
+          actor: z.optional(
+            z.looseObject({
+              reference: z.optional(Text),
+              display: z.optional(Text),
+              identifier: z.optional(Identifier),
+            }),
+          ),
+        }),
+      )
+      .check(z.maxLength(50)),
   ),
 });
 export type HeldAppointment = z.infer<typeof HeldAppointmentSchema>;

@@ -59,9 +59,15 @@ function dateTime(name: string, instant: string): string {
 
 const utcTime = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 
-/** TEXT values: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11). */
+/**
+ * TEXT values: backslash, semicolon, comma and line breaks escaped (RFC 5545 §3.3.11); other control
+ * characters, which TEXT may not hold, dropped; Unicode's line and paragraph separators are line breaks.
+ */
 const text = (value: string) =>
   value
+    .replace(/[\u2028\u2029\u0085]/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')

@@ -50,6 +50,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Each attempt's signals, until its time limit passes. Node 20 may collect an `AbortSignal.any()` that
+ * only a response body still being read uses, and then its timeout never fires (nodejs/node#57736):
+ * a stuck answer would hang the operation.
+ */
+const attemptSignals = new Set<AbortSignal>();
+
 /** Resolves with the first answer that is not a retryable refusal, or the last one. Network failures reject. */
 export async function requestWithRetry(
   call: FhirCall,
@@ -62,6 +69,10 @@ export async function requestWithRetry(
       Math.ceil(policy.timeoutMs + (request.body?.length ?? 0) / SLOWEST_UPLOAD_BYTES_PER_MS),
     );
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    attemptSignals.add(signal).add(timeout);
+    timeout.addEventListener('abort', () => attemptSignals.delete(signal).valueOf() && attemptSignals.delete(timeout), {
+      once: true,
+    });
     const response = await call(request, { signal, onUploadProgress: options.onUploadProgress });
     const retryable = response.status === 429 || response.status === 503;
     const delay = retryable && attempt < policy.attempts - 1 ? retryDelayMs(response, attempt, policy) : undefined;

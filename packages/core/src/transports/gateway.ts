@@ -5,7 +5,7 @@
 import { forwardProgress } from '../operations/operation.js';
 import { OPERATION_INPUT_HEADER } from '../operations/wire.js';
 import { httpRequest } from './http.js';
-import { postOperation } from './operation-http.js';
+import { gatewayError, postOperation } from './operation-http.js';
 import { focusPairingWindow, pairInPopup } from './popup.js';
 import type { RemoteTransport, RunOptions } from './transport.js';
 
@@ -52,10 +52,7 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
     async agendaCalendar(only = [], signal) {
       const query = new URLSearchParams(only.map((id) => ['only', id]));
       const response = await get(`agenda.ics${only.length > 0 ? `?${query}` : ''}`, signal);
-      if (!response.ok) {
-        const { errorFromResponse } = await import('../fhir/response.js');
-        throw await errorFromResponse(response);
-      }
+      if (!response.ok) throw await gatewayError(response);
       return response.blob();
     },
     async run(name, input, runOptions = {}) {

@@ -63,7 +63,15 @@ export async function httpRequest(url: string, options: HttpOptions): Promise<Re
     body: typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body,
     signal: options.signal,
     credentials: 'same-origin',
+    // Neither MES nor the gateway redirects an API call: following one would carry the ID token
+    // elsewhere. ('manual' and a refusal here: Node 20's fetch stops honouring the abort signal
+    // while reading a body with 'error'.)
+    redirect: 'manual',
   });
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new TypeError(`Redirect refused (${response.status})`);
+  }
   if (options.body !== undefined) options.onUploadProgress?.(options.body.length, options.body.length);
   return response;
 }

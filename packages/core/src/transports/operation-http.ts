@@ -59,6 +59,19 @@ async function errorOf(response: Response): Promise<MesError> {
 
 const isStream = (contentType: string | null) => contentType?.split(';')[0]?.trim() === OPERATION_CONTENT_TYPE;
 
+/** The gateway's refusal of a call that is not an operation's stream (a download): its error line, or the status's. */
+export async function gatewayError(response: Response): Promise<MesError> {
+  if (!isStream(response.headers.get('content-type'))) return errorOf(response);
+  const collector = outcomeCollector();
+  for (const line of (await response.text()).split('\n')) if (line.trim()) collector.take(line);
+  try {
+    collector.settle();
+  } catch (error) {
+    if (error instanceof MesError) return error;
+  }
+  return new MesError('MES_INVALID_RESPONSE', { status: response.status });
+}
+
 function viaXhr(url: string, options: OperationHttpOptions): Promise<unknown> {
   const collector = outcomeCollector(options.onProgress);
   const read = lineReader((line) => collector.take(line));

@@ -274,6 +274,7 @@ export const enAgendaSync: typeof frAgendaSync = {
     MES_CONSENT_REQUIRED: 'You chose not to allow adding appointments to your Mon espace santé calendar.',
     MES_REJECTED: 'Mon espace santé refused this appointment.',
     MES_ABORTED: 'Syncing was cancelled.',
+    MES_HOST_FAILED: 'The portal could not give your appointments. Try again in a moment.',
   },
   fields: {
     appointments: 'The portal did not provide your appointments.',

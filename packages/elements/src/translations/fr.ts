@@ -339,6 +339,7 @@ export const frAgendaSync = {
       'Vous avez choisi de ne pas autoriser l’ajout de rendez-vous à votre agenda Mon espace santé.',
     MES_REJECTED: 'Mon espace santé a refusé ce rendez-vous.',
     MES_ABORTED: 'La synchronisation a été annulée.',
+    MES_HOST_FAILED: 'Le portail n’a pas pu donner vos rendez-vous. Réessayez dans un instant.',
   } satisfies Partial<Record<MesErrorCode, string>>,
   /** Which information is at fault, by the field core names (`appointment`: any field of one of them). */
   fields: {

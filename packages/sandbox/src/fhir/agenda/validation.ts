@@ -43,6 +43,9 @@ const MAX_IDENTIFIER_VALUE = 64;
 const MAX_ISSUES = 100;
 /** Far deeper than any Appointment; a body nested beyond it is refused before anything walks it. */
 const MAX_DEPTH = 32;
+/** People and places at one appointment, and resources it contains: a few, never thousands. */
+const MAX_PARTICIPANTS = 20;
+const MAX_CONTAINED = 20;
 
 type IssueCode = 'required' | 'value' | 'invariant' | 'structure';
 interface Issue {
@@ -271,6 +274,10 @@ function elementChecks(check: Checker): Record<string, ((value: unknown, at: str
 
 function checkContained(check: Checker, value: unknown): Map<string, ContainedResource> {
   const byId = new Map<string, ContainedResource>();
+  if (Array.isArray(value) && value.length > MAX_CONTAINED) {
+    check.add('value', 'Appointment.contained', `holds at most ${MAX_CONTAINED} resources (${value.length} given)`);
+    return byId;
+  }
   check.array(value, 'Appointment.contained', (item, at) => {
     if (!check.object(item, at)) return;
     const { resourceType, id } = item;
@@ -309,6 +316,10 @@ function checkParticipants(check: Checker, value: unknown, contained: Map<string
   const at = 'Appointment.participant';
   if (value === undefined) check.add('required', at, 'is required');
   if (!check.array(value, at)) return [];
+  if (value.length > MAX_PARTICIPANTS) {
+    check.add('value', at, `holds at most ${MAX_PARTICIPANTS} participants (${value.length} given)`);
+    return [];
+  }
   const patients: number[] = [];
   let named = false;
   value.forEach((item, i) => {
@@ -358,7 +369,7 @@ function checkParticipants(check: Checker, value: unknown, contained: Map<string
   return patients;
 }
 
-function checkIdentifier(check: Checker, value: unknown, oid: string): void {
+function checkIdentifier(check: Checker, value: unknown, oid: string, services: readonly string[]): void {
   const at = 'Appointment.identifier';
   if (value === undefined) return check.add('required', at, 'is required: the business identifier of the service');
   if (!check.array(value, at)) return;
@@ -371,6 +382,12 @@ function checkIdentifier(check: Checker, value: unknown, oid: string): void {
   const ownSystem = new RegExp(`^urn:oid:${oid.replaceAll('.', '\\.')}(\\.(0|[1-9]\\d*))*$`);
   if (check.string(system, `${at}[0].system`, { required: true }) && !ownSystem.test(system)) {
     check.add('value', `${at}[0].system`, `must be urn:oid:${oid} (the calling service's OID) or a sub-OID of it`);
+  } else if (typeof system === 'string') {
+    // A sub-OID that is another registered service's (or under it) is that service's to use.
+    const owner = services.find(
+      (other) => other.length > oid.length && (system === `urn:oid:${other}` || system.startsWith(`urn:oid:${other}.`)),
+    );
+    if (owner) check.add('value', `${at}[0].system`, `is under urn:oid:${owner}, another service's OID`);
   }
   check.string(identifier['value'], `${at}[0].value`, { required: true, max: MAX_IDENTIFIER_VALUE });
   check.string(identifier['use'], `${at}[0].use`);
@@ -399,7 +416,8 @@ function checkDates(check: Checker, body: Record<string, unknown>): void {
  * The body as an Appointment of the caller's patient: 400 if it is not an Appointment at all, 422
  * with every problem found, 403 (MES's idPe text) if its patient is not the caller's.
  */
-export function validateAppointment(body: unknown, caller: Caller): Appointment {
+/** `services`: the OIDs of every registered service, so that none writes under another's. */
+export function validateAppointment(body: unknown, caller: Caller, services: readonly string[]): Appointment {
   if (!isObject(body) || body['resourceType'] !== 'Appointment') {
     throw new FhirError(400, 'structure', 'The body must be an Appointment resource.', { expression: 'Appointment' });
   }
@@ -423,7 +441,7 @@ export function validateAppointment(body: unknown, caller: Caller): Appointment 
   if (Array.isArray(profiles) && !profiles.includes(FR_CORE_APPOINTMENT)) {
     check.add('value', 'Appointment.meta.profile', `must include ${FR_CORE_APPOINTMENT}`);
   }
-  checkIdentifier(check, body['identifier'], caller.service.oid);
+  checkIdentifier(check, body['identifier'], caller.service.oid, services);
   checkDates(check, body);
   const contained = checkContained(check, body['contained']);
   const patients = checkParticipants(check, body['participant'], contained);

@@ -70,7 +70,7 @@ function update(entry: StoredResource, appointment: Appointment, caller: Caller,
  */
 export function createAppointment(body: unknown, request: Request, caller: Caller, ctx: FhirContext): Response {
   requireFinality(caller, WRITE_AGENDA_FINALITY);
-  const appointment = validateAppointment(body, caller);
+  const appointment = validateAppointment(body, caller, registeredOids(ctx));
   const header = request.headers.get('if-none-exist');
   const condition = header ? identifierCondition(header, 'If-None-Exist') : undefined;
   if (condition) requireSameIdentifier(appointment, condition, 'If-None-Exist');
@@ -90,7 +90,7 @@ export function conditionalUpdateAppointment(url: URL, body: unknown, caller: Ca
   requireFinality(caller, WRITE_AGENDA_FINALITY);
   rejectUnknownParameters(url.searchParams, CONDITION_PARAMETERS);
   const condition = identifierCondition(url.searchParams, 'identifier');
-  const appointment = validateAppointment(body, caller);
+  const appointment = validateAppointment(body, caller, registeredOids(ctx));
   requireSameIdentifier(appointment, condition, 'identifier');
   return ctx.store.transaction(() => {
     const existing = ctx.store.findByIdentifier(caller.persona.key, 'Appointment', condition.system, condition.value);
@@ -108,7 +108,7 @@ export function conditionalUpdateAppointment(url: URL, body: unknown, caller: Ca
 /** `PUT [base]/Appointment/<id>`: the same rules, on an appointment this patient already has. */
 export function updateAppointment(id: string, body: unknown, caller: Caller, ctx: FhirContext): Response {
   requireFinality(caller, WRITE_AGENDA_FINALITY);
-  const appointment = validateAppointment(body, caller);
+  const appointment = validateAppointment(body, caller, registeredOids(ctx));
   if (appointment.id !== id) {
     throw new FhirError(400, 'invalid', `Appointment.id must be ${id}, the id in the URL.`, {
       expression: 'Appointment.id',
@@ -127,3 +127,6 @@ export function updateAppointment(id: string, body: unknown, caller: Caller, ctx
     return update(entry, appointment, caller, ctx);
   });
 }
+
+/** Every registered service's OID: none may write under another's. */
+const registeredOids = (ctx: FhirContext) => ctx.config.services.map((service) => service.oid);
