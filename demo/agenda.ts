@@ -39,7 +39,10 @@ export async function showAgenda(service: string): Promise<void> {
           class: cancelled ? 'document appointment cancelled' : 'document appointment',
         });
         const text = element('div');
-        const facts = [appointment.with.name, appointment.place?.name].filter(Boolean).join(' · ');
+        const place = appointment.place?.name;
+        const facts = [appointment.with.name, place !== appointment.with.name ? place : undefined]
+          .filter(Boolean)
+          .join(' · ');
         text.append(
           element('h3', appointment.title),
           element('p', `${when(appointment.start)}${cancelled ? ' — annulé' : ''}`, { class: 'when' }),
@@ -62,6 +65,8 @@ export async function showAgenda(service: string): Promise<void> {
     byId('agenda-changed').textContent = `${button.dataset['said']} Synchronisez pour que Mon espace santé le montre.`;
   }
 
+  // Once synced, the secretariat's last change is in MES: its note has said what it had to.
+  section.addEventListener('mes-agenda-sync-success', () => (byId('agenda-changed').textContent = ''));
   for (const button of section.querySelectorAll<HTMLButtonElement>('[data-change]')) {
     button.addEventListener('click', () => void change(button));
   }

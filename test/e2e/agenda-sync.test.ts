@@ -90,9 +90,9 @@ describe('end to end: the portal’s appointments in the MES agenda, in Chromium
 
     // The secretariat moves the follow-up and cancels the pre-op consultation.
     await page.locator('.demo-controls summary').click();
-    await page.getByRole('button', { name: 'Déplacer le dernier rendez-vous' }).click();
+    await page.getByRole('button', { name: 'Le secrétariat déplace le dernier rendez-vous' }).click();
     await page.getByText('Le dernier rendez-vous a été déplacé').waitFor();
-    await page.getByRole('button', { name: 'Annuler le premier rendez-vous' }).click();
+    await page.getByRole('button', { name: 'Le secrétariat annule le premier rendez-vous' }).click();
     await page.getByText('Le premier rendez-vous a été annulé').waitFor();
     await sync.click();
     await all.getByText('1 déplacé, 1 annulé').waitFor();
