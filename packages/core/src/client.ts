@@ -340,26 +340,9 @@ export class MesClient extends EventTarget {
     appointments?: AgendaAppointment[],
     options: { only?: string[]; signal?: AbortSignal } = {},
   ): Promise<Blob> {
-    try {
-      const { transport } = this;
-      if (!appointments) {
-        if (transport.kind !== 'remote' || !transport.agendaCalendar)
-          throw new MesError('MES_INVALID_INPUT', { operation: 'sync-agenda', field: 'appointments' });
-        return await transport.agendaCalendar(options.only, options.signal);
-      }
-      const input = await this.check('sync-agenda', { appointments, ...(options.only && { only: options.only }) });
-      const only = options.only && new Set(options.only);
-      const chosen = input.appointments!.filter((appointment) => !only || only.has(appointment.id));
-      const [{ agendaCalendar }, { checkedAppointment }, session] = await Promise.all([
-        import('./agenda/ics.js'),
-        import('./agenda/appointment.js'),
-        this.session({ signal: options.signal }),
-      ]);
-      const ics = agendaCalendar(chosen.map(checkedAppointment), session.service);
-      return new Blob([ics], { type: 'text/calendar;charset=utf-8' });
-    } catch (error) {
-      throw normalizeError(error, 'sync-agenda');
-    }
+    // Loaded on first use: a page that never needs the file never ships it.
+    const { calendarFile } = await import('./agenda/calendar-file.js');
+    return calendarFile(this, appointments, options);
   }
 
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */
