@@ -39,6 +39,8 @@ export const SEND_DOCUMENT_FINALITY: Finality = 'DOC_ECRITURE';
 export const READ_DOCUMENTS_FINALITY: Finality = 'DOC_LECTURE';
 /** What « Synchroniser mes rendez-vous » needs: MES lets a writer read back what it wrote. */
 export const WRITE_AGENDA_FINALITY: Finality = 'AGENDA_ECRITURE';
+/** Reading the patient's whole agenda, whoever filed each appointment. */
+export const READ_AGENDA_FINALITY: Finality = 'AGENDA_LECTURE';
 
 /**
  * The pairing request parameter carrying the patient's name as the portal knows them (pushed to

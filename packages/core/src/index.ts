@@ -30,22 +30,20 @@ export {
 export type { FindDocumentsPage, FindDocumentsQuery } from './operations/find-documents.js';
 export {
   AGENDA_CONCURRENCY,
-  MAX_AGENDA_APPOINTMENTS,
+  chosenAppointments,
   type AgendaChange,
   type SyncAgendaInput,
   type SyncAgendaResult,
 } from './operations/sync-agenda.js';
 export {
   AgendaAppointmentSchema,
-  HOST_APPOINTMENT_STATUSES,
   appointmentResource,
-  appointmentSystemOf,
   checkedAppointment,
   type AgendaAppointment,
   type CheckedAppointment,
   type HostAppointmentStatus,
 } from './agenda/appointment.js';
-export { AGENDA_TIMEZONE, agendaCalendar } from './agenda/ics.js';
+export { agendaCalendar } from './agenda/ics.js';
 export { countChanges, planAgenda, type AgendaAction, type PlannedChange } from './agenda/plan.js';
 export type { RetrieveDocumentInput, RetrievedDocument } from './operations/retrieve-document.js';
 export { MES_CATEGORIES, mesCategoryOf, typesOfCategory, type MesCategory } from './documents/categories.js';

@@ -10,7 +10,7 @@ import {
   GATEWAY_HEADER,
   MesError,
   agendaCalendar,
-  checkedAppointment,
+  chosenAppointments,
   loadOperation,
   normalizeError,
   type MesSession,
@@ -105,13 +105,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       if (!user) throw new MesError('MES_AUTH_REQUIRED', { operation });
       const only = url.searchParams.getAll('only');
-      const { appointments = [] } = (await loadOperation(operation)).parse({
+      const input = (await loadOperation(operation)).parse({
         appointments: await agendaOf(options, request, user),
         ...(only.length > 0 && { only }),
       });
-      const chosen =
-        only.length > 0 ? appointments.filter((appointment) => only.includes(appointment.id)) : appointments;
-      return new Response(agendaCalendar(chosen.map(checkedAppointment), options.service), {
+      return new Response(agendaCalendar(chosenAppointments(input), options.service), {
         headers: {
           'content-type': 'text/calendar; charset=utf-8',
           'content-disposition': 'attachment; filename="rendez-vous.ics"',

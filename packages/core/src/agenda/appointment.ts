@@ -3,13 +3,7 @@
  * (mes-interop §4), identified in MES by the service's OID and the host's own id.
  */
 import * as z from 'zod/mini';
-import { IDPE_SYSTEM } from '../fhir/systems.js';
-
-export const FR_CORE_APPOINTMENT = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-appointment';
-export const RPPS_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.1';
-export const FINESS_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.2';
-export const SPECIALITY_SYSTEM =
-  'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale';
+import { FINESS_SYSTEM, FR_CORE_APPOINTMENT, IDPE_SYSTEM, RPPS_SYSTEM, SPECIALITY_SYSTEM } from '../fhir/systems.js';
 
 /** What a host may say of an appointment; MES knows more statuses, which only the patient sets. */
 export const HOST_APPOINTMENT_STATUSES = ['booked', 'cancelled', 'fulfilled', 'noshow'] as const;
@@ -44,7 +38,7 @@ export type CheckedAppointment = Omit<AgendaAppointment, 'start' | 'end' | 'stat
 };
 
 /** The host's id: printable, no spaces, short enough for an identifier value. */
-export const APPOINTMENT_ID = /^[\w.:/-]{1,64}$/;
+const APPOINTMENT_ID = /^[\w.:/-]{1,64}$/;
 /** An instant with its timezone; a date alone, or a local time, is refused. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 

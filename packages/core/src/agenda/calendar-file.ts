@@ -4,7 +4,8 @@
  */
 import type { MesClient } from '../client.js';
 import { MesError, normalizeError } from '../errors.js';
-import { checkedAppointment, type AgendaAppointment } from './appointment.js';
+import { chosenAppointments } from '../operations/sync-agenda.js';
+import type { AgendaAppointment } from './appointment.js';
 import { agendaCalendar } from './ics.js';
 
 export async function calendarFile(
@@ -20,10 +21,8 @@ export async function calendarFile(
       return await transport.agendaCalendar(options.only, options.signal);
     }
     const input = await client.check('sync-agenda', { appointments, ...(options.only && { only: options.only }) });
-    const only = options.only && new Set(options.only);
-    const chosen = input.appointments!.filter((appointment) => !only || only.has(appointment.id));
     const session = await client.session({ signal: options.signal });
-    const ics = agendaCalendar(chosen.map(checkedAppointment), session.service);
+    const ics = agendaCalendar(chosenAppointments(input), session.service);
     return new Blob([ics], { type: 'text/calendar;charset=utf-8' });
   } catch (error) {
     throw normalizeError(error, 'sync-agenda');

@@ -70,9 +70,11 @@ export async function requestWithRetry(
     );
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     attemptSignals.add(signal).add(timeout);
-    timeout.addEventListener('abort', () => attemptSignals.delete(signal).valueOf() && attemptSignals.delete(timeout), {
-      once: true,
-    });
+    const release = () => {
+      attemptSignals.delete(signal);
+      attemptSignals.delete(timeout);
+    };
+    timeout.addEventListener('abort', release, { once: true });
     const response = await call(request, { signal, onUploadProgress: options.onUploadProgress });
     const retryable = response.status === 429 || response.status === 503;
     const delay = retryable && attempt < policy.attempts - 1 ? retryDelayMs(response, attempt, policy) : undefined;

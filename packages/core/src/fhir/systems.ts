@@ -27,6 +27,15 @@ export const IS_ARCHIVED_EXTENSION =
 export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 export const TAASIP_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_R308-TAASIP/FHIR/TRE-R308-TAASIP';
 
+/** The agenda (mes-interop §4): fr-core Appointment, who recorded it, and the actors' registries. */
+export const FR_CORE_APPOINTMENT = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-appointment';
+export const RPPS_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.1';
+export const FINESS_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.2';
+export const SPECIALITY_SYSTEM =
+  'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale';
+export const FR_CORE_APPOINTMENT_OPERATOR =
+  'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-appointment-operator';
+
 export const PDSM_PROFILE = 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition';
 export const MESURES_PROFILE = 'https://interop.esante.gouv.fr/ig/fhir/mesures/StructureDefinition';
 

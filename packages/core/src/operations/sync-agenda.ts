@@ -185,20 +185,25 @@ async function write(context: OperationContext, change: PlannedChange, system: s
   if (!response.ok) throw await errorFromResponse(response);
 }
 
+/** The appointments a run (or its .ics file) is about: those `only` names, or all, as checked. */
+export function chosenAppointments(input: SyncAgendaInput): CheckedAppointment[] {
+  const only = input.only && new Set(input.only);
+  return (input.appointments ?? [])
+    .filter((appointment) => !only || only.has(appointment.id))
+    .map((appointment) => checkedAppointment(appointment));
+}
+
 async function run(context: OperationContext, input: SyncAgendaInput): Promise<SyncAgendaResult> {
   try {
     context.signal?.throwIfAborted();
     if (!input.appointments) throw invalid('appointments');
-    const only = input.only && new Set(input.only);
-    const desired = input.appointments
-      .filter((appointment) => !only || only.has(appointment.id))
-      .map((appointment) => checkedAppointment(appointment));
+    const desired = chosenAppointments(input);
     const { service, idPe } = context.session;
     const system = appointmentSystemOf(service);
     const progress = forwardProgress(context.onProgress);
     progress({ phase: 'comparing', ratio: 0 });
     const held = await heldAppointments(context, system);
-    const plan = planAgenda(desired, held, { service, idPe, partial: only !== undefined, now: Date.now() });
+    const plan = planAgenda(desired, held, { service, idPe, partial: input.only !== undefined, now: Date.now() });
     const result = (change: PlannedChange, outcome: AgendaChange['outcome'], error?: MesError): AgendaChange => {
       const { resource: _resource, ...about } = change;
       return { ...about, outcome, ...(error && { error: error.toJSON() }) };

@@ -46,8 +46,7 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
     redirectPairingUrl: (finalities, returnTo) => gatewayRedirectPairingUrl(finalities, returnTo, base),
     async revoke() {
       const response = await httpRequest(`${base}/pair/revoke`, { method: 'POST', headers, fetch: options.fetch });
-      const { checkAnswer } = await import('./read-session.js');
-      await checkAnswer(response);
+      if (!response.ok) throw await gatewayError(response);
     },
     async agendaCalendar(only = [], signal) {
       const query = new URLSearchParams(only.map((id) => ['only', id]));

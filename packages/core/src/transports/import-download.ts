@@ -2,6 +2,8 @@
  * An import the gateway delivered to the page: its answer names a one-time download, which is
  * fetched at once and handed on as a `File` with the document's metadata.
  */
+import { gatewayError } from './operation-http.js';
+
 interface Download {
   download: string;
   name: string;
@@ -23,10 +25,8 @@ const hasDownload = (result: unknown): result is Download =>
 export async function withDownload(result: unknown, get: (path: string) => Promise<Response>): Promise<unknown> {
   if (!hasDownload(result)) return result;
   const response = await get(result.download);
-  if (!response.ok) {
-    const { checkAnswer } = await import('./read-session.js');
-    await checkAnswer(response);
-  }
+  // The gateway refuses as it refuses operations: an NDJSON error line.
+  if (!response.ok) throw await gatewayError(response);
   const file = new File([await response.blob()], result.name, { type: result.document.contentType });
   return { ...result, file };
 }

@@ -17,7 +17,3 @@ export async function readSession(response: Response): Promise<MesSession> {
   if (!response.ok) throw await errorFromResponse(response);
   return parseResponse(response, SessionSchema);
 }
-
-export async function checkAnswer(response: Response): Promise<void> {
-  if (!response.ok) throw await errorFromResponse(response);
-}

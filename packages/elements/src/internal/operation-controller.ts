@@ -32,7 +32,7 @@ const EVENTS = {
 type OperationEvents = (typeof EVENTS)[RunnableOperation];
 
 /** A success anywhere on the client makes these stale: the pairing or the consent is there now. */
-const PAIRING_ERRORS = new Set<MesErrorCode>([
+export const PAIRING_ERRORS: ReadonlySet<MesErrorCode> = new Set<MesErrorCode>([
   'MES_AUTH_REQUIRED',
   'MES_CONSENT_REQUIRED',
   'MES_POPUP_BLOCKED',

@@ -1,7 +1,8 @@
 import { css, unsafeCSS } from 'lit';
 
 /**
- * The buttons an element acts with (its main button, « Confirmer », « Annuler »…), on the element's
+ * The buttons an element acts with (its main button, « Confirmer », « Annuler »…), and their icon and
+ * busy indicator, on the element's
  * own tokens: `--mes-<element>-background-color`, `-background-color-hover`, `-color`,
  * `-border-color`, `-radius`. Each element documents them under its name.
  */
@@ -45,6 +46,12 @@ export function actionButtonStyles(element: string) {
     button[aria-disabled='true'] {
       cursor: default;
       opacity: 0.85;
+    }
+    [part='icon'],
+    [part='spinner'] {
+      width: 1.25em;
+      height: 1.25em;
+      flex: none;
     }
   `;
 }

@@ -206,7 +206,7 @@ export const enDocumentPicker: typeof frDocumentPicker = {
 };
 
 /** « 3 new, 1 moved, 1 cancelled »: each action once, with its count, in the plan's order. */
-const countsEn = (counts: Record<AgendaAction, number>, words: Record<AgendaAction, string>) =>
+const countsEn = (counts: Record<AgendaAction, number>, words: Record<Exclude<AgendaAction, 'unchanged'>, string>) =>
   (['create', 'move', 'update', 'cancel'] as const)
     .filter((action) => counts[action] > 0)
     .map((action) => `${counts[action]} ${words[action]}`)
@@ -218,7 +218,7 @@ export const enAgendaSync: typeof frAgendaSync = {
   planning: 'Looking for changes…',
   planTitle: 'What will change in your Mon espace santé calendar',
   summary: (counts: Record<AgendaAction, number>) =>
-    countsEn(counts, { create: 'new', move: 'moved', update: 'changed', cancel: 'cancelled', unchanged: 'unchanged' }),
+    countsEn(counts, { create: 'new', move: 'moved', update: 'changed', cancel: 'cancelled' }),
   unchanged: (count: number) =>
     count > 1 ? `${count} other appointments are already up to date.` : 'One other appointment is already up to date.',
   upToDate: 'Your Mon espace santé calendar is already up to date.',
@@ -245,7 +245,6 @@ export const enAgendaSync: typeof frAgendaSync = {
       move: 'moved',
       update: 'changed',
       cancel: 'cancelled',
-      unchanged: 'unchanged',
     })}.`,
   partlySynced: (failed: number, total: number) =>
     failed === total

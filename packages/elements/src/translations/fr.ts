@@ -243,7 +243,10 @@ export function parisParts(instant: string, locale: string, hour12 = false): Par
 }
 
 /** « 3 nouveaux, 1 déplacé, 1 annulé »: each action once, with its count, in the plan's order. */
-const countsFr = (counts: Record<AgendaAction, number>, words: Record<AgendaAction, [string, string]>) =>
+const countsFr = (
+  counts: Record<AgendaAction, number>,
+  words: Record<Exclude<AgendaAction, 'unchanged'>, [string, string]>,
+) =>
   (['create', 'move', 'update', 'cancel'] as const)
     .filter((action) => counts[action] > 0)
     .map((action) => `${counts[action]} ${words[action][counts[action] > 1 ? 1 : 0]}`)
@@ -262,7 +265,6 @@ export const frAgendaSync = {
       move: ['déplacé', 'déplacés'],
       update: ['modifié', 'modifiés'],
       cancel: ['annulé', 'annulés'],
-      unchanged: ['inchangé', 'inchangés'],
     }),
   unchanged: (count: number): string =>
     count > 1 ? `${count} autres rendez-vous sont déjà à jour.` : 'Un autre rendez-vous est déjà à jour.',
@@ -307,7 +309,6 @@ export const frAgendaSync = {
       move: ['déplacé', 'déplacés'],
       update: ['modifié', 'modifiés'],
       cancel: ['annulé', 'annulés'],
-      unchanged: ['inchangé', 'inchangés'],
     })}.`,
   partlySynced: (failed: number, total: number): string =>
     failed === total

@@ -1,4 +1,4 @@
-import { FR_CORE_APPOINTMENT } from './agenda/common.js';
+import { FR_CORE_APPOINTMENT } from '@mes-kit/core';
 
 /** What the sandbox's FHIR API supports, and nothing more (served at `/fhir/metadata`). */
 export function capabilityStatement(fhirBase: string, idTokenHeader: string) {

@@ -27,7 +27,8 @@ function personasOf(reference: Reference, contained: FhirResource[] | undefined)
   return new Set(known.length === 0 ? [undefined] : known.map(({ persona }) => persona?.key));
 }
 
-const isPatientSystem = (system: string | undefined) =>
+/** The idPe's system, or the test INS's: what identifies a patient to MES. */
+export const isPatientSystem = (system: string | undefined) =>
   sameSystem(system, IDPE_SYSTEM) || sameSystem(system, INS_NIR_TEST_SYSTEM);
 
 /** Whether the reference names this persona and no one else. */

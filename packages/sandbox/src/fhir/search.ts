@@ -20,11 +20,16 @@ export function parseToken(token: string): { system?: string; code: string } {
   return bar < 0 ? { code: token } : { system: token.slice(0, bar) || undefined, code: token.slice(bar + 1) };
 }
 
-/** Does any `system|code` (or bare `code`) of a comma-separated search value match the codings? */
+/**
+ * Does any `system|code`, `system|` (any code in that system), `|code` or bare `code` (any system)
+ * of a comma-separated search value match the codings or identifiers?
+ */
 export function matchesToken(values: string, codings: { system?: string; code?: string; value?: string }[]): boolean {
   return values.split(',').some((value) => {
     const { system, code } = parseToken(value);
-    return codings.some((c) => (c.code ?? c.value) === code && (system === undefined || c.system === system));
+    return codings.some(
+      (c) => (code === '' || (c.code ?? c.value) === code) && (system === undefined || c.system === system),
+    );
   });
 }
 
@@ -101,19 +106,6 @@ export function parseSort(
     throw searchError('_sort', `_sort must be ${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}.`);
   }
   return { field, direction: sort.startsWith('-') ? -1 : 1 };
-}
-
-/**
- * Does any identifier match a comma-separated search value: `system|value`, `system|` (any value
- * in that system), `|value` or a bare `value` (any system)?
- */
-export function matchesIdentifier(values: string, identifiers: { system?: string; value?: string }[]): boolean {
-  return values.split(',').some((token) => {
-    const { system, code } = parseToken(token);
-    return identifiers.some(
-      (id) => (code === '' || id.value === code) && (system === undefined || id.system === system),
-    );
-  });
 }
 
 /**

@@ -3,14 +3,14 @@
  * arrived — documents (downloadable), appointments, measures, synchronised services.
  */
 import type { DocumentReference } from '@mes-kit/core';
-import { base64ToBytes, bytesToBase64 } from '@mes-kit/core';
+import { base64ToBytes, bytesToBase64, FR_CORE_APPOINTMENT_OPERATOR } from '@mes-kit/core';
 import {
-  OPERATOR_EXTENSION,
   authorClientId,
   isPatientActor,
   nameOf,
   type Address,
   type Appointment,
+  type AppointmentStatus,
 } from '../fhir/agenda/common.js';
 import { hiddenFromPatient } from '../fhir/documents/common.js';
 import type { PairingRegistry } from '../admin.js';
@@ -137,7 +137,7 @@ function documentsSection(store: SandboxStore, persona: Persona): Html {
   </table>`;
 }
 
-const APPOINTMENT_STATUS: Record<string, string> = {
+const APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
   booked: 'Confirmé',
   fulfilled: 'Honoré',
   cancelled: 'Annulé',
@@ -193,7 +193,8 @@ function appointmentView(appointment: Appointment, config: SandboxConfig) {
     if (!name) continue;
     (target?.resourceType === 'Location' || actor.type === 'Location' ? places : people).push(name);
   }
-  const operator = appointment.extension?.find((e) => e.url === OPERATOR_EXTENSION)?.valueReference?.reference;
+  const operator = appointment.extension?.find((e) => e.url === FR_CORE_APPOINTMENT_OPERATOR)?.valueReference
+    ?.reference;
   const clientId = authorClientId(appointment);
   return {
     people: people.join(', '),
@@ -235,7 +236,9 @@ function appointmentsSection(store: SandboxStore, config: SandboxConfig, persona
           </td>
           <td>${people || '—'}</td>
           <td>${places || '—'}${address ? html`<br /><span class="meta">${address}</span>` : nothing}</td>
-          <td><span class="appointment-status">${APPOINTMENT_STATUS[a.status] ?? a.status}</span></td>
+          <td>
+            <span class="appointment-status">${APPOINTMENT_STATUS[a.status as AppointmentStatus] ?? a.status}</span>
+          </td>
         </tr>`;
       })}
     </tbody>

@@ -11,8 +11,6 @@ export const agendaSyncButtonStyles = css`
     border-color: var(--mes-agenda-sync-button-background-color-success, var(--mes-color-success, #18753c));
     opacity: 1;
   }
-  [part='icon'],
-  [part='spinner'],
   .mark,
   .download-icon {
     width: 1.25em;

@@ -13,7 +13,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { mesEvent, type MesAgendaSyncSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { OperationController } from '../../internal/operation-controller.js';
+import { OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
@@ -30,8 +30,6 @@ const STRINGS = strings(frAgendaSync, enAgendaSync);
 
 /** Failures that leave the patient with no pairing: the .ics file instead. */
 const NOT_PAIRED = new Set<MesErrorCode>(['MES_AUTH_REQUIRED', 'MES_PAIRING_CANCELLED', 'MES_POPUP_BLOCKED']);
-/** Failures that a success elsewhere on the client (a pairing, a consent) may have put right. */
-const STALE_AFTER_SUCCESS = new Set<MesErrorCode>([...NOT_PAIRED, 'MES_CONSENT_REQUIRED']);
 
 /** Where the element stands, from the patient's side: the controller's status and the plan's, together. */
 type View = 'idle' | 'pairing' | 'planning' | 'planned' | 'running' | 'success' | 'partial' | 'error';
@@ -118,7 +116,7 @@ export class MesAgendaSyncButton extends LitElement {
     follow: (client) => {
       const stale = () => {
         const error = this.planError;
-        if (error && (error.retryable || STALE_AFTER_SUCCESS.has(error.code))) this.planError = undefined;
+        if (error && (error.retryable || PAIRING_ERRORS.has(error.code))) this.planError = undefined;
       };
       client.addEventListener('mes-success', stale);
       return () => client.removeEventListener('mes-success', stale);

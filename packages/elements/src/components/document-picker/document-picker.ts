@@ -421,12 +421,8 @@ export class MesDocumentPicker extends LitElement {
   };
 
   /** Pairing or granting DOC_LECTURE goes through the listing itself: the controller asks what is missing. */
-  private readonly handleConnect = () => {
-    this.refocus = 'list';
-    void this.list(true);
-  };
-
-  private readonly handleRetry = () => {
+  /** « Relier » after a pairing that failed, or « Réessayer » after a listing that did: list again. */
+  private readonly handleRelist = () => {
     this.refocus = 'list';
     void this.list(true);
   };
@@ -1074,8 +1070,7 @@ export class MesDocumentPicker extends LitElement {
     const access = this.access;
     const error = this.operation.error ?? (access === 'failed' ? this.operation.sessionError : undefined);
     const busy = view === 'loading' || view === 'pairing' || (view === 'list' && !this.current?.complete);
-    const listing = this.current;
-    const showList = access === 'granted' && (listing?.documents.length ?? 0) > 0 && this.visible.length > 0;
+    const showList = access === 'granted' && this.visible.length > 0;
     const filtered = this.search || this.filterCategory || this.from || this.to;
     return html`<div part="base">
       ${access === 'granted' ? this.renderFilters() : nothing}
@@ -1095,7 +1090,7 @@ export class MesDocumentPicker extends LitElement {
                 class="primary"
                 type="button"
                 ?disabled=${this.isDisabled}
-                @click=${this.handleConnect}
+                @click=${this.handleRelist}
               >
                 ${view === 'not-paired' ? t.pair : t.allow}
               </button>
@@ -1105,7 +1100,7 @@ export class MesDocumentPicker extends LitElement {
       ${
         view === 'failed' && error?.retryable
           ? html`<div class="actions">
-              <button part="button" type="button" ?disabled=${this.isDisabled} @click=${this.handleRetry}>
+              <button part="button" type="button" ?disabled=${this.isDisabled} @click=${this.handleRelist}>
                 ${t.retry}
               </button>
             </div>`

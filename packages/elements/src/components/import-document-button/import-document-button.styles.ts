@@ -9,8 +9,6 @@ export const importDocumentButtonStyles = css`
   [part~='confirm'][aria-disabled='true'] {
     opacity: 0.6;
   }
-  [part='icon'],
-  [part='spinner'],
   .mark {
     width: 1.25em;
     height: 1.25em;

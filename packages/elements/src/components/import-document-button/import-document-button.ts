@@ -1,9 +1,9 @@
-import { MesError, type FoundDocument, type ImportedDocument, type MesClient, type MesErrorCode } from '@mes-kit/core';
+import { MesError, type FoundDocument, type ImportedDocument, type MesClient } from '@mes-kit/core';
 import { LitElement, html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { MesImportErrorDetail, MesSelectionChangeDetail } from '../../events.js';
 import { langOf, localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { OperationController } from '../../internal/operation-controller.js';
+import { OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
@@ -16,14 +16,6 @@ const DOWNLOAD_ICON = svg`<path fill="currentColor" d="M11 4h2v6.2l2.6-2.6 1.4 1
 const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.6 5.6 10-10-1.4-1.4z"/>`;
 
 const STRINGS = strings(frImportDocument, enImportDocument);
-
-/** Failures of the patient's access to MES, whichever document was asked for. */
-const ACCESS_ERRORS = new Set<MesErrorCode>([
-  'MES_AUTH_REQUIRED',
-  'MES_CONSENT_REQUIRED',
-  'MES_POPUP_BLOCKED',
-  'MES_PAIRING_CANCELLED',
-]);
 
 /** One document of the import the patient chose, and how far it got. */
 interface ImportItem {
@@ -235,7 +227,7 @@ export class MesImportDocumentButton extends LitElement {
             // The pairing, or the patient stopping: nothing wrong with this document, it waits with the others.
             if (
               error instanceof MesError &&
-              (error.operation === 'pair' || ACCESS_ERRORS.has(error.code) || error.code === 'MES_ABORTED')
+              (error.operation === 'pair' || PAIRING_ERRORS.has(error.code) || error.code === 'MES_ABORTED')
             ) {
               item.state = 'waiting';
               current = undefined;

@@ -3,6 +3,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
+import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enSendDocument } from '../../translations/en.js';
@@ -55,7 +56,12 @@ const STRINGS = strings(frSendDocument, enSendDocument);
  * `<mes-consent-prompt>` on the same client to offer itself, rather than opening MES again.
  */
 export class MesSendDocumentButton extends LitElement {
-  static override styles = [hostStyles, spinnerStyles, sendDocumentButtonStyles];
+  static override styles = [
+    hostStyles,
+    spinnerStyles,
+    actionButtonStyles('send-document-button'),
+    sendDocumentButtonStyles,
+  ];
 
   private readonly operation = new OperationController(this, {
     operation: 'send-document',

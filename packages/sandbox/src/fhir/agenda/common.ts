@@ -3,24 +3,19 @@
  * records from the token (never from the body), and how a stored appointment is presented.
  */
 import {
-  IDPE_SYSTEM,
-  INS_NIR_TEST_SYSTEM,
+  FR_CORE_APPOINTMENT_OPERATOR,
+  READ_AGENDA_FINALITY,
   RFC3986_SYSTEM,
+  WRITE_AGENDA_FINALITY,
   type FhirResource,
-  type Finality,
   type Reference,
 } from '@mes-kit/core';
 import type { ServiceDefinition } from '../../config.js';
-import { sameSystem } from '../../personas.js';
 import type { StoredResource } from '../../store/store.js';
 import type { Caller } from '../auth.js';
 import { FhirError, MES_TEXTS } from '../outcome.js';
+import { isPatientSystem } from '../patient.js';
 
-export const WRITE_AGENDA_FINALITY: Finality = 'AGENDA_ECRITURE';
-export const READ_AGENDA_FINALITY: Finality = 'AGENDA_LECTURE';
-
-export const FR_CORE_APPOINTMENT = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-appointment';
-export const OPERATOR_EXTENSION = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-appointment-operator';
 /**
  * The client id of the service that wrote an appointment, kept as a tag of the stored resource so
  * that permission checks read it as is; services never see it (see `presentAppointment`).
@@ -78,6 +73,21 @@ export interface Appointment extends FhirResource {
   participant: Participant[];
 }
 
+/** FHIR R4's Appointment statuses, every one MES's agenda may show. */
+export const APPOINTMENT_STATUSES = [
+  'proposed',
+  'pending',
+  'booked',
+  'arrived',
+  'fulfilled',
+  'cancelled',
+  'noshow',
+  'entered-in-error',
+  'checked-in',
+  'waitlist',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -86,10 +96,7 @@ export function isPatientActor(actor: Record<string, unknown>): boolean {
   const { type, reference, identifier } = actor;
   const system = isObject(identifier) && typeof identifier['system'] === 'string' ? identifier['system'] : undefined;
   return (
-    type === 'Patient' ||
-    (typeof reference === 'string' && reference.startsWith('Patient/')) ||
-    sameSystem(system, IDPE_SYSTEM) ||
-    sameSystem(system, INS_NIR_TEST_SYSTEM)
+    type === 'Patient' || (typeof reference === 'string' && reference.startsWith('Patient/')) || isPatientSystem(system)
   );
 }
 
@@ -148,7 +155,7 @@ export function localReferences(
       value.forEach((item, i) => stack.push([item, `${at}[${i}]`]));
       continue;
     }
-    if (skipOperator && (value as { url?: unknown }).url === OPERATOR_EXTENSION) continue;
+    if (skipOperator && (value as { url?: unknown }).url === FR_CORE_APPOINTMENT_OPERATOR) continue;
     for (const [key, child] of Object.entries(value)) {
       if (key === 'reference' && typeof child === 'string' && child.startsWith('#')) {
         found.push({ reference: child, at: `${at}.reference` });
@@ -163,7 +170,7 @@ export function localReferences(
  * extension on a contained Organization (OID, name), whatever the body said about its author.
  */
 export function withAuthor(appointment: Appointment, service: ServiceDefinition): Appointment {
-  const isOperator = (extension: Extension) => extension.url === OPERATOR_EXTENSION;
+  const isOperator = (extension: Extension) => extension.url === FR_CORE_APPOINTMENT_OPERATOR;
   const claimed = new Set((appointment.extension ?? []).filter(isOperator).map((e) => e.valueReference?.reference));
   const usedElsewhere = new Set(localReferences(appointment, 'Appointment', true).map((r) => r.reference));
   // The body's own author Organization goes, unless something else refers to it.
@@ -189,7 +196,7 @@ export function withAuthor(appointment: Appointment, service: ServiceDefinition)
     contained,
     extension: [
       ...(appointment.extension ?? []).filter((extension) => !isOperator(extension)),
-      { url: OPERATOR_EXTENSION, valueReference: { reference: `#${id}` } },
+      { url: FR_CORE_APPOINTMENT_OPERATOR, valueReference: { reference: `#${id}` } },
     ],
   };
 }

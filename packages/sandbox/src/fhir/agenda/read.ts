@@ -9,7 +9,7 @@ import type { FhirContext } from '../context.js';
 import { FhirError, fhirJson } from '../outcome.js';
 import {
   dateFilter,
-  matchesIdentifier,
+  matchesToken,
   parseCount,
   parseOffset,
   parseSort,
@@ -65,7 +65,7 @@ export function searchAppointments(url: URL, caller: Caller, ctx: FhirContext): 
 
   const filters: ((appointment: Appointment) => boolean)[] = [];
   for (const value of params.getAll('identifier')) {
-    filters.push((appointment) => matchesIdentifier(value, appointment.identifier ?? []));
+    filters.push((appointment) => matchesToken(value, appointment.identifier ?? []));
   }
   for (const value of params.getAll('status')) {
     filters.push((appointment) => value.split(',').includes(appointment.status));

@@ -3,13 +3,12 @@
  * professional or establishment, the patient, a business identifier of the service): every problem
  * found is one issue of the 422, each naming its element; then the patient must be the caller's.
  */
-import { DateTimeSchema, IDPE_SYSTEM } from '@mes-kit/core';
+import { DateTimeSchema, IDPE_SYSTEM, FR_CORE_APPOINTMENT, FR_CORE_APPOINTMENT_OPERATOR } from '@mes-kit/core';
 import { idPeMismatch, type Caller } from '../auth.js';
 import { FhirError, fhirJson } from '../outcome.js';
 import { designatesOnly } from '../patient.js';
 import {
-  FR_CORE_APPOINTMENT,
-  OPERATOR_EXTENSION,
+  APPOINTMENT_STATUSES,
   isObject,
   isPatientActor,
   localReferences,
@@ -18,18 +17,6 @@ import {
   type ContainedResource,
 } from './common.js';
 
-const APPOINTMENT_STATUSES = [
-  'proposed',
-  'pending',
-  'booked',
-  'arrived',
-  'fulfilled',
-  'cancelled',
-  'noshow',
-  'entered-in-error',
-  'checked-in',
-  'waitlist',
-] as const;
 /** FHIR R4 app-3: only these may lack a start and an end. */
 const UNDATED_STATUSES = new Set(['proposed', 'cancelled', 'waitlist']);
 const PARTICIPANT_STATUSES = ['accepted', 'declined', 'tentative', 'needs-action'];
@@ -216,7 +203,7 @@ class Checker {
     if (!this.object(value, at)) return;
     this.string(value['url'], `${at}.url`, { required: true });
     this.array(value['extension'], `${at}.extension`, this.extension);
-    if (value['url'] === OPERATOR_EXTENSION) return;
+    if (value['url'] === FR_CORE_APPOINTMENT_OPERATOR) return;
     if (value['valueReference'] !== undefined) this.reference(value['valueReference'], `${at}.valueReference`);
   };
 }
@@ -414,9 +401,9 @@ function checkDates(check: Checker, body: Record<string, unknown>): void {
 
 /**
  * The body as an Appointment of the caller's patient: 400 if it is not an Appointment at all, 422
- * with every problem found, 403 (MES's idPe text) if its patient is not the caller's.
+ * with every problem found, 403 (MES's idPe text) if its patient is not the caller's. `services`:
+ * the OIDs of every registered service, so that none writes under another's.
  */
-/** `services`: the OIDs of every registered service, so that none writes under another's. */
 export function validateAppointment(body: unknown, caller: Caller, services: readonly string[]): Appointment {
   if (!isObject(body) || body['resourceType'] !== 'Appointment') {
     throw new FhirError(400, 'structure', 'The body must be an Appointment resource.', { expression: 'Appointment' });

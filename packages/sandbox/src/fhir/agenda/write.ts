@@ -4,20 +4,14 @@
  * an update to `cancelled`; nothing is ever deleted.
  * @see https://interop.esante.gouv.fr/ig/fhir/gap/
  */
+import { WRITE_AGENDA_FINALITY } from '@mes-kit/core';
 import type { StoredResource } from '../../store/store.js';
 import { requireFinality, type Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
 import { FhirError, fhirJson } from '../outcome.js';
 import { identifierCondition, rejectUnknownParameters } from '../search.js';
 import { firstVersion, nextVersion } from '../versions.js';
-import {
-  WRITE_AGENDA_FINALITY,
-  appointmentLocation,
-  presentAppointment,
-  requireAuthor,
-  withAuthor,
-  type Appointment,
-} from './common.js';
+import { appointmentLocation, presentAppointment, requireAuthor, withAuthor, type Appointment } from './common.js';
 import { validateAppointment } from './validation.js';
 
 const CONDITION_PARAMETERS = new Set(['identifier', '_format']);

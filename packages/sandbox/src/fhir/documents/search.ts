@@ -16,6 +16,7 @@ import {
   parseToken,
   rejectUnknownParameters,
   searchError,
+  searchsetPage,
 } from '../search.js';
 import { hiddenFromPatient, present } from './common.js';
 
@@ -78,28 +79,17 @@ export function searchDocuments(url: URL, caller: Caller, ctx: FhirContext): Res
     .map(({ entry }) => entry);
   const page = matches.slice(offset, offset + count);
 
-  const linkTo = (pageOffset: number) => {
-    const next = new URL(`${ctx.fhirBase}/DocumentReference`);
-    for (const [key, value] of params) if (key !== '_offset') next.searchParams.append(key, value);
-    next.searchParams.set('_offset', String(pageOffset));
-    return next.href;
-  };
-  const link = [{ relation: 'self', url: linkTo(offset) }];
-  // _count=0 asks for the total only.
-  if (count > 0 && offset + count < matches.length) link.push({ relation: 'next', url: linkTo(offset + count) });
-  if (offset > 0) link.push({ relation: 'previous', url: linkTo(Math.max(0, offset - count)) });
-
-  return fhirJson({
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: matches.length,
-    link,
-    entry: page.map((entry) => ({
-      fullUrl: `${ctx.fhirBase}/DocumentReference/${entry.id}`,
-      resource: present(entry, ctx),
-      search: { mode: 'match' },
-    })),
-  });
+  return fhirJson(
+    searchsetPage(`${ctx.fhirBase}/DocumentReference`, params, {
+      total: matches.length,
+      offset,
+      count,
+      entries: page.map((entry) => ({
+        fullUrl: `${ctx.fhirBase}/DocumentReference/${entry.id}`,
+        resource: present(entry, ctx),
+      })),
+    }),
+  );
 }
 
 function dateOf(doc: DocumentReference): number {
