@@ -8,6 +8,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
 import type { FoundDocument } from './documents/found.js';
 import type { FindDocumentsPage, FindDocumentsQuery } from './operations/find-documents.js';
 import {
+  finalitiesFor,
   loadOperation,
   runParsed,
   type InputOf,
@@ -17,6 +18,12 @@ import {
 import type { SendDocumentInput, SendDocumentResult } from './operations/send-document.js';
 import type { SyncAgendaResult } from './operations/sync-agenda.js';
 import type { AgendaAppointment } from './agenda/appointment.js';
+import type { HeldMeasure } from './measures/held.js';
+import type { MeasureKind } from './measures/kinds.js';
+import type { MeasuresQuery } from './measures/preview.js';
+import type { MeasureSeries } from './measures/series.js';
+import type { MeasuresSummary } from './measures/summary.js';
+import type { SendMeasuresResult } from './operations/send-measures.js';
 import { INITIAL_PAIRING_STATE, nextPairingState, type PairingEvent, type PairingState } from './pairing-state.js';
 import type { MesSession, RunOptions, Transport } from './transports/transport.js';
 
@@ -234,9 +241,9 @@ export class MesClient extends EventTarget {
     }
   }
 
-  /** The finalité an operation needs (what a button asks the patient to grant). */
-  async finalityOf(name: RunnableOperation): Promise<string> {
-    return (await loadOperation(name)).finality;
+  /** The finalités an operation needs for this (checked) input, or for any input: what a button asks the patient to grant. */
+  async finalitiesOf<N extends RunnableOperation>(name: N, input?: InputOf<N>): Promise<readonly string[]> {
+    return finalitiesFor(await loadOperation(name), input);
   }
 
   /**
@@ -246,12 +253,15 @@ export class MesClient extends EventTarget {
   async run<N extends RunnableOperation>(name: N, input: InputOf<N>, options: RunOptions = {}): Promise<ResultOf<N>> {
     const operation = await loadOperation(name);
     let asked = false;
+    let needed: readonly string[] = [];
     try {
       options.signal?.throwIfAborted();
       const parsed = operation.parse(input);
+      needed = await this.finalitiesOf(name, parsed as InputOf<N>);
       const session = await this.session({ signal: options.signal });
       if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED');
-      if (!(await this.isGranted(operation.finality, options))) throw new MesError('MES_CONSENT_REQUIRED');
+      const granted = await Promise.all(needed.map((finality) => this.isGranted(finality, options)));
+      if (!granted.some(Boolean)) throw new MesError('MES_CONSENT_REQUIRED');
       asked = true;
       const { transport } = this;
       const result =
@@ -273,7 +283,7 @@ export class MesClient extends EventTarget {
     } catch (error) {
       const failure = normalizeError(error, name);
       // Only an answer (MES's, or the gateway's, which carries no MES status) says something new.
-      if (asked) this.learnFrom(failure, operation.finality);
+      if (asked) this.learnFrom(failure, needed);
       throw failure;
     }
   }
@@ -345,14 +355,55 @@ export class MesClient extends EventTarget {
     return calendarFile(this, appointments, options);
   }
 
+  /**
+   * « Envoyer mes mesures vers Mon espace santé »: every reading MES lacks, one transaction each, as
+   * many at once as MES lets through; those it has already are `present`, never sent twice (needs
+   * `MESURE_<TYPE>_ECRITURE` per measure type: measures of a type not granted are not sent). In
+   * gateway mode leave `series` out: the gateway asks the host's `measures.list`. Resolves with the
+   * outcome of each reading, failures included: a new run sends only what is still missing.
+   */
+  sendMeasures(series?: MeasureSeries[], options: RunOptions & MeasuresQuery = {}): Promise<SendMeasuresResult> {
+    const { kinds, from, to, ...runOptions } = options;
+    return this.run(
+      'send-measures',
+      { ...(series && { series }), ...(kinds && { kinds }), ...(from && { from }), ...(to && { to }) },
+      runOptions,
+    );
+  }
+
+  /**
+   * What `sendMeasures` would send, before anything is: counts, period and trend per measure, and the
+   * finalités it needs. Needs no pairing. Rejects with MES_INVALID_INPUT as `sendMeasures` does.
+   */
+  async measuresSummary(
+    series?: MeasureSeries[],
+    options: MeasuresQuery & { signal?: AbortSignal } = {},
+  ): Promise<MeasuresSummary> {
+    // Loaded on first use, as the operation is.
+    const { measuresPreview } = await import('./measures/preview.js');
+    return measuresPreview(this, series, options);
+  }
+
+  /**
+   * The patient's measures of one kind in MES, newest first, whoever filed them: over a period, or
+   * the `last` one (needs `MESURE_<TYPE>_LECTURE`).
+   */
+  readMeasures(
+    kind: MeasureKind,
+    range: { from: string; to: string } | 'last',
+    options: RunOptions = {},
+  ): Promise<HeldMeasure[]> {
+    return this.run('read-measures', { kind, range }, options);
+  }
+
   /** MES says the pairing or a consent is gone: the cached session is stale, and the state says why. */
-  private learnFrom(error: MesError, finality: string) {
+  private learnFrom(error: MesError, finalities: readonly string[]) {
     if (error.code === 'MES_AUTH_REQUIRED') {
       this.current = undefined;
       this.transition({ type: 'revoked' });
     } else if (error.code === 'MES_CONSENT_REQUIRED') {
       this.current = undefined;
-      this.transition({ type: 'consent-refused', finality });
+      for (const finality of finalities) this.transition({ type: 'consent-refused', finality });
     }
   }
 

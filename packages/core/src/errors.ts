@@ -41,7 +41,14 @@ export type MesErrorCode = (typeof MES_ERROR_CODES)[number];
 
 /** The exchanges with MES, by the name the gateway mounts them under. */
 export type OperationName =
-  'pair' | 'revoke' | 'send-document' | 'find-documents' | 'retrieve-document' | 'sync-agenda';
+  | 'pair'
+  | 'revoke'
+  | 'send-document'
+  | 'find-documents'
+  | 'retrieve-document'
+  | 'sync-agenda'
+  | 'send-measures'
+  | 'read-measures';
 
 const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_INVALID_INPUT: 'The input cannot be sent as it is.',
@@ -58,7 +65,7 @@ const DEVELOPER_MESSAGES: Record<MesErrorCode, string> = {
   MES_POPUP_BLOCKED: 'The pairing window was blocked.',
   MES_PAIRING_CANCELLED: 'The pairing was refused or did not complete.',
   MES_ABORTED: 'The operation was cancelled.',
-  MES_HOST_FAILED: 'The portal’s back end failed (documents.receive or agenda.list threw).',
+  MES_HOST_FAILED: 'The portal’s back end failed (documents.receive, agenda.list or measures.list threw).',
 };
 
 /** Failures a later attempt may get past; the others need the patient, the host or a fix. */

@@ -1,6 +1,7 @@
 export * from './fhir/systems.js';
 export * from './finalities.js';
 export * from './finality-descriptions.js';
+export * from './measures/kinds.js';
 export * from './schemas/fhir.js';
 export * from './schemas/document.js';
 export * from './schemas/responses.js';
@@ -46,6 +47,34 @@ export {
 export { agendaCalendar } from './agenda/ics.js';
 export { countChanges, planAgenda, type AgendaAction, type PlannedChange } from './agenda/plan.js';
 export type { RetrieveDocumentInput, RetrievedDocument } from './operations/retrieve-document.js';
+export {
+  MEASURES_CONCURRENCY,
+  measureFinalitiesOf,
+  type CheckedMeasuresInput,
+  type MeasureCounts,
+  type ReadingOutcome,
+  type ReadingResult,
+  type SendMeasuresInput,
+  type SendMeasuresResult,
+} from './operations/send-measures.js';
+export type { ReadMeasuresInput } from './operations/read-measures.js';
+export {
+  MAX_READINGS,
+  checkSeries,
+  type CheckedReading,
+  type MeasureDevice,
+  type MeasureReading,
+  type MeasureSeries,
+} from './measures/series.js';
+export { MEASURE_BUNDLE_PROFILE, measureBundle, measureSystemOf, observationResource } from './measures/observation.js';
+export { MEASURE_PAGE_SIZE, type HeldMeasure } from './measures/held.js';
+export {
+  SUMMARY_POINTS,
+  summarizeMeasures,
+  type MeasureKindSummary,
+  type MeasuresSummary,
+} from './measures/summary.js';
+export type { MeasuresQuery } from './measures/preview.js';
 export { MES_CATEGORIES, mesCategoryOf, typesOfCategory, type MesCategory } from './documents/categories.js';
 export { foundDocumentOf, type DocumentAuthor, type FoundDocument } from './documents/found.js';
 export { foldForSearch, searchWords, titleMatches } from './documents/title-search.js';
@@ -58,6 +87,7 @@ export {
 } from './operations/operation.js';
 export {
   RUNNABLE_OPERATIONS,
+  finalitiesFor,
   isRunnableOperation,
   loadOperation,
   runParsed,

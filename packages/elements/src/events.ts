@@ -9,6 +9,8 @@ import type {
   ConsentReceipt,
   FoundDocument,
   ImportedDocument,
+  MeasureCounts,
+  MeasureKind,
   MesError,
   OperationProgress,
 } from '@mes-kit/core';
@@ -53,6 +55,20 @@ export interface MesAgendaSyncSuccessDetail {
   failed: number;
   changes: Pick<AgendaChange, 'id' | 'action' | 'outcome' | 'error'>[];
 }
+/** `mes-measures-send-start`: which measures, and how many readings (no value, no time). */
+export interface MesMeasuresSendStartDetail {
+  kinds: MeasureKind[];
+  count: number;
+}
+/** `mes-measures-send-success`: how many readings were filed, already there, or failed, per measure. */
+export interface MesMeasuresSendSuccessDetail {
+  total: MeasureCounts;
+  byKind: Partial<Record<MeasureKind, MeasureCounts>>;
+}
+/** `mes-measures-read-success`: how many measures were read (no value, no time). */
+export interface MesMeasuresReadSuccessDetail {
+  count: number;
+}
 export interface MesPairDetail {
   finalities: string[];
 }
@@ -88,6 +104,14 @@ declare global {
     'mes-agenda-sync-progress': CustomEvent<OperationProgress>;
     'mes-agenda-sync-success': CustomEvent<MesAgendaSyncSuccessDetail>;
     'mes-agenda-sync-error': CustomEvent<MesErrorDetail>;
+    'mes-measures-send-start': CustomEvent<MesMeasuresSendStartDetail>;
+    'mes-measures-send-progress': CustomEvent<OperationProgress>;
+    'mes-measures-send-success': CustomEvent<MesMeasuresSendSuccessDetail>;
+    'mes-measures-send-error': CustomEvent<MesErrorDetail>;
+    'mes-measures-read-start': CustomEvent<null>;
+    'mes-measures-read-progress': CustomEvent<OperationProgress>;
+    'mes-measures-read-success': CustomEvent<MesMeasuresReadSuccessDetail>;
+    'mes-measures-read-error': CustomEvent<MesErrorDetail>;
     'mes-pair-start': CustomEvent<MesPairDetail>;
     'mes-pair-success': CustomEvent<MesPairDetail>;
     'mes-pair-error': CustomEvent<MesErrorDetail>;

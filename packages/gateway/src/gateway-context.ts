@@ -4,6 +4,8 @@ import type {
   DocumentToSend,
   DocumentTypeCode,
   FoundDocument,
+  MeasureSeries,
+  MeasuresQuery,
   MesSession,
   RetryPolicy,
 } from '@mes-kit/core';
@@ -69,6 +71,14 @@ export interface GatewayOptions {
      * is to come and MES holds but this list lacks is cancelled there). Never from the page.
      */
     list(request: Request, user: PortalUser): AgendaAppointment[] | Promise<AgendaAppointment[]>;
+  };
+  /** The readings of the host's connected devices (a scale, a glucose sensor), which the gateway files in MES. */
+  measures?: {
+    /**
+     * This user's readings, per device and measure: those of `query.kinds` between `query.from` and
+     * `query.to` when the page chose (the gateway filters them again). Never from the page.
+     */
+    list(request: Request, query: MeasuresQuery, user: PortalUser): MeasureSeries[] | Promise<MeasureSeries[]>;
   };
   /** Accept the patient's own files (filed as theirs, patient types only): `true`, or the types allowed. */
   uploads?: boolean | { types: DocumentTypeCode[] };

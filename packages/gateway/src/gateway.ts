@@ -4,7 +4,8 @@
  * server-side, and runs core's operations for them: the browser never reaches MES itself.
  *
  * Routes under `basePath` (default `/mes`): `GET session`, `GET pair/start`, `GET pair/callback`,
- * `POST pair/revoke`, `POST operations/<name>`, `GET imports/<token>` (an import delivered to the page).
+ * `POST pair/revoke`, `POST operations/<name>`, `GET imports/<token>` (an import delivered to the page),
+ * `GET agenda.ics` and `GET measures/summary` (what the host holds, which needs no pairing).
  */
 import {
   GATEWAY_HEADER,
@@ -13,12 +14,13 @@ import {
   chosenAppointments,
   loadOperation,
   normalizeError,
+  summarizeMeasures,
   type MesSession,
 } from '@mes-kit/core';
 import type { GatewayContext, GatewayOptions, PortalUser } from './gateway-context.js';
 import { createMesConnection } from './mes-connection.js';
 import { createImports } from './imports.js';
-import { agendaOf, createOperations, operationError } from './operations.js';
+import { agendaOf, createOperations, measuresOf, measuresQueryOf, operationError } from './operations.js';
 import { createPairing } from './pairing.js';
 import { MemorySessionStore } from './session-store.js';
 
@@ -122,6 +124,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
+  /** What « Envoyer mes mesures » would send, summarised from the host's readings: no pairing with MES needed. */
+  async function measuresSummary(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
+    const operation = 'send-measures';
+    try {
+      if (!user) throw new MesError('MES_AUTH_REQUIRED', { operation });
+      const kinds = url.searchParams.get('kinds');
+      const from = url.searchParams.get('from');
+      const to = url.searchParams.get('to');
+      const send = await loadOperation(operation);
+      const query = send.parse(
+        measuresQueryOf({ ...(kinds && { kinds: kinds.split(',') }), ...(from && { from }), ...(to && { to }) }),
+      );
+      const input = send.parse({ ...query, series: await measuresOf(options, request, query, user) });
+      return json(summarizeMeasures(input.readings ?? []));
+    } catch (error) {
+      return operationError(normalizeError(error, operation));
+    }
+  }
+
   const gateway = async function gateway(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname !== base && !url.pathname.startsWith(`${base}/`))
@@ -139,6 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return runOperation(request, route.slice('operations/'.length), user);
     }
     if (route === 'agenda.ics' && method === 'GET') return agendaFile(request, url, user);
+    if (route === 'measures/summary' && method === 'GET') return measuresSummary(request, url, user);
     if (route.startsWith('imports/') && method === 'GET') return imports.download(route.slice('imports/'.length), user);
     return operationError(new MesError('MES_CONFIGURATION'), 404);
   } as Gateway;

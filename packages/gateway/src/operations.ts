@@ -12,11 +12,13 @@ import {
   PATIENT_DOCUMENT_TYPE_CODES,
   checkDocument,
   encodeMessage,
+  finalitiesFor,
   isRunnableOperation,
   loadOperation,
   normalizeError,
   runParsed,
   type DocumentTypeCode,
+  type MeasuresQuery,
   type OperationMessage,
   type Operations,
   type RetrievedDocument,
@@ -84,6 +86,36 @@ export async function agendaOf(options: GatewayContext['options'], request: Requ
   }
 }
 
+/** The host's readings for this user: a host that fails is MES_HOST_FAILED, never MES's doing. */
+export async function measuresOf(
+  options: GatewayContext['options'],
+  request: Request,
+  query: MeasuresQuery,
+  user: PortalUser,
+) {
+  const operation = 'send-measures';
+  if (!options.measures) throw new MesError('MES_CONFIGURATION', { operation });
+  try {
+    return await options.measures.list(request, query, user);
+  } catch (cause) {
+    throw new MesError('MES_HOST_FAILED', { operation, cause });
+  }
+}
+
+/**
+ * What the page may say of a measures upload: which measures, which period — the readings come from
+ * the host. Checked by the operation's own parse before the host is asked.
+ */
+export function measuresQueryOf(input: unknown): MeasuresQuery {
+  const operation = 'send-measures';
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
+  for (const field of ['series', 'readings']) {
+    if (field in input) throw new MesError('MES_INVALID_INPUT', { operation, field });
+  }
+  return input;
+}
+
 const isJson = (request: Request) => request.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json';
 
 export function createOperations(context: GatewayContext, imports: Imports) {
@@ -140,6 +172,12 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     return { ...input, appointments: await agendaOf(options, request, user) };
   }
 
+  /** The page says which measures and when; the host says what the readings are. */
+  async function measuresInput(request: Request, user: PortalUser, operation: Operations['send-measures']) {
+    const query = operation.parse(measuresQueryOf(await readJson(request, 'send-measures')));
+    return { ...query, series: await measuresOf(options, request, query, user) };
+  }
+
   /** What the operation runs on, from the host's sources where the establishment speaks. */
   async function inputOf(
     name: RunnableOperation,
@@ -148,6 +186,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     user: PortalUser,
   ): Promise<unknown> {
     if (name === 'sync-agenda') return agendaInput(request, user);
+    if (name === 'send-measures') return measuresInput(request, user, operation as Operations['send-measures']);
     if (name !== 'send-document') return readJson(request, name);
     if (!isJson(request)) return patientUpload(request);
     const input = operation.parse(await readJson(request, name));
@@ -167,12 +206,14 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     let delivery: Delivery | undefined;
     try {
       if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { operation: name });
-      // Nothing leaves the host without consent, whatever the page claims.
-      if (!tokens.finalities.includes(operation.finality))
-        throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
+      // Nothing leaves the host without consent, whatever the page claims: what no input could use,
+      // the host is not even asked for; then what this input needs.
+      const grantsAny = (needed: readonly string[]) => needed.some((code) => tokens.finalities.includes(code));
+      if (!grantsAny(finalitiesFor(operation))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
       const raw = await inputOf(name, operation, request, user);
       delivery = name === 'retrieve-document' ? imports.deliveryOf(raw) : undefined;
       input = operation.parse(raw);
+      if (!grantsAny(finalitiesFor(operation, input))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
     } catch (error) {
       const failure = normalizeError(error, name);
       await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);

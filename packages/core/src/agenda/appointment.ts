@@ -3,6 +3,7 @@
  * (mes-interop §4), identified in MES by the service's OID and the host's own id.
  */
 import * as z from 'zod/mini';
+import { InstantString } from '../fhir/instant.js';
 import { FINESS_SYSTEM, FR_CORE_APPOINTMENT, IDPE_SYSTEM, RPPS_SYSTEM, SPECIALITY_SYSTEM } from '../fhir/systems.js';
 
 /** What a host may say of an appointment; MES knows more statuses, which only the patient sets. */
@@ -39,17 +40,9 @@ export type CheckedAppointment = Omit<AgendaAppointment, 'start' | 'end' | 'stat
 
 /** The host's id: printable, no spaces, short enough for an identifier value. */
 const APPOINTMENT_ID = /^[\w.:/-]{1,64}$/;
-/** An instant with its timezone; a date alone, or a local time, is refused. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 const Line = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const Instant = z.union([
-  z.date(),
-  z.string().check(
-    z.regex(INSTANT),
-    z.refine((value) => !Number.isNaN(Date.parse(value))),
-  ),
-]);
+const Instant = z.union([z.date(), InstantString]);
 
 export const AgendaAppointmentSchema = z
   .object({

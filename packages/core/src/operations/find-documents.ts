@@ -151,7 +151,7 @@ function cursorOf(link: string): string {
 
 export const findDocumentsOperation: Operation<FindDocumentsQuery, FindDocumentsPage> = {
   name: 'find-documents',
-  finality: READ_DOCUMENTS_FINALITY,
+  finalities: () => [READ_DOCUMENTS_FINALITY],
   parse,
   run,
 };

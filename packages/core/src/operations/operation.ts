@@ -15,6 +15,9 @@ export interface OperationProgress {
   phase: string;
   /** 0 to 1, over the whole operation; never goes back. */
   ratio: number;
+  /** Of an operation over many items (readings): how many are through, of how many. */
+  done?: number;
+  total?: number;
 }
 
 export interface OperationContext {
@@ -28,8 +31,12 @@ export interface OperationContext {
 
 export interface Operation<Input = unknown, Result = unknown> {
   name: OperationName;
-  /** What the patient must have granted: without it, nothing is asked of MES. */
-  finality: Finality;
+  /**
+   * What the patient must have granted for this input (for any input, without one). Without any of
+   * it, nothing is asked of MES; an operation that needs several (measures of several types) sends
+   * only what is granted.
+   */
+  finalities(input?: Input): readonly Finality[];
   /** Checks what the host gave, before any network call; throws MES_INVALID_INPUT or MES_TOO_LARGE. */
   parse(input: unknown): Input;
   run(context: OperationContext, input: Input): Promise<Result>;

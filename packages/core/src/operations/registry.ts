@@ -4,8 +4,11 @@
  */
 import type { FindDocumentsPage, FindDocumentsQuery } from './find-documents.js';
 import type { Operation, OperationContext } from './operation.js';
+import type { HeldMeasure } from '../measures/held.js';
+import type { ReadMeasuresInput } from './read-measures.js';
 import type { RetrieveDocumentInput, RetrievedDocument } from './retrieve-document.js';
 import type { SendDocumentInput, SendDocumentResult } from './send-document.js';
+import type { CheckedMeasuresInput, SendMeasuresResult } from './send-measures.js';
 import type { SyncAgendaInput, SyncAgendaResult } from './sync-agenda.js';
 
 export interface Operations {
@@ -13,6 +16,8 @@ export interface Operations {
   'find-documents': Operation<FindDocumentsQuery, FindDocumentsPage>;
   'retrieve-document': Operation<RetrieveDocumentInput, RetrievedDocument>;
   'sync-agenda': Operation<SyncAgendaInput, SyncAgendaResult>;
+  'send-measures': Operation<CheckedMeasuresInput, SendMeasuresResult>;
+  'read-measures': Operation<ReadMeasuresInput, HeldMeasure[]>;
 }
 export type RunnableOperation = keyof Operations;
 
@@ -21,6 +26,8 @@ const LOADERS: { [N in RunnableOperation]: () => Promise<Operations[N]> } = {
   'find-documents': async () => (await import('./find-documents.js')).findDocumentsOperation,
   'retrieve-document': async () => (await import('./retrieve-document.js')).retrieveDocumentOperation,
   'sync-agenda': async () => (await import('./sync-agenda.js')).syncAgendaOperation,
+  'send-measures': async () => (await import('./send-measures.js')).sendMeasuresOperation,
+  'read-measures': async () => (await import('./read-measures.js')).readMeasuresOperation,
 };
 
 export const RUNNABLE_OPERATIONS = Object.keys(LOADERS) as RunnableOperation[];
@@ -43,6 +50,11 @@ export function runParsed(
   input: unknown,
 ): Promise<unknown> {
   return (operation as Operation<unknown, unknown>).run(context, input);
+}
+
+/** The finalités an operation needs for input its own `parse` returned (for any input, without one). */
+export function finalitiesFor(operation: Operations[RunnableOperation], input?: unknown): readonly string[] {
+  return (operation as Operation<unknown, unknown>).finalities(input);
 }
 
 export type InputOf<N extends RunnableOperation> = ReturnType<Operations[N]['parse']>;

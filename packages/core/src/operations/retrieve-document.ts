@@ -144,7 +144,7 @@ async function run(context: OperationContext, input: RetrieveDocumentInput): Pro
 
 export const retrieveDocumentOperation: Operation<RetrieveDocumentInput, RetrievedDocument> = {
   name: 'retrieve-document',
-  finality: READ_DOCUMENTS_FINALITY,
+  finalities: () => [READ_DOCUMENTS_FINALITY],
   parse,
   run,
 };

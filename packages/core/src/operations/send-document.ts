@@ -204,7 +204,7 @@ async function findByIdentifier(context: OperationContext, masterIdentifier: str
 
 export const sendDocumentOperation: Operation<SendDocumentInput, SendDocumentResult> = {
   name: 'send-document',
-  finality: SEND_DOCUMENT_FINALITY,
+  finalities: () => [SEND_DOCUMENT_FINALITY],
   parse,
   run,
 };

@@ -251,7 +251,7 @@ async function run(context: OperationContext, input: SyncAgendaInput): Promise<S
 
 export const syncAgendaOperation: Operation<SyncAgendaInput, SyncAgendaResult> = {
   name: 'sync-agenda',
-  finality: WRITE_AGENDA_FINALITY,
+  finalities: () => [WRITE_AGENDA_FINALITY],
   parse,
   run,
 };

@@ -54,6 +54,17 @@ export function gatewayTransport(options: GatewayTransportOptions = {}): RemoteT
       if (!response.ok) throw await gatewayError(response);
       return response.blob();
     },
+    async measuresSummary(query, signal) {
+      const params = new URLSearchParams({
+        ...(query.kinds && { kinds: query.kinds.join(',') }),
+        ...(query.from && { from: query.from }),
+        ...(query.to && { to: query.to }),
+      });
+      const response = await get(`measures/summary?${params}`, signal);
+      if (!response.ok) throw await gatewayError(response);
+      const { readSummary } = await import('../measures/summary-schema.js');
+      return readSummary(response);
+    },
     async run(name, input, runOptions = {}) {
       const result = await post(name, input, runOptions);
       if (name !== 'retrieve-document') return result;

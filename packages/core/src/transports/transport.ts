@@ -2,6 +2,8 @@
  * How a MesClient reaches Mon espace santé: through the portal's gateway, which runs the operations
  * on the server (remote), or from the page itself, which runs them here (direct, in-process).
  */
+import type { MeasuresQuery } from '../measures/preview.js';
+import type { MeasuresSummary } from '../measures/summary.js';
 import type { OperationProgress } from '../operations/operation.js';
 import type { RunnableOperation } from '../operations/registry.js';
 
@@ -62,6 +64,8 @@ export interface RemoteTransport extends Pairing {
   run(name: RunnableOperation, input: unknown, options?: RunOptions): Promise<unknown>;
   /** The host's agenda as an .ics file (`only` these ids), which needs no pairing with MES. */
   agendaCalendar?(only?: readonly string[], signal?: AbortSignal): Promise<Blob>;
+  /** What the host's readings would send (`kinds`, `from`, `to` as the page chose), which needs no pairing either. */
+  measuresSummary?(query: MeasuresQuery, signal?: AbortSignal): Promise<MeasuresSummary>;
 }
 
 export type Transport = LocalTransport | RemoteTransport;

@@ -28,6 +28,8 @@ const EVENTS = {
   'find-documents': 'import',
   'retrieve-document': 'import',
   'sync-agenda': 'agenda-sync',
+  'send-measures': 'measures-send',
+  'read-measures': 'measures-read',
 } as const satisfies Record<RunnableOperation, string>;
 type OperationEvents = (typeof EVENTS)[RunnableOperation];
 
@@ -234,7 +236,7 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
       const client = this.client;
       if (!client) throw new MesError('MES_CONFIGURATION', { operation });
       const checked = await client.check(operation, input);
-      if (!granted && !(await this.grant(client, operation, signal))) throw new PairingDeclined();
+      if (!granted && !(await this.grant(client, operation, checked, signal))) throw new PairingDeclined();
       granted = true;
       this.currentProgress = undefined;
       this.set('running');
@@ -275,7 +277,7 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     try {
       const client = this.client;
       if (!client) throw new MesError('MES_CONFIGURATION', { operation });
-      const granted = await this.grant(client, operation, this.abortable());
+      const granted = await this.grant(client, operation, undefined, this.abortable());
       this.set('idle');
       return granted;
     } catch (caught) {
@@ -367,22 +369,38 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     if (error.retryable || PAIRING_ERRORS.has(error.code)) this.reset();
   };
 
-  /** Whether the finalité is granted, pairing first if it is not; false when the host cancelled the pairing. */
-  private async grant(client: MesClient, operation: N, signal: AbortSignal): Promise<boolean> {
-    const finality = await client.finalityOf(operation);
-    if (await client.isGranted(finality, { signal })) return true;
-    if (client.hasRefused(finality)) {
+  /**
+   * Whether the finalités this input needs are granted, pairing first for those missing; false when
+   * the host cancelled the pairing. An operation that needs several (measures of several types) goes
+   * on with those granted, once the patient has said no to the others.
+   */
+  private async grant(
+    client: MesClient,
+    operation: N,
+    input: InputOf<N> | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const needed = await client.finalitiesOf(operation, input);
+    const granted = await Promise.all(needed.map((finality) => client.isGranted(finality, { signal })));
+    const missing = needed.filter((_, i) => !granted[i]);
+    const askable = missing.filter((finality) => !client.hasRefused(finality));
+    if (askable.length === 0) {
+      if (granted.some(Boolean)) return true;
       // Refused in this session: MES is not opened again unasked; a consent prompt on this client offers itself.
-      client.requestConsent([finality]);
+      client.requestConsent(missing);
       throw new MesError('MES_CONSENT_REQUIRED', { operation });
     }
     // What the patient granted already is asked again with it: a new pairing replaces the old one in MES.
-    const granted = (await client.session({ signal }).catch(() => undefined))?.finalities ?? [];
-    const pairing = await this.openPairing(client, [...new Set([...granted, finality])], { signal });
+    const session = await client.session({ signal }).catch(() => undefined);
+    const pairing = await this.openPairing(client, [...new Set([...(session?.finalities ?? []), ...askable])], {
+      signal,
+    });
     if (!pairing) return false;
     this.announce(client, pairing);
-    // Paired, but the patient kept this finalité back: say so now rather than fail at MES.
-    if (!pairing.session.finalities.includes(finality)) throw new MesError('MES_CONSENT_REQUIRED', { operation });
+    // Paired, but the patient kept all of them back: say so now rather than fail at MES.
+    if (!needed.some((finality) => pairing.session.finalities.includes(finality))) {
+      throw new MesError('MES_CONSENT_REQUIRED', { operation });
+    }
     return true;
   }
 
@@ -509,7 +527,7 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     // The operation's code loads when the patient comes near the element, not with the page, and
     // not on the click either: a popup opened after a slow load would lose the click's activation.
     const warm = () => {
-      if (this.options.operation) client.finalityOf(this.options.operation).catch(() => undefined);
+      if (this.options.operation) client.finalitiesOf(this.options.operation).catch(() => undefined);
     };
     this.host.addEventListener('pointerenter', warm, { once: true });
     this.host.addEventListener('focusin', warm, { once: true });
