@@ -35,7 +35,8 @@ export interface GatewayHarness {
 /** How the portal names its user to MES's consent page. */
 export const displayNameOf = (userId: string) => `Compte portail ${userId}`;
 
-function portalUserOf(request: Request): PortalUser | undefined {
+/** Who this test portal says is logged in: its session cookie. */
+export function portalUserOf(request: Request): PortalUser | undefined {
   for (const part of (request.headers.get('cookie') ?? '').split(/;\s*/)) {
     const [name, ...value] = part.split('=');
     const id = decodeURIComponent(value.join('='));

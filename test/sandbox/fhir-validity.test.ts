@@ -17,7 +17,7 @@ describe('what the sandbox stores and answers is valid FHIR R4', () => {
 
   it('every seeded resource of every persona', async () => {
     for (const persona of ['camille', 'nadia', 'louis']) {
-      for (const type of ['DocumentReference', 'Observation', 'Appointment', 'Binary']) {
+      for (const type of ['DocumentReference', 'Observation', 'Device', 'Appointment', 'Binary']) {
         const bundle = await adminBundle(sandbox.url, persona, type);
         for (const { resource } of bundle.entry ?? []) {
           assert.deepEqual(r4Errors(resource), [], `${persona} ${type}/${resource['id']}`);

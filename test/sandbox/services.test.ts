@@ -88,13 +88,31 @@ describe('sandbox services: one per brand of the demo portal', () => {
         [TILLEULS_NAME, '1.2.250.1.999.42.3'],
         ['Consultanet — téléconsultation', '1.2.250.1.999.42.4'],
         ['Pharmadom — vos médicaments à domicile', '1.2.250.1.999.42.5'],
+        ['Pesée+ — balance et tensiomètre connectés', '1.2.250.1.999.42.6'],
+        ['GlycoSuivi — capteur de glucose', '1.2.250.1.999.42.7'],
       ],
     );
     assert.equal(catalogue[2].finalities.length, catalogue[0].finalities.length);
-    // Vendors registered what they do, and only that: reading documents; the pharmacy its appointments too.
+    // Vendors registered what they do, and only that: reading documents; the pharmacy its appointments
+    // too; the scale and the glucose sensor their measures.
     assert.deepEqual(
       catalogue.slice(3).map((entry) => entry.finalities.map((f) => (f as { codeFinalite: string }).codeFinalite)),
-      [['DOC_LECTURE'], ['DOC_LECTURE', 'AGENDA_ECRITURE']],
+      [
+        ['DOC_LECTURE'],
+        ['DOC_LECTURE', 'AGENDA_ECRITURE'],
+        [
+          'DOC_ECRITURE',
+          'MESURE_POIDS_ECRITURE',
+          'MESURE_POIDS_LECTURE',
+          'MESURE_FREQUENCE_CARDIAQUE_ECRITURE',
+          'MESURE_FREQUENCE_CARDIAQUE_LECTURE',
+          'MESURE_TENSION_ECRITURE',
+          'MESURE_TENSION_LECTURE',
+          'MESURE_TEMPERATURE_ECRITURE',
+          'MESURE_TEMPERATURE_LECTURE',
+        ],
+        ['MESURE_GLYCEMIE_ECRITURE', 'MESURE_GLYCEMIE_LECTURE'],
+      ],
     );
     assert.equal(catalogue[2].service.synchronization.isSynchronized, true, 'paired in the first test');
   });

@@ -2,7 +2,9 @@ import {
   DEFAULT_FINALITIES,
   DEFAULT_FINALITY_DESCRIPTIONS,
   MAX_DOCUMENT_BYTES,
+  measureFinality,
   type FinalityDescription,
+  type MeasureType,
 } from '@mes-kit/core';
 
 /** One finalité as MES describes it on its consent page (MES's FinalityModel, without the consent). */
@@ -38,6 +40,10 @@ export interface SandboxConfig {
   services: ServiceDefinition[];
   finalities: FinalityDefinition[];
 }
+
+/** Writing and reading each of these measures. */
+const measureFinalities = (...types: MeasureType[]) =>
+  types.flatMap((type) => [measureFinality(type, 'ECRITURE'), measureFinality(type, 'LECTURE')]);
 
 export function defaultConfig(): SandboxConfig {
   return {
@@ -100,6 +106,27 @@ export function defaultConfig(): SandboxConfig {
         clientSecret: 'mes-kit-pharmacie-secret',
         redirectUris: ['http://localhost:5173/pharmacie/mes/pair/callback'],
         finalities: ['DOC_LECTURE', 'AGENDA_ECRITURE'],
+      },
+      // The demo's measure vendors, each registering the measures its devices take, to send and to read.
+      {
+        clientId: 'mes-kit-balance',
+        name: 'Pesée+ — balance et tensiomètre connectés',
+        editor: 'mes-kit',
+        oid: '1.2.250.1.999.42.6',
+        cguUrl: 'http://localhost:5173/cgu.html',
+        clientSecret: 'mes-kit-balance-secret',
+        redirectUris: ['http://localhost:5173/balance/mes/pair/callback'],
+        finalities: ['DOC_ECRITURE', ...measureFinalities('POIDS', 'TENSION', 'FREQUENCE_CARDIAQUE', 'TEMPERATURE')],
+      },
+      {
+        clientId: 'mes-kit-glycemie',
+        name: 'GlycoSuivi — capteur de glucose',
+        editor: 'mes-kit',
+        oid: '1.2.250.1.999.42.7',
+        cguUrl: 'http://localhost:5173/cgu.html',
+        clientSecret: 'mes-kit-glycemie-secret',
+        redirectUris: ['http://localhost:5173/glycemie/mes/pair/callback'],
+        finalities: measureFinalities('GLYCEMIE'),
       },
     ],
     finalities: [...DEFAULT_FINALITY_DESCRIPTIONS],

@@ -31,7 +31,7 @@ export const PERSONAS: readonly Persona[] = [
     ins: '288077505612320',
     birthDate: '1988-07-14',
     gender: 'female',
-    summary: 'Diabète de type 1 : 14 jours de glycémie interstitielle',
+    summary: 'Diabète de type 1 : capteur de glucose en continu',
   },
   {
     key: 'louis',

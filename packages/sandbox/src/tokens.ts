@@ -63,12 +63,16 @@ export async function generateSigningKey(): Promise<JWK> {
   return { ...jwk, alg: SIGNING_ALG, use: 'sig', kid: crypto.randomUUID() };
 }
 
+/** Tokens already verified, kept while they are valid: a glucose sensor's 1,344 calls carry the same two. */
+const VERIFIED_KEPT = 1000;
+
 export class TokenAuthority {
   readonly issuer: string;
   readonly fhirAudience: string;
   readonly privateJwk: JWK;
   readonly publicJwks: JSONWebKeySet;
   private readonly keySet;
+  private readonly verified = new Map<string, { exp: number }>();
 
   constructor(issuer: string, privateJwk: JWK) {
     this.issuer = issuer;
@@ -80,25 +84,43 @@ export class TokenAuthority {
   }
 
   /** Throws when the token is not an unexpired access token of this sandbox for its FHIR API. */
-  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
-    const { payload } = await jwtVerify(token, this.keySet, {
-      issuer: this.issuer,
-      audience: this.fhirAudience,
-      typ: 'at+jwt',
-      requiredClaims: ['sub', 'client_id', 'pairingId', 'exp'],
+  verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+    return this.remembered(`access ${token}`, async () => {
+      const { payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.issuer,
+        audience: this.fhirAudience,
+        typ: 'at+jwt',
+        requiredClaims: ['sub', 'client_id', 'pairingId', 'exp'],
+      });
+      return { scope: '', ...payload } as AccessTokenClaims;
     });
-    return { scope: '', ...payload } as AccessTokenClaims;
   }
 
   /** Throws when the token is not an unexpired ID token of this sandbox carrying MES's claims. */
-  async verifyIdToken(token: string): Promise<IdTokenClaims> {
-    const { payload } = await jwtVerify(token, this.keySet, {
-      issuer: this.issuer,
-      requiredClaims: ['sub', 'aud', 'idPe', 'oid', 'pairingId', 'exp'],
+  verifyIdToken(token: string): Promise<IdTokenClaims> {
+    return this.remembered(`id ${token}`, async () => {
+      const { payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.issuer,
+        requiredClaims: ['sub', 'aud', 'idPe', 'oid', 'pairingId', 'exp'],
+      });
+      if (typeof payload.aud !== 'string' && !Array.isArray(payload.aud)) throw new Error('aud');
+      const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
+      return { ...payload, aud } as IdTokenClaims;
     });
-    if (typeof payload.aud !== 'string' && !Array.isArray(payload.aud)) throw new Error('aud');
-    const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
-    return { ...payload, aud } as IdTokenClaims;
+  }
+
+  /**
+   * A verification's claims, from memory while the token has not expired (a signed token cannot
+   * change; whether its pairing still stands is checked at every call, after this).
+   */
+  private async remembered<C extends { exp: number }>(key: string, verify: () => Promise<C>): Promise<C> {
+    const known = this.verified.get(key) as C | undefined;
+    if (known && known.exp * 1000 > Date.now()) return known;
+    this.verified.delete(key);
+    const claims = await verify();
+    if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(key, claims);
+    return claims;
   }
 
   /** Issues tokens for a pairing, exactly as a completed authorization would. */

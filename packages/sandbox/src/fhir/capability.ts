@@ -1,4 +1,4 @@
-import { FR_CORE_APPOINTMENT } from '@mes-kit/core';
+import { FR_CORE_APPOINTMENT, MEASURES, MEASURE_KINDS, PHD_DEVICE_PROFILE, profileUrls } from '@mes-kit/core';
 
 /** What the sandbox's FHIR API supports, and nothing more (served at `/fhir/metadata`). */
 export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
@@ -26,7 +26,13 @@ export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
             { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' }] },
           ],
         },
-        interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle (documents only)' }],
+        interaction: [
+          {
+            code: 'transaction',
+            documentation:
+              "ITI-65 Provide Document Bundle, or one measure (MES « bundle d'alimentation »: an Observation and its PhdDevice)",
+          },
+        ],
         resource: [
           {
             type: 'DocumentReference',
@@ -55,6 +61,33 @@ export function capabilityStatement(fhirBase: string, idTokenHeader: string) {
           },
           { type: 'List', interaction: [], documentation: 'SubmissionSets, created through ITI-65 only' },
           { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document' }] },
+          {
+            type: 'Observation',
+            supportedProfile: [...new Set(MEASURE_KINDS.flatMap((kind) => profileUrls(MEASURES[kind].profile)))],
+            documentation:
+              'MES API Mesures de santé v1.5.2: created one at a time through a transaction (never deduplicated), ' +
+              'MESURE_<TYPE>_ECRITURE to write; MESURE_<TYPE>_LECTURE to read every measure of the patient, or ' +
+              'MESURE_<TYPE>_ECRITURE alone to read those the service filed. A BMI is refused: MES computes it.',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            searchParam: [
+              { name: 'subject.identifier', type: 'token', documentation: 'required: <AssignAuth>|<idPe>' },
+              { name: 'code', type: 'token', documentation: 'required: one or more codes, separated by commas' },
+              { name: 'date', type: 'date', documentation: 'both bounds (ge, le): a period, paged' },
+              { name: '_sort', type: 'special', documentation: '-date with _count=1: the last measure' },
+              { name: '_count', type: 'number', documentation: 'a period: 50 by default, at most 100' },
+              { name: '_offset', type: 'number', documentation: 'a period: the page index, from 0' },
+            ],
+            searchInclude: ['Observation:device'],
+          },
+          {
+            type: 'Device',
+            profile: PHD_DEVICE_PROFILE,
+            documentation:
+              "Created with a measure, unless MES knows it already by its identifier (the entry's ifNoneExist); " +
+              'returned by _include=Observation:device.',
+            interaction: [],
+            conditionalCreate: true,
+          },
           {
             type: 'Appointment',
             profile: FR_CORE_APPOINTMENT,

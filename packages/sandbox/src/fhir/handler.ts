@@ -11,6 +11,7 @@ import { simplifiedPublish } from './documents/publish.js';
 import { readDocument, retrieveDocument } from './documents/retrieve.js';
 import { searchDocuments } from './documents/search.js';
 import { patchDocument } from './documents/update.js';
+import { readObservation, searchObservations } from './measures/read.js';
 import { FhirError, fhirJson } from './outcome.js';
 import { handleTransaction } from './transaction.js';
 
@@ -52,6 +53,9 @@ async function route(request: Request, url: URL, path: string, ctx: FhirContext)
     }
     if (id !== undefined && method === 'GET') return readAppointment(id, caller, ctx);
     if (id !== undefined && method === 'PUT') return updateAppointment(id, await readJson(request), caller, ctx);
+  }
+  if (type === 'Observation' && extra === undefined && method === 'GET') {
+    return id === undefined ? searchObservations(url, caller, ctx) : readObservation(id, caller, ctx);
   }
   if (type === 'Binary' && id !== undefined && extra === undefined && method === 'GET') {
     return retrieveDocument(id, caller, ctx);

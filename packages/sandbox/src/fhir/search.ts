@@ -1,8 +1,8 @@
 /**
- * Search parameters as every search of the sandbox reads them (documents today; measures and
- * appointments use the same): tokens, dates, `_count`, `_sort`, `_offset`, and which parameters a
- * search knows. A value that cannot be read is a 400 naming the parameter; conditional identifiers
- * (`ifNoneExist`, a conditional PATCH) are read here too, as the search syntax they are.
+ * Search parameters as every search of the sandbox reads them (documents, measures, appointments):
+ * tokens, dates, `_count`, `_sort`, `_offset`, and which parameters a search knows. A value that
+ * cannot be read is a 400 naming the parameter; conditional identifiers (`ifNoneExist`, a
+ * conditional PATCH) are read here too, as the search syntax they are.
  */
 import { FhirError, invalid } from './outcome.js';
 
@@ -108,31 +108,52 @@ export function parseSort(
   return { field, direction: sort.startsWith('-') ? -1 : 1 };
 }
 
+interface SearchsetEntry {
+  fullUrl: string;
+  resource: unknown;
+}
+
 /**
  * One page of a search as a `searchset` Bundle: the total, `self`, `next` and `previous` links that
- * keep the query (paging by `_offset`, counted in results), and each entry in search mode `match`.
+ * keep the query, each entry in search mode `match`, then what `_include` added in mode `include`
+ * (not counted in the total). `_offset` counts results, or pages (MES's Observation search); a
+ * search that is not paged (MES's last measure) links to itself only, as asked.
  */
 export function searchsetPage(
   endpoint: string,
   params: URLSearchParams,
-  page: { total: number; offset: number; count: number; entries: { fullUrl: string; resource: unknown }[] },
+  page: {
+    total: number;
+    offset: number;
+    count: number;
+    entries: SearchsetEntry[];
+    included?: SearchsetEntry[];
+    offsetCounts?: 'results' | 'pages' | 'nothing';
+  },
 ) {
-  const { total, offset, count, entries } = page;
-  const linkTo = (pageOffset: number) => {
+  const { total, offset, count, entries, included = [], offsetCounts = 'results' } = page;
+  const linkTo = (pageOffset?: number) => {
     const url = new URL(endpoint);
     for (const [key, value] of params) if (key !== '_offset') url.searchParams.append(key, value);
-    url.searchParams.set('_offset', String(pageOffset));
+    if (pageOffset !== undefined) url.searchParams.set('_offset', String(pageOffset));
     return url.href;
   };
-  const link = [{ relation: 'self', url: linkTo(offset) }];
-  // _count=0 asks for the total only.
-  if (count > 0 && offset + count < total) link.push({ relation: 'next', url: linkTo(offset + count) });
-  if (offset > 0) link.push({ relation: 'previous', url: linkTo(Math.max(0, offset - count)) });
+  const link = [{ relation: 'self', url: linkTo(offsetCounts === 'nothing' ? undefined : offset) }];
+  if (offsetCounts !== 'nothing') {
+    const step = offsetCounts === 'pages' ? 1 : count;
+    const firstResult = offsetCounts === 'pages' ? offset * count : offset;
+    // _count=0 asks for the total only.
+    if (count > 0 && firstResult + count < total) link.push({ relation: 'next', url: linkTo(offset + step) });
+    if (offset > 0) link.push({ relation: 'previous', url: linkTo(Math.max(0, offset - step)) });
+  }
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total,
     link,
-    entry: entries.map((entry) => ({ ...entry, search: { mode: 'match' } })),
+    entry: [
+      ...entries.map((entry) => ({ ...entry, search: { mode: 'match' } })),
+      ...included.map((entry) => ({ ...entry, search: { mode: 'include' } })),
+    ],
   };
 }

@@ -1,11 +1,12 @@
 /**
  * `POST [base]` with a transaction Bundle: recognises what kind of exchange it is by the resources
- * it carries (documents today; measures and appointments next) and hands it to that kind's handler.
+ * it carries (a document submission, or a measure) and hands it to that kind's handler.
  */
 import { TransactionBundleSchema, type TransactionEntry } from '@mes-kit/core';
 import type { Caller } from './auth.js';
 import type { FhirContext } from './context.js';
 import { documentSubmission } from './documents/provide.js';
+import { measureSubmission } from './measures/write.js';
 import { FhirError } from './outcome.js';
 import { parseOr422 } from './validation.js';
 
@@ -18,15 +19,19 @@ export interface TransactionKind {
   handle(entries: TransactionEntry[], caller: Caller, ctx: FhirContext): Promise<Response>;
 }
 
-const KINDS: readonly TransactionKind[] = [documentSubmission];
+const KINDS: readonly TransactionKind[] = [documentSubmission, measureSubmission];
 
 /**
- * The kind whose resources the transaction carries. Whatever else it carries is refused by that
- * kind's rule, with MES's own text, rather than taken for another kind.
+ * The kind whose resources make up most of the transaction (the first listed, on a tie). Whatever
+ * else it carries is refused by that kind's rule, with MES's own text, rather than taken for another
+ * kind.
  */
 function recognise(entries: TransactionEntry[]): TransactionKind {
-  const kind = KINDS.find((candidate) =>
-    entries.some((entry) => candidate.resourceTypes.includes(entry.resource.resourceType)),
+  const entriesOf = (kind: TransactionKind) =>
+    entries.filter((entry) => kind.resourceTypes.includes(entry.resource.resourceType)).length;
+  const kind = KINDS.reduce<TransactionKind | undefined>(
+    (best, candidate) => (entriesOf(candidate) > (best ? entriesOf(best) : 0) ? candidate : best),
+    undefined,
   );
   if (kind) return kind;
   const carried = [...new Set(entries.map((entry) => entry.resource.resourceType))].join(', ');

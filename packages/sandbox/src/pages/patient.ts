@@ -18,18 +18,11 @@ import { serviceByClientId, type SandboxConfig, type ServiceDefinition } from '.
 import { reapprovalNeeded, sandboxNow } from '../pairing-rules.js';
 import { PERSONAS, personaByKey, type Persona } from '../personas.js';
 import type { SandboxStore } from '../store/store.js';
+import { dateOnly, decimal, formatDate } from './format.js';
 import { html, nothing, pageResponse, type Html } from './html.js';
+import { measuresSection } from './measures.js';
 
 const COOKIE = 'mes_sandbox_patient';
-
-const dateTime = new Intl.DateTimeFormat('fr-FR', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'Europe/Paris',
-});
-const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' });
-const formatDate = (iso: string | undefined, format = dateTime) => (iso ? format.format(new Date(iso)) : '—');
-const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
 export interface PatientPagesDeps {
   store: SandboxStore;
@@ -245,62 +238,6 @@ function appointmentsSection(store: SandboxStore, config: SandboxConfig, persona
   </table>`;
 }
 
-interface ObservationView {
-  effectiveDateTime?: string;
-  code?: unknown;
-  valueQuantity?: { value?: number; unit?: string };
-  component?: { valueQuantity?: { value?: number; unit?: string } }[];
-}
-
-function valueOf(o: ObservationView): string {
-  if (o.component?.length)
-    return `${o.component.map((c) => c.valueQuantity?.value).join(' / ')} ${o.component[0]?.valueQuantity?.unit ?? ''}`;
-  return `${decimal.format(o.valueQuantity?.value ?? NaN)} ${o.valueQuantity?.unit ?? ''}`;
-}
-
-function measuresSection(store: SandboxStore, persona: Persona): Html {
-  const observations = store.list(persona.key, 'Observation').map((entry) => entry.resource as ObservationView);
-  if (observations.length === 0) return html`<p class="empty">Aucune mesure.</p>`;
-  const groups = new Map<string, ObservationView[]>();
-  for (const o of observations) groups.set(codingDisplay(o.code), [...(groups.get(codingDisplay(o.code)) ?? []), o]);
-  return html`${[...groups].map(([label, list]) => {
-    const sorted = list.sort((a, b) => Date.parse(b.effectiveDateTime ?? '') - Date.parse(a.effectiveDateTime ?? ''));
-    const values = sorted.map((o) => o.valueQuantity?.value).filter((v): v is number => typeof v === 'number');
-    const summary =
-      values.length > 0 && !sorted[0].component
-        ? html`<p class="meta">
-            ${values.length} mesures · moyenne ${decimal.format(values.reduce((s, v) => s + v, 0) / values.length)} ·
-            min ${decimal.format(Math.min(...values))} · max ${decimal.format(Math.max(...values))}
-            ${sorted[0].valueQuantity?.unit ?? ''}
-          </p>`
-        : html`<p class="meta">${sorted.length} mesures</p>`;
-    return html`<section class="measure" aria-labelledby="m-${label}">
-      <h3 id="m-${label}">${label}</h3>
-      ${summary}
-      <table>
-        <caption class="sr-only">
-          ${label} : dernières mesures
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Valeur</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${sorted.slice(0, 8).map(
-            (o) =>
-              html`<tr>
-                <td>${formatDate(o.effectiveDateTime)}</td>
-                <td>${valueOf(o)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`;
-  })}`;
-}
-
 /** « Services synchronisés », as in MES: one switch per finalité, re-approval, « Désynchroniser ». */
 function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
   const pairings = store.listPairings().filter((p) => p.persona === persona.key);
@@ -414,7 +351,7 @@ function homeView(deps: PatientPagesDeps, persona: Persona): Html {
     </section>
     <section aria-labelledby="mesures">
       <h2 id="mesures">Mesures de santé</h2>
-      ${measuresSection(store, persona)}
+      ${measuresSection(store, config, persona)}
     </section>
     <section aria-labelledby="services">
       <h2 id="services">Services synchronisés</h2>

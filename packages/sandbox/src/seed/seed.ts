@@ -1,25 +1,27 @@
 /**
  * The personas' records on first start (and after a reset): Camille's documents, appointments,
- * weights and blood pressures; Nadia's 14 days of interstitial glucose; Louis's few documents;
- * Élise's empty account. Ids are fixed; dates follow the day of seeding, so the data looks current.
+ * weights and blood pressures; Nadia's documents (her glucose sensor's readings come from the demo's
+ * glucose vendor); Louis's few documents; Élise's empty account. Ids are fixed; dates follow the day
+ * of seeding, so the data looks current.
  */
 import {
   CLASS_CODE_SYSTEM,
   CONFIDENTIALITY_SYSTEM,
+  EUI64_SYSTEM,
   FORMAT_CODE_SYSTEM,
   IDPE_SYSTEM,
   INS_NIR_TEST_SYSTEM,
   LOINC,
-  MESURES_PROFILE,
-  OBSERVATION_CATEGORY,
   PATIENT_DOC_TYPE_SYSTEM,
   PDSM_PROFILE,
   RFC3986_SYSTEM,
-  TAASIP_SYSTEM,
-  UCUM,
+  measureBundle,
+  observationResource,
   sha1Base64,
+  type CheckedReading,
   type FhirResource,
 } from '@mes-kit/core';
+import { defaultConfig } from '../config.js';
 import { PERSONAS, personaByKey, type Persona } from '../personas.js';
 import type { SandboxStore, StoredBinary, StoredResource } from '../store/store.js';
 import { RADIO_THORAX_JPEG } from './assets.js';
@@ -385,77 +387,74 @@ function appointmentsOf(persona: Persona, now: number): FhirResource[] {
   });
 }
 
-function observation(persona: Persona, id: string, profile: string, effective: string, rest: object): FhirResource {
-  return {
-    resourceType: 'Observation',
-    id,
-    meta: { profile: [`${MESURES_PROFILE}/${profile}`], source: `urn:oid:${SEED_ROOT}` },
-    status: 'final',
-    category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Signes vitaux' }] }],
-    subject: { identifier: { system: IDPE_SYSTEM, value: persona.idPe } },
-    effectiveDateTime: effective,
-    ...rest,
-  };
-}
+/** Camille's connected scale and blood-pressure monitor, from the demo's vendor of both. */
+const CAMILLE_DEVICES = {
+  scale: {
+    serial: 'C4-2A-9B-00-01-5E-7A-10',
+    system: EUI64_SYSTEM,
+    kind: 'weight-scale',
+    manufacturer: 'Pesée+',
+    model: 'PB-300',
+    name: 'Ma balance',
+  },
+  monitor: {
+    serial: 'C4-2A-9B-00-02-3D-11-C8',
+    system: EUI64_SYSTEM,
+    kind: 'blood-pressure-monitor',
+    manufacturer: 'Pesée+',
+    model: 'PT-120',
+    name: 'Mon tensiomètre',
+  },
+} as const satisfies Record<string, CheckedReading['device']>;
 
-const quantity = (value: number, unit: string, code = unit) => ({ value, unit, system: UCUM, code });
-
+/**
+ * Three months of Camille's weights and blood pressures, filed as the demo's scale vendor (a
+ * registered service) files them: each Observation, and its PhdDevice, as the vendor's bundles carry them.
+ */
 function camilleMeasures(persona: Persona, now: number): FhirResource[] {
+  const vendor = defaultConfig().services.find((service) => service.clientId === 'mes-kit-balance')!;
   const next = random(2);
-  return Array.from({ length: 30 }, (_, i) => {
-    const at = new Date(now - (90 - i * 3) * DAY);
+  const weights: CheckedReading[] = [];
+  const pressures: CheckedReading[] = [];
+  for (let i = 1; i <= 30; i++) {
+    const at = new Date(now - (93 - i * 3) * DAY);
     at.setUTCHours(6, 30, 0, 0);
-    const effective = at.toISOString();
-    const weight = Math.round((72.4 - i * 0.08 + (next() - 0.5) * 0.6) * 10) / 10;
+    const weight = Math.round((72.48 - i * 0.08 + (next() - 0.5) * 0.6) * 10) / 10;
     const systolic = Math.round(118 + (next() - 0.5) * 14);
     const diastolic = Math.round(76 + (next() - 0.5) * 10);
-    return [
-      observation(persona, `${persona.key}-poids-${i + 1}`, 'mesures-fr-observation-body-weight', effective, {
-        code: { coding: [{ system: LOINC, code: '29463-7', display: 'Poids corporel' }] },
-        valueQuantity: quantity(weight, 'kg'),
-      }),
-      observation(persona, `${persona.key}-tension-${i + 1}`, 'mesures-fr-observation-bp', effective, {
-        code: { coding: [{ system: LOINC, code: '85354-9', display: 'Pression artérielle' }] },
-        component: [
-          {
-            code: { coding: [{ system: LOINC, code: '8480-6', display: 'Pression systolique' }] },
-            valueQuantity: quantity(systolic, 'mm[Hg]'),
-          },
-          {
-            code: { coding: [{ system: LOINC, code: '8462-4', display: 'Pression diastolique' }] },
-            valueQuantity: quantity(diastolic, 'mm[Hg]'),
-          },
-        ],
-      }),
-    ];
-  }).flat();
-}
-
-/** 14 days × 96 readings: a day curve with meal peaks, plus noise. */
-function nadiaGlucose(persona: Persona, now: number): FhirResource[] {
-  const next = random(3);
-  const quarter = 15 * 60 * 1000;
-  const end = Math.floor(now / quarter) * quarter;
-  return Array.from({ length: 14 * 96 }, (_, i) => {
-    const at = end - (14 * 96 - 1 - i) * quarter;
-    const hour = new Date(at).getUTCHours() + new Date(at).getUTCMinutes() / 60;
-    const meals = [7.5, 12.5, 19.5].reduce((sum, meal) => {
-      const since = hour - meal;
-      return since > 0 && since < 3 ? sum + 70 * Math.sin((Math.PI * since) / 3) : sum;
-    }, 0);
-    const value = Math.round(105 + meals + (next() - 0.5) * 30);
-    return observation(
-      persona,
-      `${persona.key}-glycemie-${i + 1}`,
-      'mesures-observation-glucose',
-      new Date(at).toISOString(),
-      {
-        code: { coding: [{ system: TAASIP_SYSTEM, code: 'MED-969', display: 'Glucose interstitiel' }] },
-        extension: [{ url: `${MESURES_PROFILE}/mesures-number-of-days`, valueCodeableConcept: { text: '14 jours' } }],
-        valueQuantity: quantity(value, 'mg/dL'),
-      },
+    const common = { at: at.toISOString(), reason: 'Suivi du poids et de la tension' };
+    weights.push({ ...common, id: `poids-${i}`, kind: 'weight', value: weight, device: CAMILLE_DEVICES.scale });
+    pressures.push({
+      ...common,
+      id: `tension-${i}`,
+      kind: 'blood-pressure',
+      systolic,
+      diastolic,
+      device: CAMILLE_DEVICES.monitor,
+    });
+  }
+  const deviceOf = (reading: CheckedReading, id: string): FhirResource => {
+    const [entry] = measureBundle(reading, vendor, persona.idPe)['entry'] as { resource: FhirResource }[];
+    return { ...entry.resource, id };
+  };
+  const filed = (readings: CheckedReading[], deviceId: string) =>
+    readings.map(
+      (reading) =>
+        observationResource(reading, {
+          service: vendor,
+          idPe: persona.idPe,
+          id: `${persona.key}-${reading.id}`,
+          deviceId,
+        }) as FhirResource,
     );
-  });
+  const scale = `${persona.key}-balance`;
+  const monitor = `${persona.key}-tensiometre`;
+  return [
+    deviceOf(weights[0], scale),
+    deviceOf(pressures[0], monitor),
+    ...filed(weights, scale),
+    ...filed(pressures, monitor),
+  ];
 }
 
 function stored(persona: Persona, resource: FhirResource, lastUpdated: string): StoredResource {
@@ -476,7 +475,6 @@ export async function seed(store: SandboxStore, now = Date.now()): Promise<void>
     ),
   );
   const camille = personaByKey('camille')!;
-  const nadia = personaByKey('nadia')!;
   store.transaction(() => {
     for (const { persona, binary, resource } of documents) {
       store.putBinary(binary);
@@ -484,7 +482,6 @@ export async function seed(store: SandboxStore, now = Date.now()): Promise<void>
     }
     for (const resource of appointmentsOf(camille, now)) store.put(stored(camille, resource, at));
     for (const resource of camilleMeasures(camille, now)) store.put(stored(camille, resource, at));
-    for (const resource of nadiaGlucose(nadia, now)) store.put(stored(nadia, resource, at));
     store.setSetting('seededAt', at);
   });
 }

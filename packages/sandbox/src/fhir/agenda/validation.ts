@@ -6,6 +6,7 @@
 import { DateTimeSchema, IDPE_SYSTEM, FR_CORE_APPOINTMENT, FR_CORE_APPOINTMENT_OPERATOR } from '@mes-kit/core';
 import { idPeMismatch, type Caller } from '../auth.js';
 import { FhirError, fhirJson } from '../outcome.js';
+import { isUnderOid, oidOf, ownerOid } from '../oids.js';
 import { designatesOnly } from '../patient.js';
 import {
   APPOINTMENT_STATUSES,
@@ -366,15 +367,15 @@ function checkIdentifier(check: Checker, value: unknown, oid: string, services: 
   const [identifier] = value;
   if (!check.object(identifier, `${at}[0]`)) return;
   const { system } = identifier;
-  const ownSystem = new RegExp(`^urn:oid:${oid.replaceAll('.', '\\.')}(\\.(0|[1-9]\\d*))*$`);
-  if (check.string(system, `${at}[0].system`, { required: true }) && !ownSystem.test(system)) {
-    check.add('value', `${at}[0].system`, `must be urn:oid:${oid} (the calling service's OID) or a sub-OID of it`);
-  } else if (typeof system === 'string') {
-    // A sub-OID that is another registered service's (or under it) is that service's to use.
-    const owner = services.find(
-      (other) => other.length > oid.length && (system === `urn:oid:${other}` || system.startsWith(`urn:oid:${other}.`)),
-    );
-    if (owner) check.add('value', `${at}[0].system`, `is under urn:oid:${owner}, another service's OID`);
+  if (check.string(system, `${at}[0].system`, { required: true })) {
+    const filedUnder = oidOf(system);
+    if (!filedUnder || !isUnderOid(filedUnder, oid)) {
+      check.add('value', `${at}[0].system`, `must be urn:oid:${oid} (the calling service's OID) or a sub-OID of it`);
+    } else {
+      // A sub-OID that is another registered service's (or under it) is that service's to use.
+      const owner = ownerOid(filedUnder, services);
+      if (owner !== oid) check.add('value', `${at}[0].system`, `is under urn:oid:${owner}, another service's OID`);
+    }
   }
   check.string(identifier['value'], `${at}[0].value`, { required: true, max: MAX_IDENTIFIER_VALUE });
   check.string(identifier['use'], `${at}[0].use`);
