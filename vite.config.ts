@@ -47,6 +47,7 @@ export function demoConfig(options: { port?: number; portal?: Partial<DemoPortal
           index: here('./demo/index.html'),
           direct: here('./demo/direct.html'),
           vendor: here('./demo/vendor.html'),
+          measures: here('./demo/measures.html'),
           callback: here('./demo/mes-callback.html'),
         },
       },

@@ -1,17 +1,20 @@
 /**
  * The demo portal's own back end, as a hospital's would be: its patients log in to the portal, it
  * holds their documents, and it mounts one mes-kit gateway per brand — each brand a service of its
- * own in MES — that identifies the portal's user and resolves the documents the page names.
+ * own in MES — that identifies the portal's user and resolves the documents the page names. The
+ * vendors' back ends run beside it, each with its own gateway: those that import from MES keep what
+ * the patient shares, those whose devices take measures give the gateway their readings.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DocumentToSend, FoundDocument } from '@mes-kit/core';
+import type { DocumentToSend, FoundDocument, MeasuresQuery } from '@mes-kit/core';
 import { createGateway, type AuditEntry, type PortalUser } from '@mes-kit/gateway';
 import { connectMiddleware } from '@mes-kit/gateway/node';
 import type { Plugin } from 'vite';
 import { pdfDocument } from '../packages/sandbox/src/seed/pdf.js';
 import { AGENDA_SERVICES, agendaOf, changeAgenda } from './agenda-data.js';
-import { BRANDS, VENDORS, type DemoService } from './brands.js';
+import { BRANDS, MEASURE_VENDORS, VENDORS, type DemoService } from './brands.js';
+import { MEASURE_SERVICES, chosenMeasures, measuresOf } from './measures-data.js';
 
 export interface DemoPortalOptions {
   /** MES (the sandbox): its issuer; the FHIR base is `${issuer}/fhir`. */
@@ -81,6 +84,47 @@ export const PORTAL_USERS: Record<string, { name: string; documents: PortalDocum
   },
 };
 
+const frNumber = (value: number, digits = 1) => value.toFixed(digits).replace('.', ',');
+const frDate = (instant: string | Date) =>
+  new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(new Date(instant));
+const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** The reports a measure vendor writes from its user's readings: Pesée+'s six weeks in one page. */
+function reportsOf(service: string, userId: string): PortalDocument[] {
+  const series = measuresOf(service, userId);
+  if (service !== 'balance' || series.length === 0) return [];
+  const of = (kind: string) => series.find((one) => one.kind === kind)?.readings ?? [];
+  const weights = of('weight');
+  const pressures = of('blood-pressure');
+  const rates = of('heart-rate');
+  const temperatures = of('temperature');
+  const first = String(weights[0].at);
+  const last = String(weights[weights.length - 1].at);
+  const lines = [
+    `Patiente : ${PORTAL_USERS[userId]?.name ?? userId} (données fictives)`,
+    `Période : du ${frDate(first)} au ${frDate(last)}`,
+    '',
+    `Poids : de ${frNumber(weights[0].value!)} kg à ${frNumber(weights[weights.length - 1].value!)} kg (${weights.length} pesées)`,
+    `Tension artérielle : en moyenne ${Math.round(average(pressures.map((r) => r.systolic!)))}/${Math.round(
+      average(pressures.map((r) => r.diastolic!)),
+    )} mmHg (${pressures.length} mesures, matin et soir)`,
+    `Fréquence cardiaque : en moyenne ${Math.round(average(rates.map((r) => r.value!)))} battements par minute`,
+    `Température : un épisode de fièvre, jusqu'à ${frNumber(Math.max(...temperatures.map((r) => r.value!)))} °C`,
+    '',
+    'Bilan établi automatiquement par Pesée+ à partir des mesures de vos appareils.',
+  ];
+  const title = 'Bilan Pesée+ — six semaines de mesures';
+  return [
+    {
+      ref: 'bilan-6-semaines',
+      heading: 'Bilan de six semaines',
+      subtitle: `Du ${frDate(first)} au ${frDate(last)} — PDF`,
+      metadata: { title, type: '29274-8', date: last },
+      bytes: () => pdfDocument(title, lines),
+    },
+  ];
+}
+
 /** A document a patient imported from MES into a vendor's service: its back end keeps it. */
 interface ReceivedDocument {
   document: FoundDocument;
@@ -123,6 +167,16 @@ async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
 
 /** Back to a page of this portal only. */
 const backTo = (value: string | null) => (value && /^\/[\w./-]*$/.test(value) && !value.startsWith('//') ? value : '/');
+
+/** The gateway's `documents.resolve`: the one of `documents` the page names by ref, if it is this user's. */
+const resolveFrom = (documents: (user: PortalUser) => PortalDocument[]) => ({
+  resolve(_request: Request, ref: string, user: PortalUser): DocumentToSend | undefined {
+    const record = documents(user).find((candidate) => candidate.ref === ref);
+    return (
+      record && { ...record.metadata, file: new Blob([new Uint8Array(record.bytes())], { type: 'application/pdf' }) }
+    );
+  },
+});
 
 /** One of this user's records, if the ref names one. */
 const recordOf = (user: PortalUser | undefined, ref: string) =>
@@ -202,6 +256,29 @@ function portalRoutes(req: IncomingMessage, res: ServerResponse, next: () => voi
     }
     return void res.writeHead(405).end();
   }
+  // A measure vendor's page draws its own copy of the readings (from its back end, never from MES).
+  const measures = /^\/portal\/measures\/([a-z]+)$/.exec(path);
+  if (measures && req.method === 'GET') {
+    if (!MEASURE_SERVICES.has(measures[1])) return void res.writeHead(404).end();
+    if (!user) return void res.writeHead(401).end();
+    return sendJson(res, measuresOf(measures[1], user.id));
+  }
+  // And the reports it writes from them, which its gateway sends to MES by ref.
+  const reports = /^\/portal\/reports\/([a-z]+)(?:\/([\w.-]+))?$/.exec(path);
+  if (reports && req.method === 'GET') {
+    if (!user) return void res.writeHead(401).end();
+    const list = reportsOf(reports[1], user.id);
+    if (reports[2] === undefined) {
+      return sendJson(
+        res,
+        list.map(({ ref, heading, subtitle, metadata }) => ({ ref, heading, subtitle, title: metadata.title })),
+      );
+    }
+    const report = list.find((candidate) => candidate.ref === reports[2]);
+    if (!report) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' }).end(report.bytes());
+    return;
+  }
   if (path.startsWith('/portal/documents/') && req.method === 'GET') {
     const record = recordOf(user, decodeURIComponent(path.slice('/portal/documents/'.length)));
     if (!record) return void res.writeHead(404).end();
@@ -216,9 +293,14 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
     name: 'mes-kit-demo-portal',
     configureServer(server) {
       server.middlewares.use(portalRoutes);
-      const services: (DemoService & { serviceName: string; vendor: boolean })[] = [
-        ...BRANDS.map((brand) => ({ ...brand, serviceName: `${brand.name} — portail patient`, vendor: false })),
-        ...VENDORS.map((vendor) => ({ ...vendor, vendor: true })),
+      const services: (DemoService & { serviceName: string; role: 'portal' | 'import' | 'measures' })[] = [
+        ...BRANDS.map((brand) => ({
+          ...brand,
+          serviceName: `${brand.name} — portail patient`,
+          role: 'portal' as const,
+        })),
+        ...VENDORS.map((vendor) => ({ ...vendor, role: 'import' as const })),
+        ...MEASURE_VENDORS.map((vendor) => ({ ...vendor, role: 'measures' as const })),
       ];
       for (const service of services) {
         let handle: ReturnType<typeof connectMiddleware> | undefined;
@@ -235,41 +317,43 @@ export function demoPortal(options: DemoPortalOptions): Plugin {
               origin,
               basePath: service.gateway,
               identify: (request) => portalUserOf(request.headers.get('cookie')),
-              // The hospital's brands send what they hold; the vendors keep what the patient imports.
-              documents: service.vendor
-                ? {
-                    async receive(_request, file, document, user) {
-                      const list = receivedBy(service.id, user.id);
-                      const entry = {
-                        document,
-                        name: file.name,
-                        bytes: new Uint8Array(await file.arrayBuffer()),
-                        receivedAt: new Date().toISOString(),
-                      };
-                      // The same document shared again replaces the copy the practitioner has.
-                      const index = list.findIndex((kept) => kept.document.id === document.id);
-                      if (index >= 0) list[index] = entry;
-                      else list.push(entry);
-                      return { index: index >= 0 ? index : list.length - 1 };
-                    },
-                    // The picker's preview shows the bytes in the patient's own browser.
-                    deliverToPage: true,
-                  }
-                : {
-                    resolve(_request, ref, user) {
-                      const record = recordOf(user, ref);
-                      return (
-                        record && {
-                          ...record.metadata,
-                          file: new Blob([new Uint8Array(record.bytes())], { type: 'application/pdf' }),
-                        }
-                      );
-                    },
-                  },
+              // The hospital's brands send what they hold; the import vendors keep what the patient
+              // imports; the measure vendors send the reports they write.
+              documents:
+                service.role === 'import'
+                  ? {
+                      async receive(_request, file, document, user) {
+                        const list = receivedBy(service.id, user.id);
+                        const entry = {
+                          document,
+                          name: file.name,
+                          bytes: new Uint8Array(await file.arrayBuffer()),
+                          receivedAt: new Date().toISOString(),
+                        };
+                        // The same document shared again replaces the copy the practitioner has.
+                        const index = list.findIndex((kept) => kept.document.id === document.id);
+                        if (index >= 0) list[index] = entry;
+                        else list.push(entry);
+                        return { index: index >= 0 ? index : list.length - 1 };
+                      },
+                      // The picker's preview shows the bytes in the patient's own browser.
+                      deliverToPage: true,
+                    }
+                  : resolveFrom((user) =>
+                      service.role === 'portal'
+                        ? (PORTAL_USERS[user.id]?.documents ?? [])
+                        : reportsOf(service.id, user.id),
+                    ),
               ...(AGENDA_SERVICES.has(service.id) && {
                 agenda: { list: (_request: Request, user: PortalUser) => agendaOf(service.id, user.id) },
               }),
-              uploads: !service.vendor,
+              ...(MEASURE_SERVICES.has(service.id) && {
+                measures: {
+                  list: (_request: Request, query: MeasuresQuery, user: PortalUser) =>
+                    chosenMeasures(measuresOf(service.id, user.id), query),
+                },
+              }),
+              uploads: service.role === 'portal',
               audit: options.audit,
             });
             handle = connectMiddleware(gateway, { origin, basePath: service.gateway });

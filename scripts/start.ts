@@ -18,6 +18,8 @@ async function main() {
                              ${portal}direct.html     (mode direct, sans passerelle)
   Importer depuis MES        ${portal}teleconsultation.html   (téléconsultation : partager des documents)
                              ${portal}pharmacie.html          (pharmacie : joindre son ordonnance)
+  Envoyer des mesures        ${portal}balance.html            (balance et tensiomètre connectés, Camille)
+                             ${portal}glycemie.html           (capteur de glucose : 14 jours, Nadia)
   Passerelle (gateway)       ${portal}mes/session
   Mon espace santé (bac à sable)
     Page patient             ${sandbox.url}/
@@ -29,7 +31,9 @@ async function main() {
 Open the portal and log in to it as Camille Martin; click « Envoyer vers Mon espace santé », log in
 as Camille Martin in the Mon espace santé window and accept; then open the patient page to see the
 document arrive. On the teleconsultation page, « Importer depuis Mon espace santé » brings documents
-from MES to the vendor's back end. Ctrl+C stops everything.`);
+from MES to the vendor's back end; on the glucose sensor's page (log in as Nadia Haddad), « Envoyer
+mes mesures vers Mon espace santé » files her 1 344 readings, the curve filling as they arrive.
+Ctrl+C stops everything.`);
   const stop = async () => {
     await demo.close();
     await sandbox.close();

@@ -4,7 +4,7 @@
  * at a time, and tells listeners when something changes.
  */
 import { MesError, normalizeError } from './errors.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry-policy.js';
 import type { FoundDocument } from './documents/found.js';
 import type { FindDocumentsPage, FindDocumentsQuery } from './operations/find-documents.js';
 import {

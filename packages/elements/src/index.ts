@@ -5,6 +5,7 @@ export { MesDocumentPicker } from './components/document-picker/document-picker.
 export { MesImportDocumentButton } from './components/import-document-button/import-document-button.js';
 export { MesProvider } from './components/provider/provider.js';
 export { MesSendDocumentButton } from './components/send-document-button/send-document-button.js';
+export { MesSendMeasuresButton } from './components/send-measures-button/send-measures-button.js';
 export { clientContext } from './context/client-context.js';
 export type {
   MesSendSuccessDetail,
@@ -18,12 +19,15 @@ export type {
   MesImportErrorDetail,
   MesAgendaSyncStartDetail,
   MesAgendaSyncSuccessDetail,
+  MesMeasuresSendStartDetail,
+  MesMeasuresSendSuccessDetail,
 } from './events.js';
 export type {
   AgendaSyncButtonStrings,
   ConsentPromptStrings,
   ImportDocumentButtonStrings,
   SendDocumentButtonStrings,
+  SendMeasuresButtonStrings,
 } from './translations/fr.js';
 export type { DocumentPickerStrings } from './translations/fr.js';
 export type { StringOverrides } from './internal/localize.js';

@@ -2,21 +2,15 @@
  * Retrying what is safe to retry: 429 and 503 answers, after the delay MES asks for in
  * `Retry-After` (seconds or HTTP date), else exponential backoff with jitter.
  */
+import { normalizeError } from '../errors.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { FhirRequest, RequestOptions } from '../transports/transport.js';
 
 /** One FHIR call to MES: resolves with any HTTP answer, rejects only when there is none. */
+export { DEFAULT_RETRY, type RetryPolicy };
+
 export type FhirCall = (request: FhirRequest, options?: RequestOptions) => Promise<Response>;
 
-export interface RetryPolicy {
-  /** Total attempts, the first included (default: 4). */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Per-attempt time limit, plus the time to upload the body at 50 kB/s (default: 60 s). */
-  timeoutMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 120_000, timeoutMs: 60_000 };
 const SLOWEST_UPLOAD_BYTES_PER_MS = 50;
 
 /** How long to wait before retrying; `undefined` when MES asks for longer than the policy waits (no early retry). */
@@ -80,5 +74,27 @@ export async function requestWithRetry(
     const delay = retryable && attempt < policy.attempts - 1 ? retryDelayMs(response, attempt, policy) : undefined;
     if (delay === undefined) return response;
     await sleep(delay, options.signal);
+  }
+}
+
+/** A request whose answer was lost is sent again this many times in all, when it is safe to repeat. */
+export const LOST_ANSWER_ATTEMPTS = 3;
+
+/**
+ * `requestWithRetry` for a request that is safe to repeat (a search, a conditional write): sent
+ * again when no answer came back at all — never after an abort the patient asked for.
+ */
+export async function requestSafeToRepeat(
+  call: FhirCall,
+  request: FhirRequest,
+  options: RequestOptions & { policy?: RetryPolicy } = {},
+): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await requestWithRetry(call, request, options);
+    } catch (error) {
+      const lost = normalizeError(error).code === 'MES_NETWORK';
+      if (!lost || attempt >= LOST_ANSWER_ATTEMPTS || options.signal?.aborted) throw error;
+    }
   }
 }

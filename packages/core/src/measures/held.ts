@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { MesError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestWithRetry, type FhirCall, type RetryPolicy } from '../fhir/retry.js';
+import { requestSafeToRepeat, type FhirCall, type RetryPolicy } from '../fhir/retry.js';
 import { IDPE_SYSTEM } from '../fhir/systems.js';
 import { BLOOD_PRESSURE_COMPONENTS, MEASURES, measureKindOf, type MeasureKind } from './kinds.js';
 
@@ -129,7 +129,7 @@ export async function searchMeasures(
       params.set('_count', '1');
     }
     params.set('_include', 'Observation:device');
-    const response = await requestWithRetry(
+    const response = await requestSafeToRepeat(
       call,
       { method: 'GET', path: `Observation?${params}` },
       { signal: options.signal, policy: options.retry },

@@ -158,7 +158,7 @@ const SeriesSchema = z.object({
   reason: z.optional(Text(200)),
   readings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_READINGS)),
 });
-export const MeasureSeriesListSchema = z.array(z.unknown()).check(z.minLength(1), z.maxLength(100));
+export const MeasureSeriesListSchema = z.array(z.unknown()).check(z.maxLength(100));
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 

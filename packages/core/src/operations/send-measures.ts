@@ -10,7 +10,7 @@ import { MesError, normalizeError, type MesErrorCode, type MesErrorJson } from '
 import { InstantString } from '../fhir/instant.js';
 import { AdaptiveConcurrency } from '../fhir/pacing.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestWithRetry, type FhirCall } from '../fhir/retry.js';
+import { LOST_ANSWER_ATTEMPTS, requestWithRetry, type FhirCall } from '../fhir/retry.js';
 import { MEASURE_TYPES, measureFinality, type Finality, type MeasureType } from '../finalities.js';
 import { searchMeasures } from '../measures/held.js';
 import { MEASURES, MEASURE_KINDS, type MeasureKind } from '../measures/kinds.js';
@@ -55,8 +55,8 @@ export interface SendMeasuresResult {
 
 /** Transactions in flight at most; fewer while MES answers 429. */
 export const MEASURES_CONCURRENCY = 8;
-/** A reading whose answer was lost is looked up, then sent again, this many times at most. */
-const LOST_ANSWER_ATTEMPTS = 3;
+/** Progress messages in a run, at most (and the last one). */
+const PROGRESS_STEPS = 200;
 /** Failures after which nothing else can succeed: the run stops. */
 const STOPS_THE_RUN = new Set<MesErrorCode>(['MES_AUTH_REQUIRED', 'MES_CONFIGURATION', 'MES_ABORTED']);
 
@@ -93,7 +93,8 @@ function parse(input: unknown): CheckedMeasuresInput {
 
 /** The finalités this input needs, one per measure type it sends. */
 export function measureFinalitiesOf(input?: CheckedMeasuresInput): Finality[] {
-  const kinds = input?.readings?.map((reading) => reading.kind) ?? input?.kinds;
+  const sent = input?.readings?.map((reading) => reading.kind);
+  const kinds = sent?.length ? sent : input?.kinds;
   const types = kinds ? new Set(kinds.map((kind) => MEASURES[kind].type)) : new Set<MeasureType>(MEASURE_TYPES);
   return [...types].map((type) => measureFinality(type, 'ECRITURE'));
 }
@@ -183,7 +184,9 @@ async function run(context: OperationContext, input: CheckedMeasuresInput): Prom
   try {
     context.signal?.throwIfAborted();
     const readings = input.readings;
-    if (!readings || readings.length === 0) throw invalid('series');
+    if (!readings) throw invalid('series');
+    // Nothing to send (the host has no reading in the period): nothing is asked of MES.
+    if (readings.length === 0) return { readings: [], ...countsOf([]) };
     const progress = forwardProgress(context.onProgress);
     const results = new Map<CheckedReading, ReadingResult>();
     const fail = (reading: CheckedReading, error: MesError) =>
@@ -210,7 +213,15 @@ async function run(context: OperationContext, input: CheckedMeasuresInput): Prom
       else queue.push(reading);
     }
     let done = results.size;
-    const report = () => progress({ phase: 'sending', ratio: 0.05 + (0.95 * done) / total, done, total });
+    // Every half a per cent at most: 1,344 readings make 200 progress messages, not 1,344 (each one
+    // an event in the page, a line streamed from a gateway).
+    const step = Math.max(1, Math.floor(total / PROGRESS_STEPS));
+    let reported = -Infinity;
+    const report = () => {
+      if (done - reported < step && done < total) return;
+      reported = done;
+      progress({ phase: 'sending', ratio: 0.05 + (0.95 * done) / total, done, total });
+    };
     report();
 
     let stopped: MesError | undefined;

@@ -18,7 +18,7 @@ import {
 import { countChanges, planAgenda, type AgendaAction, type PlannedChange } from '../agenda/plan.js';
 import { MesError, normalizeError, type MesErrorCode, type MesErrorJson } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestWithRetry } from '../fhir/retry.js';
+import { requestSafeToRepeat, requestWithRetry } from '../fhir/retry.js';
 import { IDPE_SYSTEM } from '../fhir/systems.js';
 import { WRITE_AGENDA_FINALITY } from '../finalities.js';
 import type { FhirRequest } from '../transports/transport.js';
@@ -58,8 +58,6 @@ export interface SyncAgendaResult {
 export const MAX_AGENDA_APPOINTMENTS = 1000;
 /** Writes under way at once: fast enough, and gentle on MES's rate limits. */
 export const AGENDA_CONCURRENCY = 4;
-/** A write whose answer was lost is sent again this many times: it is conditional, so never twice. */
-const LOST_ANSWER_ATTEMPTS = 3;
 /** A search answered in more pages than this is not an agenda. */
 const MAX_SEARCH_PAGES = 20;
 /** Failures after which no other write can succeed: the run stops. */
@@ -143,17 +141,9 @@ async function heldAppointments(context: OperationContext, system: string): Prom
   throw new MesError('MES_INVALID_RESPONSE', { operation: 'sync-agenda' });
 }
 
-/** A conditional write, sent again when its answer is lost (never an abort the patient asked for). */
-async function conditionalWrite(context: OperationContext, request: FhirRequest): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await requestWithRetry(context.request, request, { signal: context.signal, policy: context.retry });
-    } catch (error) {
-      const failure = normalizeError(error, 'sync-agenda');
-      if (failure.code !== 'MES_NETWORK' || attempt >= LOST_ANSWER_ATTEMPTS || context.signal?.aborted) throw failure;
-    }
-  }
-}
+/** A conditional write, sent again when its answer is lost: it cannot file twice. */
+const conditionalWrite = (context: OperationContext, request: FhirRequest) =>
+  requestSafeToRepeat(context.request, request, { signal: context.signal, policy: context.retry });
 
 const FHIR_JSON = { 'content-type': 'application/fhir+json' };
 

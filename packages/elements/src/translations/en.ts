@@ -1,5 +1,5 @@
 /** English, shipped beside French, in the same groups. */
-import type { AgendaAction } from '@mes-kit/core';
+import type { AgendaAction, MeasureCounts } from '@mes-kit/core';
 import {
   parisParts,
   type frAgendaSync,
@@ -8,6 +8,7 @@ import {
   type frDocumentPicker,
   type frImportDocument,
   type frSendDocument,
+  type frSendMeasures,
 } from './fr.js';
 
 export const enCommon: typeof frCommon = {
@@ -280,5 +281,94 @@ export const enAgendaSync: typeof frAgendaSync = {
     appointment: 'An appointment is incomplete or its time is not valid.',
     only: 'This appointment is not in the portal’s list.',
     input: 'The appointment information is missing.',
+  },
+};
+
+const enCount = (count: number) => count.toLocaleString('en');
+const enValue = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 1 });
+const enOutcome = ({ created, present, failed }: MeasureCounts) =>
+  [
+    created > 0 ? `${enCount(created)} sent` : '',
+    present > 0 ? `${enCount(present)} already there` : '',
+    failed > 0 ? `${enCount(failed)} not sent` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+export const enSendMeasures: typeof frSendMeasures = {
+  sendMeasures: 'Send my measures to Mon espace santé',
+  summarizing: 'Preparing your measures…',
+  previewTitle: 'Measures to send to Mon espace santé',
+  kinds: {
+    weight: 'weight',
+    height: 'height',
+    'heart-rate': 'heart rate',
+    'blood-pressure': 'blood pressure',
+    temperature: 'temperature',
+    'waist-circumference': 'waist circumference',
+    'blood-glucose': 'blood glucose',
+    hba1c: 'HbA1c',
+    'interstitial-glucose': 'interstitial glucose',
+    'glucose-management-index': 'glucose management indicator',
+    steps: 'daily steps',
+    pain: 'pain',
+    'head-circumference': 'head circumference',
+  },
+  period: (from: string, to: string) => {
+    const start = parisParts(from, 'en-GB', true);
+    const end = parisParts(to, 'en-GB', true);
+    const year = end.year !== parisParts(new Date().toISOString(), 'en-GB', true).year || start.year !== end.year;
+    const endText = `${end.day} ${end.month}${year ? ` ${end.year}` : ''}`;
+    if (start.year !== end.year) return `${start.day} ${start.month} ${start.year} – ${endText}`;
+    if (start.month !== end.month) return `${start.day} ${start.month} – ${endText}`;
+    return start.day === end.day ? endText : `${start.day}–${endText}`;
+  },
+  kindCount: (count: number, measure: string, period: string) =>
+    `${enCount(count)} ${measure} ${count > 1 ? 'readings' : 'reading'}, ${period}`,
+  total: (count: number, period: string) => `${enCount(count)} readings in all, ${period}`,
+  range: (min: number, max: number, unit: string, systolic: boolean) =>
+    `${systolic ? 'systolic ' : ''}${min === max ? enValue(min) : `${enValue(min)} to ${enValue(max)}`} ${unit}`,
+  nothingToSend: 'No measures to send for now.',
+  listLabel: 'Measures to send',
+  confirm: 'Send',
+  cancel: 'Cancel',
+  sending: 'Sending…',
+  progressLabel: 'Measures sending progress',
+  counter: (done: number, total: number) => `${enCount(done)} / ${enCount(total)}`,
+  sendingCount: (count: number) =>
+    count > 1 ? `Sending ${enCount(count)} readings to Mon espace santé…` : 'Sending one reading to Mon espace santé…',
+  progress: (percent: number) => `Sending: ${percent}%`,
+  outcome: enOutcome,
+  sent: (counts: MeasureCounts) =>
+    counts.created === 0
+      ? 'All your measures were already in Mon espace santé: nothing new was sent.'
+      : `Your measures are in Mon espace santé: ${enOutcome(counts)}.`,
+  partlySent: (failed: number, total: number) =>
+    failed === total
+      ? total > 1
+        ? `None of the ${enCount(total)} readings could be sent.`
+        : 'The reading could not be sent.'
+      : failed > 1
+        ? `${enCount(failed)} of ${enCount(total)} readings could not be sent. The others are in Mon espace santé.`
+        : `1 of ${enCount(total)} readings could not be sent. The others are in Mon espace santé.`,
+  kindRefused: (measure: string) =>
+    `You have not allowed this service to send your ${measure} readings to Mon espace santé.`,
+  retry: 'Try again',
+  operationErrors: {
+    MES_INVALID_INPUT: 'Your measures cannot be sent as they are.',
+    MES_CONSENT_REQUIRED: 'You chose not to allow sending your measures to Mon espace santé.',
+    MES_REJECTED: 'Mon espace santé refused this reading.',
+    MES_ABORTED: 'Sending was cancelled.',
+    MES_HOST_FAILED: 'The service could not give your measures. Try again in a moment.',
+  },
+  fields: {
+    series: 'The service gave no readings, or too many at once.',
+    device: 'The measuring device is not described correctly.',
+    unit: 'The unit of a reading is not recognised.',
+    reading: 'A reading is incomplete, out of the possible range, or dated in the future.',
+    kinds: 'The kind of measure asked for is not recognised.',
+    from: 'The start date is not valid.',
+    to: 'The end date is not valid, or is before the start date.',
+    input: 'The measures information is missing.',
   },
 };

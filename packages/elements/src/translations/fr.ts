@@ -2,7 +2,7 @@
  * French, the default: every string an element shows or announces, grouped by who needs it, so that
  * a page ships only the strings of the elements it shows.
  */
-import type { AgendaAction, MesCategory, MesErrorCode } from '@mes-kit/core';
+import type { AgendaAction, MeasureCounts, MeasureKind, MesCategory, MesErrorCode } from '@mes-kit/core';
 
 /** What every element that works with MES may say: the pairing, and what went wrong, by code. */
 export const frCommon = {
@@ -351,6 +351,114 @@ export const frAgendaSync = {
   } satisfies Record<string, string>,
 };
 
+/** A count as French writes it: « 1 344 », with a narrow no-break space. */
+const frCount = (count: number) => count.toLocaleString('fr');
+/** A measured value as French writes it: « 66,8 ». */
+const frValue = (value: number) => value.toLocaleString('fr', { maximumFractionDigits: 1 });
+/** « 1er » for the first of the month, as French writes it. */
+const frDay = (day: string | undefined) => (day === '1' ? '1er' : (day ?? ''));
+/** « 1 340 envoyées, 4 déjà présentes, 2 non envoyées »: each outcome once, when there is one. */
+const frOutcome = ({ created, present, failed }: MeasureCounts) =>
+  [
+    created > 0 ? `${frCount(created)} ${created > 1 ? 'envoyées' : 'envoyée'}` : '',
+    present > 0 ? `${frCount(present)} déjà ${present > 1 ? 'présentes' : 'présente'}` : '',
+    failed > 0 ? `${frCount(failed)} non ${failed > 1 ? 'envoyées' : 'envoyée'}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+/** `<mes-send-measures-button>`. */
+export const frSendMeasures = {
+  sendMeasures: 'Envoyer mes mesures vers Mon espace santé',
+  summarizing: 'Préparation de vos mesures…',
+  previewTitle: 'Mesures à envoyer vers Mon espace santé',
+  /** What a measure is, after « mesures »: « de poids », « d’hémoglobine glyquée ». */
+  kinds: {
+    weight: 'de poids',
+    height: 'de taille',
+    'heart-rate': 'de fréquence cardiaque',
+    'blood-pressure': 'de tension artérielle',
+    temperature: 'de température',
+    'waist-circumference': 'de tour de taille',
+    'blood-glucose': 'de glycémie',
+    hba1c: 'd’hémoglobine glyquée',
+    'interstitial-glucose': 'de glycémie interstitielle',
+    'glucose-management-index': 'd’indice de gestion de la glycémie',
+    steps: 'de nombre de pas par jour',
+    pain: 'de douleur',
+    'head-circumference': 'de périmètre crânien',
+  } satisfies Record<MeasureKind, string>,
+  /** « du 12 au 26 novembre », in Paris time; the year when it is not this one. */
+  period: (from: string, to: string) => {
+    const start = parisParts(from, 'fr');
+    const end = parisParts(to, 'fr');
+    const year = end.year !== parisParts(new Date().toISOString(), 'fr').year || start.year !== end.year;
+    const endText = `${frDay(end.day)} ${end.month}${year ? ` ${end.year}` : ''}`;
+    if (start.year !== end.year) return `du ${frDay(start.day)} ${start.month} ${start.year} au ${endText}`;
+    if (start.month !== end.month) return `du ${frDay(start.day)} ${start.month} au ${endText}`;
+    return start.day === end.day ? `le ${endText}` : `du ${frDay(start.day)} au ${endText}`;
+  },
+  /** « 1 344 mesures de glycémie interstitielle, du 12 au 26 novembre ». */
+  kindCount: (count: number, measure: string, period: string) =>
+    `${frCount(count)} ${count > 1 ? 'mesures' : 'mesure'} ${measure}, ${period}`,
+  /** Several measures: all of them together. */
+  total: (count: number, period: string) => `${frCount(count)} mesures au total, ${period}`,
+  /** What the trend line shows, in words: « de 62 à 248 mg/dL ». Blood pressure: its systolic values. */
+  range: (min: number, max: number, unit: string, systolic: boolean) =>
+    `${systolic ? 'systolique ' : ''}${min === max ? frValue(min) : `de ${frValue(min)} à ${frValue(max)}`} ${unit}`,
+  nothingToSend: 'Aucune mesure à envoyer pour le moment.',
+  listLabel: 'Mesures à envoyer',
+  confirm: 'Envoyer',
+  cancel: 'Annuler',
+  sending: 'Envoi en cours…',
+  progressLabel: 'Progression de l’envoi des mesures',
+  /** Beside the bar, from the same counts: « 812 / 1 344 ». */
+  counter: (done: number, total: number) => `${frCount(done)} / ${frCount(total)}`,
+  /** Announced as the run starts, then by quarters: a screen reader is not told each of 1 344 readings. */
+  sendingCount: (count: number): string =>
+    count > 1
+      ? `Envoi de ${frCount(count)} mesures vers Mon espace santé…`
+      : 'Envoi d’une mesure vers Mon espace santé…',
+  progress: (percent: number) => `Envoi en cours : ${percent}\u00a0%`,
+  /** One measure's outcome. */
+  outcome: frOutcome,
+  sent: (counts: MeasureCounts): string =>
+    counts.created === 0
+      ? 'Vos mesures étaient déjà toutes dans Mon espace santé : rien de nouveau n’a été envoyé.'
+      : `Vos mesures sont dans Mon espace santé : ${frOutcome(counts)}.`,
+  partlySent: (failed: number, total: number): string =>
+    failed === total
+      ? total > 1
+        ? `Aucune des ${frCount(total)} mesures n’a pu être envoyée.`
+        : 'La mesure n’a pas pu être envoyée.'
+      : failed > 1
+        ? `${frCount(failed)} mesures sur ${frCount(total)} n’ont pas pu être envoyées. Les autres sont dans Mon espace santé.`
+        : `1 mesure sur ${frCount(total)} n’a pas pu être envoyée. Les autres sont dans Mon espace santé.`,
+  /** A measure the patient did not allow this service to send. */
+  kindRefused: (measure: string) =>
+    `Vous n’avez pas autorisé ce service à envoyer vos mesures ${measure} vers Mon espace santé.`,
+  retry: 'Réessayer',
+  /** Sending measures' own wording, over `errors`. */
+  operationErrors: {
+    MES_INVALID_INPUT: 'Vos mesures ne peuvent pas être envoyées telles quelles.',
+    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser l’envoi de vos mesures vers Mon espace santé.',
+    MES_REJECTED: 'Mon espace santé a refusé cette mesure.',
+    MES_ABORTED: 'L’envoi a été annulé.',
+    MES_HOST_FAILED: 'Le service n’a pas pu donner vos mesures. Réessayez dans un instant.',
+  } satisfies Partial<Record<MesErrorCode, string>>,
+  /** Which information is at fault, by the field core names (`reading`: any field of one reading). */
+  fields: {
+    series: 'Le service n’a transmis aucune mesure, ou trop à la fois.',
+    device: 'L’appareil de mesure n’est pas correctement décrit.',
+    unit: 'L’unité d’une mesure n’est pas reconnue.',
+    reading: 'Une mesure est incomplète, hors des valeurs possibles ou datée dans le futur.',
+    kinds: 'Le type de mesure demandé n’est pas reconnu.',
+    from: 'La date de début n’est pas valide.',
+    to: 'La date de fin n’est pas valide, ou précède la date de début.',
+    input: 'Les informations des mesures sont manquantes.',
+  } satisfies Record<string, string>,
+};
+
 /** Everything `<mes-send-document-button>` says. */
 export type SendDocumentButtonStrings = typeof frCommon & typeof frSendDocument;
 /** Everything `<mes-consent-prompt>` says. */
@@ -362,3 +470,6 @@ export type DocumentPickerStrings = typeof frCommon & typeof frDocumentPicker;
 
 /** Everything `<mes-agenda-sync-button>` says. */
 export type AgendaSyncButtonStrings = typeof frCommon & typeof frAgendaSync;
+
+/** Everything `<mes-send-measures-button>` says. */
+export type SendMeasuresButtonStrings = typeof frCommon & typeof frSendMeasures;

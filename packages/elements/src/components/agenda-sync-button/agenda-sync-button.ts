@@ -15,6 +15,7 @@ import { mesEvent, type MesAgendaSyncSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
+import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enAgendaSync } from '../../translations/en.js';
@@ -106,6 +107,7 @@ export class MesAgendaSyncButton extends LitElement {
     hostStyles,
     spinnerStyles,
     actionButtonStyles('agenda-sync-button'),
+    outcomeListStyles('agenda-sync-button', 'plan'),
     agendaSyncButtonStyles,
   ];
 
