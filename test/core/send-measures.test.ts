@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   MesClient,
+  checkSeries,
   inProcessTransport,
+  measureBundle,
   type FhirRequest,
   type LocalTransport,
   type MeasureSeries,
@@ -27,7 +29,7 @@ function sensor(count: number): MeasureSeries {
   };
 }
 
-type Fault = (request: FhirRequest, n: number) => 'drop-answer' | 'throttle' | undefined;
+type Fault = (request: FhirRequest, n: number) => 'drop-answer' | 'throttle' | 'no-reading' | undefined;
 
 /** The in-page sandbox, Nadia paired with `finalities`; every FHIR request counted, faults injected. */
 async function measuresOn(finalities: string[], fault?: Fault) {
@@ -39,6 +41,13 @@ async function measuresOn(finalities: string[], fault?: Fault) {
     async request(request, options) {
       requests.push(request);
       const injected = fault?.(request, requests.length);
+      if (injected === 'no-reading') {
+        // As MES may answer a service that searches without the measure's _LECTURE.
+        return new Response(
+          '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"forbidden","diagnostics":"Consent not given, access refused."}]}',
+          { status: 403 },
+        );
+      }
       if (injected === 'throttle') {
         return new Response('{"resourceType":"OperationOutcome","issue":[]}', {
           status: 429,
@@ -63,7 +72,7 @@ async function measuresOn(finalities: string[], fault?: Fault) {
     sandbox.store
       .list('nadia', 'Observation')
       .map((entry) => (entry.resource as unknown as { identifier: { value: string }[] }).identifier[0].value);
-  return { client, count, held };
+  return { sandbox, client, count, held };
 }
 
 describe('sendMeasures, on the sandbox', () => {
@@ -112,6 +121,44 @@ describe('sendMeasures, on the sandbox', () => {
     assert.deepEqual(result.total, { created: 100, present: 0, failed: 0 });
     assert.equal(new Set(held()).size, 100);
     assert.equal(held().length, 100);
+  });
+
+  it('never takes another service’s measure for its own, even one carrying its identifier', async () => {
+    const { sandbox, client, held } = await measuresOn(['MESURE_GLYCEMIE_ECRITURE', 'MESURE_GLYCEMIE_LECTURE']);
+    const series = sensor(2);
+    const [first] = checkSeries([series]);
+    // Another service files a measure under our identifier (an identifier is anyone's to write).
+    const other = await sandbox.pair('nadia', ['MESURE_GLYCEMIE_ECRITURE'], 'mes-kit-glycemie');
+    const forged = measureBundle(first, { oid: '1.2.250.1.999.42.7' }, 'patient-externe-id-3') as {
+      entry: { resource: { identifier?: unknown } }[];
+    };
+    forged.entry[1].resource.identifier = [{ system: 'urn:oid:1.2.250.1.999.42.2', value: first.id }];
+    const filed = await sandbox.fetch(`${sandbox.fhirBase}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/fhir+json',
+        authorization: `Bearer ${other.access_token}`,
+        'x-id-token': other.id_token,
+      },
+      body: JSON.stringify(forged),
+    });
+    assert.equal(filed.status, 200);
+    const result = await client.sendMeasures([series]);
+    assert.deepEqual(result.total, { created: 2, present: 0, failed: 0 });
+    assert.equal(held().filter((id) => id === first.id).length, 2, 'ours, and the other service’s');
+  });
+
+  it('where MES will not say what it holds, sends each reading once and never resends one whose answer was lost', async () => {
+    const { client, count, held } = await measuresOn(['MESURE_GLYCEMIE_ECRITURE'], (request, n) => {
+      if (request.method === 'GET') return 'no-reading';
+      return n === 5 ? 'drop-answer' : undefined;
+    });
+    const result = await client.sendMeasures([sensor(20)]);
+    assert.deepEqual(result.total, { created: 19, present: 0, failed: 1 });
+    assert.equal(result.readings.find((r) => r.outcome === 'failed')?.error?.code, 'MES_NETWORK');
+    assert.deepEqual(count(), { searches: 2, transactions: 20 });
+    assert.equal(new Set(held()).size, 20);
+    assert.equal(held().length, 20);
   });
 
   it('sends only what the patient granted: the other measures fail with MES_CONSENT_REQUIRED, unsent', async () => {

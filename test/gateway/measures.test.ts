@@ -101,6 +101,45 @@ describe('gateway measures: the host’s readings, filed in MES by the server', 
     assert.equal((await stored(harness, 'nadia')).filter((o) => o.identifier?.[0]?.value.startsWith('G-')).length, 120);
   });
 
+  it('two uploads at once for one portal user (two tabs, a double submit) file each reading once', async () => {
+    const { browser, user } = await pairThroughGateway(harness, {
+      persona: 'elise',
+      finalities: ['MESURE_GLYCEMIE_ECRITURE'],
+    });
+    readings.set(user, [glucose(60, 'TWICE')]);
+    const [one, two] = await Promise.all([
+      gatewayClient(harness, browser).sendMeasures(),
+      gatewayClient(harness, browser).sendMeasures(),
+    ]);
+    assert.deepEqual(
+      [one.total, two.total].sort((a, b) => a.present - b.present),
+      [
+        { created: 60, present: 0, failed: 0 },
+        { created: 0, present: 60, failed: 0 },
+      ],
+    );
+    const filed = (await stored(harness, 'elise')).filter((o) => o.identifier?.[0]?.value.startsWith('TWICE-'));
+    assert.equal(filed.length, 60);
+  });
+
+  it('reads the patient’s measures back with the measure’s _LECTURE', async () => {
+    const { browser, user } = await pairThroughGateway(harness, {
+      persona: 'louis',
+      finalities: ['MESURE_GLYCEMIE_ECRITURE', 'MESURE_GLYCEMIE_LECTURE'],
+    });
+    readings.set(user, [glucose(5, 'BACK')]);
+    const client = gatewayClient(harness, browser);
+    await client.sendMeasures();
+    const range = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() };
+    const back = await client.readMeasures('interstitial-glucose', range);
+    assert.deepEqual(
+      back.map((m) => m.value),
+      [100, 101, 102, 103, 104],
+    );
+    const weights = await failure(client.readMeasures('weight', 'last'));
+    assert.equal(weights.code, 'MES_CONSENT_REQUIRED');
+  });
+
   it('the page chooses which measures and when; the readings come from the host only', async () => {
     const { browser, user } = await pairThroughGateway(harness, {
       finalities: ['MESURE_POIDS_ECRITURE', 'MESURE_GLYCEMIE_ECRITURE'],
@@ -124,6 +163,13 @@ describe('gateway measures: the host’s readings, filed in MES by the server', 
     const before = asked.length;
     const refused = await failure(client.sendMeasures(undefined, { kinds: ['interstitial-glucose'] }));
     assert.equal(refused.code, 'MES_CONSENT_REQUIRED');
+    // The same asked of the gateway directly, past the page's own check.
+    const raw = await portalFetch(browser, harness.origin)(`${harness.origin}/mes/operations/send-measures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kinds: ['interstitial-glucose'] }),
+    });
+    assert.equal(raw.status, 403);
     assert.equal(asked.length, before, 'the host was asked for readings it could not send');
     const mixed = await client.sendMeasures();
     assert.deepEqual(mixed.byKind['weight'], { created: 2, present: 0, failed: 0 });

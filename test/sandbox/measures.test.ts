@@ -525,6 +525,28 @@ describe('sandbox FHIR API: health measures (MES API Mesures de santé v1.5.2)',
     });
   });
 
+  describe('what no reading carries', () => {
+    it('refuses a device name that is not FHIR’s shape, a patient named otherwise than by identifier, a component on a weight', async () => {
+      const named = bundleOf(reading('weight'));
+      deviceOf(named).deviceName = 'Ma balance';
+      await refused(named, 422, /^Device\.deviceName must be of type array/);
+      const contained = bundleOf(reading('weight'));
+      observationOf(contained).contained = [
+        { resourceType: 'Patient', id: 'p', identifier: [{ system: IDPE_SYSTEM, value: NADIA }] },
+      ];
+      await refused(contained, 422, 'Observation.contained is not taken in a measure.');
+      const referenced = bundleOf(reading('weight'));
+      observationOf(referenced).subject.reference = 'https://elsewhere.example/Patient/1';
+      await refused(referenced, 422, 'Observation.subject names the patient by identifier only.');
+      const component = bundleOf(reading('weight'));
+      observationOf(component).component = [{ code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] } }];
+      await refused(component, 422, 'Observation.component is taken for a blood pressure only.');
+      // The patient's page still opens: nothing malformed was stored.
+      const { response } = await new Browser().postForm(`${sandbox.url}/login`, { persona: 'camille' }, sandbox.url);
+      assert.equal(response.status, 200);
+    });
+  });
+
   describe('read', () => {
     /** Élise's weights from the scale vendor, 1 to 7 November, and one from the demo portal. */
     const days = [1, 2, 3, 4, 5, 6, 7];
@@ -783,7 +805,7 @@ describe('sandbox FHIR API: health measures (MES API Mesures de santé v1.5.2)',
       const ys = points.map((point) => Number(point.split(',')[1]));
       assert.equal(Math.min(...ys), 4, 'the highest reading is drawn');
       assert.equal(Math.max(...ys), 76, 'the lowest reading is drawn');
-      assert.match(html, /1344 mesures/);
+      assert.match(html, /1 344 mesures/);
       assert.match(html, /de 45 mg\/dL à 320 mg\/dL/);
       assert.match(html, /Envoyé par GlycoSuivi — capteur de glucose/);
     });

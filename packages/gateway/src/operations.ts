@@ -118,7 +118,28 @@ export function measuresQueryOf(input: unknown): MeasuresQuery {
 
 const isJson = (request: Request) => request.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json';
 
+/**
+ * Runs that file many things at once for one portal user go one after the other: a second (another
+ * tab, a double submit) starts when the first ends, and finds what it filed already there — two at
+ * once would both find MES without it, and both file it.
+ */
+const ONE_AT_A_TIME = new Set<RunnableOperation>(['send-measures', 'sync-agenda']);
+
 export function createOperations(context: GatewayContext, imports: Imports) {
+  const running = new Map<string, Promise<void>>();
+  function inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const turn = (running.get(key) ?? Promise.resolve()).then(task);
+    const done = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    running.set(key, done);
+    void done.then(() => {
+      if (running.get(key) === done) running.delete(key);
+    });
+    return turn;
+  }
+
   const { options, mes, record } = context;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const uploadTypes: readonly DocumentTypeCode[] =
@@ -172,9 +193,19 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     return { ...input, appointments: await agendaOf(options, request, user) };
   }
 
-  /** The page says which measures and when; the host says what the readings are. */
-  async function measuresInput(request: Request, user: PortalUser, operation: Operations['send-measures']) {
+  /**
+   * The page says which measures and when; the host says what the readings are — and is not asked
+   * for measures the patient did not grant.
+   */
+  async function measuresInput(
+    request: Request,
+    user: PortalUser,
+    operation: Operations['send-measures'],
+    grantsAny: (needed: readonly string[]) => boolean,
+  ) {
     const query = operation.parse(measuresQueryOf(await readJson(request, 'send-measures')));
+    if (!grantsAny(finalitiesFor(operation, query)))
+      throw new MesError('MES_CONSENT_REQUIRED', { operation: 'send-measures' });
     return { ...query, series: await measuresOf(options, request, query, user) };
   }
 
@@ -184,9 +215,11 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     operation: Operations[RunnableOperation],
     request: Request,
     user: PortalUser,
+    grantsAny: (needed: readonly string[]) => boolean,
   ): Promise<unknown> {
     if (name === 'sync-agenda') return agendaInput(request, user);
-    if (name === 'send-measures') return measuresInput(request, user, operation as Operations['send-measures']);
+    if (name === 'send-measures')
+      return measuresInput(request, user, operation as Operations['send-measures'], grantsAny);
     if (name !== 'send-document') return readJson(request, name);
     if (!isJson(request)) return patientUpload(request);
     const input = operation.parse(await readJson(request, name));
@@ -210,7 +243,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
       // the host is not even asked for; then what this input needs.
       const grantsAny = (needed: readonly string[]) => needed.some((code) => tokens.finalities.includes(code));
       if (!grantsAny(finalitiesFor(operation))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
-      const raw = await inputOf(name, operation, request, user);
+      const raw = await inputOf(name, operation, request, user, grantsAny);
       delivery = name === 'retrieve-document' ? imports.deliveryOf(raw) : undefined;
       input = operation.parse(raw);
       if (!grantsAny(finalitiesFor(operation, input))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
@@ -239,21 +272,23 @@ export function createOperations(context: GatewayContext, imports: Imports) {
           }
         };
         try {
-          const result = await runParsed(
-            operation,
-            {
-              session,
-              request: async (...args: Parameters<typeof call>) => {
-                const response = await call(...args);
-                lastStatus = response.status;
-                return response;
+          const run = () =>
+            runParsed(
+              operation,
+              {
+                session,
+                request: async (...args: Parameters<typeof call>) => {
+                  const response = await call(...args);
+                  lastStatus = response.status;
+                  return response;
+                },
+                retry,
+                signal: request.signal,
+                onProgress: (progress: unknown) => send({ progress } as OperationMessage),
               },
-              retry,
-              signal: request.signal,
-              onProgress: (progress: unknown) => send({ progress } as OperationMessage),
-            },
-            input,
-          );
+              input,
+            );
+          const result = ONE_AT_A_TIME.has(name) ? await inTurn(`${name} ${user.id}`, run) : await run();
           const answer = delivery
             ? await imports.deliver(request, user, { idPe: session.idPe }, result as RetrievedDocument, delivery)
             : result;

@@ -131,6 +131,8 @@ const WHOLE = new Set<MeasureKind>(['steps', 'pain']);
 
 /** A reading from later than this is a wrong clock, not a measure. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** Nor from before this: a device's clock never set. */
+const EARLIEST_READING = Date.UTC(1900, 0, 1);
 
 const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const DeviceSchema = z.object({
@@ -184,7 +186,7 @@ export function checkSeries(input: unknown, now = Date.now()): CheckedReading[] 
     const { kind, device, days, reason } = series.data;
     const definition = MEASURES[kind];
     const unit = series.data.unit ?? definition.unit.code;
-    const rule = UNITS[kind][unit];
+    const rule = Object.hasOwn(UNITS[kind], unit) ? UNITS[kind][unit] : undefined;
     if (!rule) throw invalid(`${at}.unit`);
     if (definition.glucose === 'days' && days === undefined) throw invalid(`${at}.days`);
     if (definition.glucose !== 'days' && days !== undefined) throw invalid(`${at}.days`);
@@ -198,7 +200,7 @@ export function checkSeries(input: unknown, now = Date.now()): CheckedReading[] 
       const { moment } = reading.data;
       const instant = typeof reading.data.at === 'string' ? reading.data.at : reading.data.at.toISOString();
       const time = Date.parse(instant);
-      if (Number.isNaN(time) || time > now + CLOCK_SKEW_MS) throw invalid(`${path}.at`);
+      if (Number.isNaN(time) || time > now + CLOCK_SKEW_MS || time < EARLIEST_READING) throw invalid(`${path}.at`);
       if ((definition.glucose === 'moment') !== (moment !== undefined)) throw invalid(`${path}.moment`);
       const inRange = (value: number | undefined, field: string): number => {
         if (value === undefined) throw invalid(`${path}.${field}`);

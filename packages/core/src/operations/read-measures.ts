@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { MesError, normalizeError } from '../errors.js';
 import { InstantString } from '../fhir/instant.js';
 import { AdaptiveConcurrency } from '../fhir/pacing.js';
-import { measureFinality, type Finality } from '../finalities.js';
+import { MEASURE_TYPES, measureFinality, type Finality } from '../finalities.js';
 import { searchMeasures, type HeldMeasure } from '../measures/held.js';
 import { MEASURES, MEASURE_KINDS, type MeasureKind } from '../measures/kinds.js';
 import { MEASURES_CONCURRENCY } from './send-measures.js';
@@ -53,8 +53,11 @@ async function run(context: OperationContext, input: ReadMeasuresInput): Promise
   }
 }
 
+/** The measure's `_LECTURE`; without an input, any measure's. */
 const finalities = (input?: ReadMeasuresInput): Finality[] =>
-  input ? [measureFinality(MEASURES[input.kind].type, 'LECTURE')] : [];
+  input
+    ? [measureFinality(MEASURES[input.kind].type, 'LECTURE')]
+    : MEASURE_TYPES.map((type) => measureFinality(type, 'LECTURE'));
 
 export const readMeasuresOperation: Operation<ReadMeasuresInput, HeldMeasure[]> = {
   name: 'read-measures',

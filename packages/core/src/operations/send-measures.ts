@@ -105,10 +105,23 @@ const TransactionResponseSchema = z.looseObject({
   entry: z.array(z.looseObject({ response: z.looseObject({ status: z.string() }) })),
 });
 
-/** The readings of this list that MES holds already, by this service's identifier. */
-async function heldIds(call: FhirCall, context: OperationContext, readings: CheckedReading[]): Promise<Set<string>> {
+/** Whether MES says this service filed it: `meta.source` is MES's own record, an identifier is anyone's to write. */
+const filedBy = (source: string | undefined, oid: string) =>
+  source === `urn:oid:${oid}` || source?.startsWith(`urn:oid:${oid}.`) === true;
+
+/**
+ * The readings of this list that MES holds already, filed by this service under their identifiers;
+ * undefined when MES will not say (it refuses the search without the measure's `_LECTURE`).
+ */
+async function heldIds(
+  call: FhirCall,
+  context: OperationContext,
+  readings: CheckedReading[],
+): Promise<Set<string> | undefined> {
+  const { oid } = context.session.service;
   const system = measureSystemOf(context.session.service);
   const held = new Set<string>();
+  let refused = false;
   const byKind = new Map<MeasureKind, CheckedReading[]>();
   for (const reading of readings) {
     const ofKind = byKind.get(reading.kind);
@@ -129,13 +142,18 @@ async function heldIds(call: FhirCall, context: OperationContext, readings: Chec
       );
       const wanted = new Set(ofKind.map((reading) => `${system}|${reading.id}`));
       for (const measure of measures) {
+        // Another service may put our identifier on its own measure: it is not ours, ours is still to send.
+        if (!filedBy(measure.source, oid)) continue;
         for (const identifier of measure.identifiers) {
           if (wanted.has(identifier)) held.add(identifier.slice(system.length + 1));
         }
       }
     }),
-  );
-  return held;
+  ).catch((error: unknown) => {
+    if (normalizeError(error).code !== 'MES_CONSENT_REQUIRED') throw error;
+    refused = true;
+  });
+  return refused ? undefined : held;
 }
 
 /** Files one reading; after a lost answer, finds out whether MES has it before sending again. */
@@ -157,7 +175,10 @@ async function send(call: FhirCall, context: OperationContext, reading: CheckedR
     } catch (error) {
       const failure = normalizeError(error, 'send-measures');
       if (failure.code !== 'MES_NETWORK' || attempt >= LOST_ANSWER_ATTEMPTS || context.signal?.aborted) throw failure;
-      if ((await heldIds(call, context, [reading])).has(reading.id)) return 'created';
+      const held = await heldIds(call, context, [reading]);
+      // Whether MES filed it cannot be known: it is not sent again, so never twice.
+      if (!held) throw failure;
+      if (held.has(reading.id)) return 'created';
       continue;
     }
     if (!response.ok) throw await errorFromResponse(response);
@@ -206,7 +227,8 @@ async function run(context: OperationContext, input: CheckedMeasuresInput): Prom
     const call = pacing.pace(context.request);
     const total = readings.length;
     progress({ phase: 'checking', ratio: 0, done: 0, total });
-    const held = await heldIds(call, context, allowed);
+    // Where MES will not say what it holds, everything is sent once; a lost answer is then a failure.
+    const held = (await heldIds(call, context, allowed)) ?? new Set<string>();
     const queue: CheckedReading[] = [];
     for (const reading of allowed) {
       if (held.has(reading.id)) results.set(reading, { id: reading.id, kind: reading.kind, outcome: 'present' });

@@ -21,6 +21,13 @@ import { html, nothing, type Html } from './html.js';
 
 /** Points of one chart at most: 14 days of a glucose sensor are 1,344 readings. */
 export const MAX_CHART_POINTS = 200;
+/** The lowest and highest values, in one pass (spreading tens of thousands into Math.min overflows the stack). */
+function extent(values: readonly number[]): [number, number] {
+  let [low, high] = [Infinity, -Infinity];
+  for (const value of values) [low, high] = [Math.min(low, value), Math.max(high, value)];
+  return [low, high];
+}
+
 const WIDTH = 300;
 const HEIGHT = 80;
 const MARGIN = 4;
@@ -93,7 +100,7 @@ function chart(readings: Reading[], id: string, summary: string): Html {
     ),
   );
   const values = readings.flatMap((reading) => reading.values);
-  const [low, high] = [Math.min(...values), Math.max(...values)];
+  const [low, high] = extent(values);
   const [first, last] = [readings[0].at, readings.at(-1)!.at];
   const round = (n: number) => Math.round(n * 10) / 10;
   const x = (at: number) =>
@@ -122,11 +129,12 @@ function chartSummary(readings: Reading[], kind: MeasureKind): string {
   const names = SERIES_NAMES[kind];
   const ranges = latest.values.map((_, s) => {
     const values = readings.map((reading) => reading.values[s]);
-    const range = `de ${formatValue([Math.min(...values)], kind)} à ${formatValue([Math.max(...values)], kind)}`;
+    const [min, max] = extent(values);
+    const range = `de ${formatValue([min], kind)} à ${formatValue([max], kind)}`;
     return names ? `${names[s]} ${range}` : range;
   });
   return (
-    `${display} : ${readings.length} mesures du ${dateOnly.format(readings[0].at)} au ${dateOnly.format(latest.at)},` +
+    `${display} : ${decimal.format(readings.length)} mesures du ${dateOnly.format(readings[0].at)} au ${dateOnly.format(latest.at)},` +
     ` ${ranges.join(', ')} ; dernière ${formatValue(latest.values, kind)}.`
   );
 }
@@ -157,7 +165,7 @@ function measureCard(
       ${
         count === 1
           ? '1 mesure'
-          : `${count} mesures, du ${dateOnly.format(readings[0].at)} au ${dateOnly.format(latest.at)}`
+          : `${decimal.format(count)} mesures, du ${dateOnly.format(readings[0].at)} au ${dateOnly.format(latest.at)}`
       }
     </p>
     <p class="meta">

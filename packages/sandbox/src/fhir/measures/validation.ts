@@ -71,11 +71,16 @@ const ObservationSchema = z.looseObject({
   ),
   device: z.optional(ReferenceSchema),
 });
+/** What the patient page and searches read of a device: a name as FHIR shapes it, short strings. */
+const DeviceText = z.string().check(z.maxLength(200));
 const DeviceSchema = z.looseObject({
   resourceType: z.literal('Device'),
   id: z.optional(z.string()),
   meta: z.optional(z.looseObject({ profile: z.optional(z.array(z.string())) })),
   identifier: z.optional(z.array(IdentifierSchema)),
+  manufacturer: z.optional(DeviceText),
+  modelNumber: z.optional(DeviceText),
+  deviceName: z.optional(z.array(z.looseObject({ name: DeviceText, type: z.string() })).check(z.maxLength(10))),
 });
 
 export type ObservationToFile = z.infer<typeof ObservationSchema>;
@@ -192,6 +197,8 @@ function checkValue(observation: ObservationToFile, kind: MeasureKind): void {
     const other = values.find((key) => key !== 'valueQuantity');
     if (other)
       throw invalid(`Observation.${other}`, `Observation.${other} is not taken: a measure is a valueQuantity.`);
+    if (observation.component !== undefined)
+      throw invalid('Observation.component', 'Observation.component is taken for a blood pressure only.');
     return checkQuantity(observation.valueQuantity, 'Observation.valueQuantity', kind);
   }
   if (values.length > 0) {
@@ -317,7 +324,13 @@ export function checkMeasureSubmission(
 
   const subject = observation.subject;
   if (!subject?.identifier) throw required('Observation.subject.identifier', MEASURE_TEXTS.subjectMandatory);
-  if (!designatesOnly(subject, observation.contained, caller.persona.key)) throw idPeMismatch('Observation.subject');
+  // MES names the patient of a measure by identifier alone: no reference, no contained resource
+  // that could name someone else.
+  if (subject.reference !== undefined)
+    throw invalid('Observation.subject.reference', 'Observation.subject names the patient by identifier only.');
+  if (observation.contained !== undefined)
+    throw invalid('Observation.contained', 'Observation.contained is not taken in a measure.');
+  if (!designatesOnly(subject, undefined, caller.persona.key)) throw idPeMismatch('Observation.subject');
 
   const kind = measureOf(observation);
   requireFinality(caller, measureFinality(MEASURES[kind].type, 'ECRITURE'));
