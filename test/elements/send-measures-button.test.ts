@@ -238,9 +238,17 @@ describe('<mes-send-measures-button>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('speaks English under an English ancestor, accessibly', async () => {
-      const { el } = await setup({ lang: 'en' });
+    it('speaks English under an English ancestor, accessibly, units included', async () => {
+      const pulse: MeasureSeries = {
+        kind: 'heart-rate',
+        device: CUFF,
+        readings: [{ at: new Date(MORNINGS[0]).toISOString(), value: 64 }],
+      };
+      const { el } = await setup({ lang: 'en', series: [pulse] });
       expect(text(part(el, 'label'))).to.equal('Send my measures to Mon espace santé');
+      part(el, 'button').click();
+      await waitUntil(() => el.matches(':state(preview)'));
+      expect(text(part(el, 'item-range'))).to.equal('64 beats/min');
       await expect(el).to.be.accessible();
     });
 
@@ -681,6 +689,27 @@ describe('<mes-send-measures-button>', () => {
       ]);
       expect(text(part(el, 'label')), 'trying again would not help').to.equal(
         'Envoyer mes mesures vers Mon espace santé',
+      );
+      await expect(el).to.be.accessible();
+    });
+
+    it('a measure kept back at an earlier pairing is left out on a new page, without opening MES again', async () => {
+      const { el, sandbox } = await setup({ paired: ['MESURE_POIDS_ECRITURE'] });
+      const opened: unknown[] = [];
+      const open = Object.getOwnPropertyDescriptor(window, 'open')!;
+      window.open = (...args: Parameters<typeof window.open>) => (opened.push(args), null);
+      try {
+        const detail = await sendAll(el);
+        expect(detail.byKind['weight']).to.deep.equal({ created: 14, present: 0, failed: 0 });
+        expect(detail.byKind['blood-pressure']).to.deep.equal({ created: 0, present: 0, failed: 14 });
+      } finally {
+        Object.defineProperty(window, 'open', open);
+      }
+      expect(opened, 'MES was not opened again').to.deep.equal([]);
+      expect(held(sandbox)).to.have.length(14);
+      expect(marks(el)).to.deep.equal(['done', 'refused']);
+      expect(text(part(el, 'status'))).to.equal(
+        'Les mesures que vous avez autorisées sont dans Mon espace santé. Pour envoyer les autres, modifiez vos autorisations.',
       );
       await expect(el).to.be.accessible();
     });

@@ -370,9 +370,9 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   };
 
   /**
-   * Whether the finalités this input needs are granted, pairing first for those missing; false when
-   * the host cancelled the pairing. An operation that needs several (measures of several types) goes
-   * on with those granted, once the patient has said no to the others.
+   * Whether the finalités this input needs are granted, pairing first when none is; false when the
+   * host cancelled the pairing. An operation that needs several (measures of several types) goes on
+   * with those granted, and leaves the others out.
    */
   private async grant(
     client: MesClient,
@@ -382,12 +382,13 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   ): Promise<boolean> {
     const needed = await client.finalitiesOf(operation, input);
     const granted = await Promise.all(needed.map((finality) => client.isGranted(finality, { signal })));
-    const missing = needed.filter((_, i) => !granted[i]);
-    const askable = missing.filter((finality) => !client.hasRefused(finality));
+    // Some granted: the patient chose what to let through (measures of some types and not others);
+    // what they kept back is left out, and MES is not opened again unasked.
+    if (granted.some(Boolean)) return true;
+    const askable = needed.filter((finality) => !client.hasRefused(finality));
     if (askable.length === 0) {
-      if (granted.some(Boolean)) return true;
-      // Refused in this session: MES is not opened again unasked; a consent prompt on this client offers itself.
-      client.requestConsent(missing);
+      // Refused in this session: a consent prompt on this client offers itself.
+      client.requestConsent(needed);
       throw new MesError('MES_CONSENT_REQUIRED', { operation });
     }
     // What the patient granted already is asked again with it: a new pairing replaces the old one in MES.

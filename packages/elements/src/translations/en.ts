@@ -207,6 +207,9 @@ export const enDocumentPicker: typeof frDocumentPicker = {
 };
 
 /** « 3 new, 1 moved, 1 cancelled »: each action once, with its count, in the plan's order. */
+/** The units MES shows in French words (core's `MEASURES[kind].unit.display`), in English. */
+const EN_UNITS: Record<string, string> = { 'battements/min': 'beats/min', 'pas/jour': 'steps/day' };
+
 const countsEn = (counts: Record<AgendaAction, number>, words: Record<Exclude<AgendaAction, 'unchanged'>, string>) =>
   (['create', 'move', 'update', 'cancel'] as const)
     .filter((action) => counts[action] > 0)
@@ -327,7 +330,7 @@ export const enSendMeasures: typeof frSendMeasures = {
     `${enCount(count)} ${measure} ${count > 1 ? 'readings' : 'reading'}, ${period}`,
   total: (count: number, period: string) => `${enCount(count)} readings in all, ${period}`,
   range: (min: number, max: number, unit: string, systolic: boolean) =>
-    `${systolic ? 'systolic ' : ''}${min === max ? enValue(min) : `${enValue(min)} to ${enValue(max)}`} ${unit}`,
+    `${systolic ? 'systolic ' : ''}${min === max ? enValue(min) : `${enValue(min)} to ${enValue(max)}`} ${EN_UNITS[unit] ?? unit}`,
   nothingToSend: 'No measures to send for now.',
   listLabel: 'Measures to send',
   confirm: 'Send',
@@ -351,6 +354,7 @@ export const enSendMeasures: typeof frSendMeasures = {
       : failed > 1
         ? `${enCount(failed)} of ${enCount(total)} readings could not be sent. The others are in Mon espace santé.`
         : `1 of ${enCount(total)} readings could not be sent. The others are in Mon espace santé.`,
+  sentAllowed: 'The measures you allowed are in Mon espace santé. To send the others, change your permissions.',
   kindRefused: (measure: string) =>
     `You have not allowed this service to send your ${measure} readings to Mon espace santé.`,
   retry: 'Try again',

@@ -434,6 +434,9 @@ export const frSendMeasures = {
       : failed > 1
         ? `${frCount(failed)} mesures sur ${frCount(total)} n’ont pas pu être envoyées. Les autres sont dans Mon espace santé.`
         : `1 mesure sur ${frCount(total)} n’a pas pu être envoyée. Les autres sont dans Mon espace santé.`,
+  /** Every reading not sent was of a measure the patient did not allow. */
+  sentAllowed:
+    'Les mesures que vous avez autorisées sont dans Mon espace santé. Pour envoyer les autres, modifiez vos autorisations.',
   /** A measure the patient did not allow this service to send. */
   kindRefused: (measure: string) =>
     `Vous n’avez pas autorisé ce service à envoyer vos mesures ${measure} vers Mon espace santé.`,

@@ -31,6 +31,12 @@ export const sendMeasuresButtonStyles = css`
     font-size: 0.9em;
     font-weight: 600;
   }
+  /* A measure the patient did not allow: said plainly, not in the error colour. */
+  [part='item'].refused .mark,
+  [part='item'].refused [part='item-status'],
+  [part='item'].refused [part='item-error'] {
+    color: var(--mes-color-text-muted, #3a3a3a);
+  }
   [part='sparkline'] {
     grid-column: -2;
     grid-row: 1 / span 2;
@@ -53,6 +59,12 @@ export const sendMeasuresButtonStyles = css`
     }
     [part='item'].planned {
       grid-template-columns: minmax(0, 1fr) 4rem;
+    }
+    /* A measure the patient did not allow: said plainly, not in the error colour. */
+    [part='item'].refused .mark,
+    [part='item'].refused [part='item-status'],
+    [part='item'].refused [part='item-error'] {
+      color: var(--mes-color-text-muted, #3a3a3a);
     }
     [part='sparkline'] {
       width: 4rem;

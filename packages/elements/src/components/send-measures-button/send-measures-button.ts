@@ -471,7 +471,9 @@ export class MesSendMeasuresButton extends LitElement {
       case 'success':
         return t.sent(totalOf(this.outcomes));
       case 'partial':
-        return t.partlySent(this.failedCount, this.outcomes.size);
+        return this.failure?.code === 'MES_CONSENT_REQUIRED'
+          ? t.sentAllowed
+          : t.partlySent(this.failedCount, this.outcomes.size);
       case 'error':
         return this.error ? this.errorText(this.error) : '';
       case 'empty':
@@ -504,8 +506,10 @@ export class MesSendMeasuresButton extends LitElement {
     const { t } = this;
     const measure = t.kinds[summary.kind] ?? summary.kind;
     const failed = outcome && outcome.counts.failed > 0;
-    const mark = outcome ? (failed ? 'failed' : 'done') : 'planned';
     const reason = failed && outcome.error;
+    // Not sent because the patient did not allow it: their choice, not a failure.
+    const refused = reason && reason.code === 'MES_CONSENT_REQUIRED';
+    const mark = outcome ? (refused ? 'refused' : failed ? 'failed' : 'done') : 'planned';
     return html`<li part="item" class=${mark}>
       ${
         outcome
