@@ -410,14 +410,19 @@ const CAMILLE_DEVICES = {
 /**
  * Three months of Camille's weights and blood pressures, filed as the demo's scale vendor (a
  * registered service) files them: each Observation, and its PhdDevice, as the vendor's bundles carry them.
+ * They end before the six weeks the demo's vendor page holds and sends, so that the two never
+ * make two weighings of one morning.
  */
+/** The weeks of readings the demo's scale vendor holds itself (demo/measures-data.ts). */
+const DEMO_WEEKS = 6;
+
 function camilleMeasures(persona: Persona, now: number): FhirResource[] {
   const vendor = defaultConfig().services.find((service) => service.clientId === 'mes-kit-balance')!;
   const next = random(2);
   const weights: CheckedReading[] = [];
   const pressures: CheckedReading[] = [];
   for (let i = 1; i <= 30; i++) {
-    const at = new Date(now - (93 - i * 3) * DAY);
+    const at = new Date(now - (DEMO_WEEKS * 7 + 93 - i * 3) * DAY);
     at.setUTCHours(6, 30, 0, 0);
     const weight = Math.round((72.48 - i * 0.08 + (next() - 0.5) * 0.6) * 10) / 10;
     const systolic = Math.round(118 + (next() - 0.5) * 14);
