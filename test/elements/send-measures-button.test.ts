@@ -246,7 +246,7 @@ describe('<mes-send-measures-button>', () => {
       };
       const { el } = await setup({ lang: 'en', series: [pulse] });
       expect(text(part(el, 'label'))).to.equal('Send my measures to Mon espace santé');
-      part(el, 'button').click();
+      part(el, 'button')!.click();
       await waitUntil(() => el.matches(':state(preview)'));
       expect(text(part(el, 'item-range'))).to.equal('64 beats/min');
       await expect(el).to.be.accessible();
