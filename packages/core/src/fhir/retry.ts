@@ -77,8 +77,11 @@ export async function requestWithRetry(
   }
 }
 
-/** A request whose answer was lost is sent again this many times in all, when it is safe to repeat. */
-export const LOST_ANSWER_ATTEMPTS = 3;
+/**
+ * A request whose answer was lost is sent this many times in all, when it is safe to repeat: with one
+ * answer in ten lost, a search then fails once in 100,000, and 1,344 readings all get through.
+ */
+export const LOST_ANSWER_ATTEMPTS = 5;
 
 /**
  * `requestWithRetry` for a request that is safe to repeat (a search, a conditional write): sent
