@@ -6,22 +6,11 @@
  * an hour, 1,344 of them, in mg/dL. The gateway files them in MES from here, never from the page.
  */
 import type { MeasureKind, MeasureReading, MeasureSeries, MeasuresQuery } from '@mes-kit/core';
+import { random } from '../packages/sandbox/src/seed/seed.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const QUARTER = 15 * MINUTE;
-
-/** The same numbers every time: a small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const PARIS_CLOCK = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Paris',

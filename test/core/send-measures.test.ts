@@ -161,6 +161,47 @@ describe('sendMeasures, on the sandbox', () => {
     assert.equal(held().length, 20);
   });
 
+  it('a measure MES will not say it holds does not make the others be sent again', async () => {
+    // MES answers the blood-pressure search 403 (no _LECTURE for it); the weights' search works.
+    const { client, count, sandbox } = await measuresOn(
+      ['MESURE_POIDS_ECRITURE', 'MESURE_POIDS_LECTURE', 'MESURE_TENSION_ECRITURE'],
+      (request) => (request.method === 'GET' && request.path.includes('code=85354-9') ? 'no-reading' : undefined),
+    );
+    const at = new Date(Date.now() - 86_400_000).toISOString();
+    const weight: MeasureSeries = {
+      kind: 'weight',
+      device: { serial: 'SCALE-01', kind: 'weight-scale' },
+      readings: [{ id: 'w1', at, value: 58.2 }],
+    };
+    const pressure: MeasureSeries = {
+      kind: 'blood-pressure',
+      device: { serial: 'CUFF-01', kind: 'blood-pressure-monitor' },
+      readings: [{ id: 'bp1', at, systolic: 121, diastolic: 79 }],
+    };
+    await client.sendMeasures([weight]);
+    count();
+    const result = await client.sendMeasures([weight, pressure]);
+    assert.deepEqual(result.byKind, {
+      weight: { created: 0, present: 1, failed: 0 },
+      'blood-pressure': { created: 1, present: 0, failed: 0 },
+    });
+    assert.equal(count().transactions, 1);
+    assert.equal(sandbox.store.list('nadia', 'Observation').length, 2);
+  });
+
+  it('sends a reading timed to the minute as a FHIR instant, with its seconds', async () => {
+    const { client, held } = await measuresOn(['MESURE_POIDS_ECRITURE']);
+    const result = await client.sendMeasures([
+      {
+        kind: 'weight',
+        device: { serial: 'SCALE-01', kind: 'weight-scale' },
+        readings: [{ id: 'minute', at: '2025-11-12T08:15+01:00', value: 58.2 }],
+      },
+    ]);
+    assert.deepEqual(result.total, { created: 1, present: 0, failed: 0 });
+    assert.deepEqual(held(), ['minute']);
+  });
+
   it('sends only what the patient granted: the other measures fail with MES_CONSENT_REQUIRED, unsent', async () => {
     const { client, count } = await measuresOn(['MESURE_POIDS_ECRITURE']);
     const weight: MeasureSeries = {

@@ -21,6 +21,7 @@ import {
 } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { fakeGateway, type FakeGatewayOptions } from '../../stories/_helpers/fake-gateway.js';
+import { declarationOf, deepActive, part, parts, statesOf, text, tokensUsed } from '../helpers/shadow-dom.js';
 
 type Sandbox = Awaited<ReturnType<typeof createInPageSandbox>>;
 
@@ -174,11 +175,6 @@ const ICS = [
   '',
 ].join('\r\n');
 
-const part = (el: MesAgendaSyncButton, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: MesAgendaSyncButton, name: string) => [
-  ...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`),
-];
-const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** Each listed appointment as the patient reads it: title, what happens, when, why not. */
 const rows = (el: MesAgendaSyncButton) =>
   parts(el, 'item').map((item) =>
@@ -189,16 +185,8 @@ const rows = (el: MesAgendaSyncButton) =>
   );
 const marks = (el: MesAgendaSyncButton) =>
   parts(el, 'item').map((item) => item.className + (item.querySelector('.mark') ? ' ✓✗' : ''));
-const states = (el: MesAgendaSyncButton) =>
-  ['idle', 'pending', 'planned', 'success', 'partial', 'error', 'not-paired', 'consent-required'].filter((name) =>
-    el.matches(`:state(${name})`),
-  );
-/** Whatever has the focus, through shadow roots. */
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
+const STATES = ['idle', 'pending', 'planned', 'success', 'partial', 'error', 'not-paired', 'consent-required'];
+const states = (el: MesAgendaSyncButton) => statesOf(el, STATES);
 
 async function showPlan(el: MesAgendaSyncButton) {
   part(el, 'button')!.click();
@@ -916,27 +904,11 @@ describe('<mes-agenda-sync-button>', () => {
 
   describe('styling', () => {
     it('documents every --mes-agenda-sync-button-* token it uses, and uses every one it documents', async () => {
-      const manifest = await (await fetch('/packages/elements/custom-elements.json')).json();
-      const declaration = manifest.modules
-        .flatMap((module: { declarations?: object[] }) => module.declarations ?? [])
-        .find((candidate: { tagName?: string }) => candidate.tagName === 'mes-agenda-sync-button');
-      const documented = declaration.cssProperties.map((property: { name: string }) => property.name).sort();
-      const css = MesAgendaSyncButton.elementStyles
-        .map((style) => style as CSSStyleSheet | { cssText: string })
-        .map((style) => ('cssText' in style ? style.cssText : [...style.cssRules].map((rule) => rule.cssText).join('')))
-        .join('');
-      const used = [...new Set(css.match(/--mes-agenda-sync-button-[\w-]+/g))].sort();
-      expect(used).to.deep.equal(documented);
-      expect(declaration.cssStates.map((s: { name: string }) => s.name)).to.have.members([
-        'idle',
-        'pending',
-        'planned',
-        'success',
-        'partial',
-        'error',
-        'not-paired',
-        'consent-required',
-      ]);
+      const declaration = await declarationOf('mes-agenda-sync-button');
+      expect(tokensUsed(MesAgendaSyncButton, 'mes-agenda-sync-button')).to.deep.equal(
+        declaration.cssProperties.map((property) => property.name).sort(),
+      );
+      expect(declaration.cssStates.map((state) => state.name)).to.have.members(STATES);
     });
   });
 });

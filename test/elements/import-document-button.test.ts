@@ -18,6 +18,7 @@ import type {
 } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { fakeGateway } from '../../stories/_helpers/fake-gateway.js';
+import { deepActive, part, parts, text } from '../helpers/shadow-dom.js';
 
 type Sandbox = Awaited<ReturnType<typeof createInPageSandbox>>;
 
@@ -82,20 +83,8 @@ function found(sandbox: Sandbox, id: string): FoundDocument {
 }
 const bytesOf = (sandbox: Sandbox, id: string) => sandbox.store.getBinary(id.replace('-doc-', '-bin-'))!.data;
 
-const part = (el: MesImportDocumentButton, name: string) =>
-  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: MesImportDocumentButton, name: string) => [
-  ...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`),
-];
-const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const dialogOf = (el: MesImportDocumentButton) => el.shadowRoot!.querySelector('dialog')!;
 const pickerOf = (el: MesImportDocumentButton) => el.shadowRoot!.querySelector('mes-document-picker')!;
-/** Whatever has the focus, through shadow roots. */
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
 const focusInDialog = (el: MesImportDocumentButton) => {
   const focused = el.shadowRoot!.activeElement;
   return !!focused && dialogOf(el).contains(focused);

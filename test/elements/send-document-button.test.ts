@@ -6,6 +6,7 @@ import '../../packages/elements/src/all.js';
 import type { MesSendDocumentButton } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { fakeGateway, type FakeGatewayOptions } from '../../stories/_helpers/fake-gateway.js';
+import { part } from '../helpers/shadow-dom.js';
 
 const PDF = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
@@ -51,8 +52,6 @@ async function byRef(options: FakeGatewayOptions & { lang?: string; title?: stri
   return { transport, el };
 }
 
-const part = (el: MesSendDocumentButton, name: string) =>
-  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const faults = (sandbox: Awaited<ReturnType<typeof createInPageSandbox>>, settings: object) =>
   sandbox.fetch('http://localhost:8787/sandbox/faults', {
     method: 'PUT',

@@ -21,6 +21,7 @@ import {
 } from '../../packages/elements/src/index.js';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { fakeGateway, type FakeGatewayOptions } from '../../stories/_helpers/fake-gateway.js';
+import { declarationOf, deepActive, part, parts, statesOf, text, tokensUsed } from '../helpers/shadow-dom.js';
 
 type Sandbox = Awaited<ReturnType<typeof createInPageSandbox>>;
 
@@ -164,12 +165,6 @@ const GATEWAY_SUMMARY: MeasuresSummary = {
   finalities: ['MESURE_POIDS_ECRITURE'],
 };
 
-const part = (el: MesSendMeasuresButton, name: string) =>
-  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: MesSendMeasuresButton, name: string) => [
-  ...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`),
-];
-const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** As rendered, its narrow no-break spaces kept. */
 const raw = (node: Element | null) => (node?.textContent ?? '').replace(/[\t\n ]+/g, ' ').trim();
 /** Each measure as the patient reads it: what, its trend in words, what happened, why not. */
@@ -181,25 +176,19 @@ const rows = (el: MesSendMeasuresButton) =>
       .join(' | '),
   );
 const marks = (el: MesSendMeasuresButton) => parts(el, 'item').map((item) => item.className);
-const states = (el: MesSendMeasuresButton) =>
-  [
-    'idle',
-    'pending',
-    'preview',
-    'empty',
-    'success',
-    'partial',
-    'error',
-    'not-paired',
-    'consent-required',
-    'offline',
-  ].filter((name) => el.matches(`:state(${name})`));
-/** Whatever has the focus, through shadow roots. */
-function deepActive(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
+const STATES = [
+  'idle',
+  'pending',
+  'preview',
+  'empty',
+  'success',
+  'partial',
+  'error',
+  'not-paired',
+  'consent-required',
+  'offline',
+];
+const states = (el: MesSendMeasuresButton) => statesOf(el, STATES);
 /** « 1 344 », as French writes it: a narrow no-break space between thousands. */
 const NNBSP = '\u202f';
 
@@ -933,29 +922,11 @@ describe('<mes-send-measures-button>', () => {
 
   describe('styling', () => {
     it('documents every --mes-send-measures-button-* token it uses, and uses every one it documents', async () => {
-      const manifest = await (await fetch('/packages/elements/custom-elements.json')).json();
-      const declaration = manifest.modules
-        .flatMap((module: { declarations?: object[] }) => module.declarations ?? [])
-        .find((candidate: { tagName?: string }) => candidate.tagName === 'mes-send-measures-button');
-      const documented = declaration.cssProperties.map((property: { name: string }) => property.name).sort();
-      const css = MesSendMeasuresButton.elementStyles
-        .map((style) => style as CSSStyleSheet | { cssText: string })
-        .map((style) => ('cssText' in style ? style.cssText : [...style.cssRules].map((rule) => rule.cssText).join('')))
-        .join('');
-      const used = [...new Set(css.match(/--mes-send-measures-button-[\w-]+/g))].sort();
-      expect(used).to.deep.equal(documented);
-      expect(declaration.cssStates.map((s: { name: string }) => s.name)).to.have.members([
-        'idle',
-        'pending',
-        'preview',
-        'empty',
-        'success',
-        'partial',
-        'error',
-        'not-paired',
-        'consent-required',
-        'offline',
-      ]);
+      const declaration = await declarationOf('mes-send-measures-button');
+      expect(tokensUsed(MesSendMeasuresButton, 'mes-send-measures-button')).to.deep.equal(
+        declaration.cssProperties.map((property) => property.name).sort(),
+      );
+      expect(declaration.cssStates.map((state) => state.name)).to.have.members(STATES);
     });
   });
 });

@@ -257,7 +257,7 @@ export class MesClient extends EventTarget {
     try {
       options.signal?.throwIfAborted();
       const parsed = operation.parse(input);
-      needed = await this.finalitiesOf(name, parsed as InputOf<N>);
+      needed = finalitiesFor(operation, parsed);
       const session = await this.session({ signal: options.signal });
       if (!session.paired || !session.idPe) throw new MesError('MES_AUTH_REQUIRED');
       const granted = await Promise.all(needed.map((finality) => this.isGranted(finality, options)));

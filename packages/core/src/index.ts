@@ -17,7 +17,8 @@ export {
 } from './documents/bundle.js';
 export { uuidV5 } from './fhir/uuid.js';
 export { errorFromResponse } from './fhir/response.js';
-export { DEFAULT_RETRY, requestWithRetry, retryDelayMs, type FhirCall, type RetryPolicy } from './fhir/retry.js';
+export { DEFAULT_RETRY, type RetryPolicy } from './fhir/retry-policy.js';
+export { requestWithRetry, retryDelayMs, type FhirCall } from './fhir/retry.js';
 export {
   DocumentRefSchema,
   checkDocument,
@@ -49,7 +50,6 @@ export { countChanges, planAgenda, type AgendaAction, type PlannedChange } from 
 export type { RetrieveDocumentInput, RetrievedDocument } from './operations/retrieve-document.js';
 export {
   MEASURES_CONCURRENCY,
-  measureFinalitiesOf,
   type CheckedMeasuresInput,
   type MeasureCounts,
   type ReadingOutcome,
@@ -66,8 +66,8 @@ export {
   type MeasureReading,
   type MeasureSeries,
 } from './measures/series.js';
-export { MEASURE_BUNDLE_PROFILE, measureBundle, measureSystemOf, observationResource } from './measures/observation.js';
-export { MEASURE_PAGE_SIZE, type HeldMeasure } from './measures/held.js';
+export { measureBundle, observationResource } from './measures/observation.js';
+export type { HeldMeasure } from './measures/held.js';
 export {
   SUMMARY_POINTS,
   summarizeMeasures,

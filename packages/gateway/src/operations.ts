@@ -195,7 +195,8 @@ export function createOperations(context: GatewayContext, imports: Imports) {
 
   /**
    * The page says which measures and when; the host says what the readings are — and is not asked
-   * for measures the patient did not grant.
+   * at all when the patient granted none of the measures asked for. Readings of a measure not
+   * granted are the operation's to refuse, each with MES_CONSENT_REQUIRED, so that the page can say which.
    */
   async function measuresInput(
     request: Request,

@@ -3,7 +3,8 @@
  * (mes-interop §4), identified in MES by the service's OID and the host's own id.
  */
 import * as z from 'zod/mini';
-import { InstantString } from '../fhir/instant.js';
+import { InstantString, fhirInstant } from '../fhir/instant.js';
+import { HostId, Line } from '../schemas/host.js';
 import { FINESS_SYSTEM, FR_CORE_APPOINTMENT, IDPE_SYSTEM, RPPS_SYSTEM, SPECIALITY_SYSTEM } from '../fhir/systems.js';
 
 /** What a host may say of an appointment; MES knows more statuses, which only the patient sets. */
@@ -38,15 +39,11 @@ export type CheckedAppointment = Omit<AgendaAppointment, 'start' | 'end' | 'stat
   status: HostAppointmentStatus;
 };
 
-/** The host's id: printable, no spaces, short enough for an identifier value. */
-const APPOINTMENT_ID = /^[\w.:/-]{1,64}$/;
-
-const Line = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const Instant = z.union([z.date(), InstantString]);
 
 export const AgendaAppointmentSchema = z
   .object({
-    id: z.string().check(z.regex(APPOINTMENT_ID)),
+    id: HostId,
     title: Line(500),
     start: Instant,
     end: Instant,
@@ -85,16 +82,10 @@ export const AgendaAppointmentSchema = z
     }),
   );
 
-/** As given, timezone kept, with its seconds (a FHIR instant has them). */
-const instantOf = (value: Date | string) =>
-  typeof value === 'string'
-    ? value.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?=Z|[+-])/, '$1:00')
-    : value.toISOString();
-
 /** An appointment as checked: times as instants (as given, timezone kept), status `booked` by default. */
 export function checkedAppointment(appointment: AgendaAppointment): CheckedAppointment {
   const { start, end, status, ...rest } = appointment;
-  return { ...rest, start: instantOf(start), end: instantOf(end), status: status ?? 'booked' };
+  return { ...rest, start: fhirInstant(start), end: fhirInstant(end), status: status ?? 'booked' };
 }
 
 export interface ServiceIdentity {

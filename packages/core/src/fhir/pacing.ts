@@ -3,23 +3,11 @@
  * every call until its `Retry-After` has passed; each run of successes as long as the limit gives one
  * back (additive increase, multiplicative decrease, as TCP does).
  */
-import { DEFAULT_RETRY, retryDelayMs, type FhirCall } from './retry.js';
+import { retryDelayMs, sleep, type FhirCall } from './retry.js';
+import { DEFAULT_RETRY } from './retry-policy.js';
 
 /** Without `Retry-After`, a 429 holds the calls this long. */
 const DEFAULT_HOLD_MS = 1000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', done);
-      clearTimeout(timer);
-      if (signal?.aborted) reject(signal.reason as Error);
-      else resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export class AdaptiveConcurrency {
   /** Calls allowed in flight now. */

@@ -3,12 +3,10 @@
  * `Retry-After` (seconds or HTTP date), else exponential backoff with jitter.
  */
 import { normalizeError } from '../errors.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import type { FhirRequest, RequestOptions } from '../transports/transport.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 
 /** One FHIR call to MES: resolves with any HTTP answer, rejects only when there is none. */
-export { DEFAULT_RETRY, type RetryPolicy };
-
 export type FhirCall = (request: FhirRequest, options?: RequestOptions) => Promise<Response>;
 
 const SLOWEST_UPLOAD_BYTES_PER_MS = 50;
@@ -29,7 +27,8 @@ export function retryDelayMs(
   return Math.min(policy.baseDelayMs * 2 ** attempt * (0.5 + random() / 2), policy.maxDelayMs);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
     const timer = setTimeout(() => {

@@ -5,8 +5,11 @@
 import * as z from 'zod/mini';
 import { MesError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestSafeToRepeat, type FhirCall, type RetryPolicy } from '../fhir/retry.js';
+import { requestSafeToRepeat, type FhirCall } from '../fhir/retry.js';
+import type { RetryPolicy } from '../fhir/retry-policy.js';
 import { IDPE_SYSTEM } from '../fhir/systems.js';
+import { CodingSchema, IdentifierSchema } from '../schemas/fhir.js';
+import { SearchsetSchema } from '../schemas/responses.js';
 import { BLOOD_PRESSURE_COMPONENTS, MEASURES, measureKindOf, type MeasureKind } from './kinds.js';
 
 /** A measure as MES holds it. */
@@ -29,20 +32,21 @@ export interface HeldMeasure {
 }
 
 /** MES pages an Observation search by 100 at most. */
-export const MEASURE_PAGE_SIZE = 100;
+const MEASURE_PAGE_SIZE = 100;
 
-const Coding = z.looseObject({ system: z.optional(z.string()), code: z.optional(z.string()) });
 const Quantity = z.looseObject({ value: z.number() });
 const ObservationSchema = z.looseObject({
   resourceType: z.literal('Observation'),
   id: z.string(),
   meta: z.optional(z.looseObject({ source: z.optional(z.string()) })),
-  identifier: z.optional(z.array(z.looseObject({ system: z.optional(z.string()), value: z.optional(z.string()) }))),
-  code: z.looseObject({ coding: z.array(Coding) }),
+  identifier: z.optional(z.array(IdentifierSchema)),
+  code: z.looseObject({ coding: z.array(CodingSchema) }),
   effectiveDateTime: z.string(),
   valueQuantity: z.optional(Quantity),
   component: z.optional(
-    z.array(z.looseObject({ code: z.looseObject({ coding: z.array(Coding) }), valueQuantity: z.optional(Quantity) })),
+    z.array(
+      z.looseObject({ code: z.looseObject({ coding: z.array(CodingSchema) }), valueQuantity: z.optional(Quantity) }),
+    ),
   ),
   device: z.optional(z.looseObject({ reference: z.optional(z.string()) })),
 });
@@ -52,11 +56,6 @@ const DeviceSchema = z.looseObject({
   manufacturer: z.optional(z.string()),
   modelNumber: z.optional(z.string()),
   deviceName: z.optional(z.array(z.looseObject({ name: z.string() }))),
-});
-const SearchsetSchema = z.looseObject({
-  resourceType: z.literal('Bundle'),
-  total: z.optional(z.number()),
-  entry: z.optional(z.array(z.looseObject({ resource: z.optional(z.unknown()) }))),
 });
 
 type Observation = z.infer<typeof ObservationSchema>;

@@ -4,7 +4,7 @@
  * client builds from and the sandbox checks against, so that the two can never disagree.
  */
 import { LOINC, MESURES_PROFILE, TAASIP_SYSTEM } from '../fhir/systems.js';
-import type { MeasureType } from '../finalities.js';
+import { measureFinality, type Finality, type MeasureType } from '../finalities.js';
 
 /** What a host sends, by the name a developer would look for. */
 export const MEASURE_KINDS = [
@@ -45,8 +45,8 @@ export interface MeasureDefinition {
   glucose?: 'moment' | 'days';
 }
 
-export const CISIS_PROFILE = 'http://esante.gouv.fr/ci-sis/fhir/StructureDefinition';
-export const MES_MEASURE_PROFILE = 'https://fhir.monespacesante.fr/ref/mesure/StructureDefinition';
+const CISIS_PROFILE = 'http://esante.gouv.fr/ci-sis/fhir/StructureDefinition';
+const MES_MEASURE_PROFILE = 'https://fhir.monespacesante.fr/ref/mesure/StructureDefinition';
 
 const loinc = (code: string, display: string) => ({ system: LOINC, code, display });
 const GLUCOSE_PROFILE: ProfileNames = {
@@ -196,9 +196,10 @@ export function measureKindOf(coding: { system?: string; code?: string }): Measu
   });
 }
 
-/** Every kind that a finalité's measure type covers (GLYCEMIE covers four). */
-export function kindsOfType(type: MeasureType): MeasureKind[] {
-  return MEASURE_KINDS.filter((kind) => MEASURES[kind].type === type);
+/** What sending readings of these measures needs the patient to grant: one `_ECRITURE` per measure type. */
+export function writeFinalitiesOf(kinds: Iterable<MeasureKind>): Finality[] {
+  const types = new Set([...kinds].map((kind) => MEASURES[kind].type));
+  return [...types].map((type) => measureFinality(type, 'ECRITURE'));
 }
 
 /** The codes MES searches Observations by (mes-interop §3.2). */

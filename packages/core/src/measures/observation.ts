@@ -17,7 +17,7 @@ import {
 } from './kinds.js';
 import type { CheckedReading } from './series.js';
 
-export const MEASURE_BUNDLE_PROFILE = `${MESURES_PROFILE}/mesures-bundle-flux-alimentation`;
+const MEASURE_BUNDLE_PROFILE = `${MESURES_PROFILE}/mesures-bundle-flux-alimentation`;
 
 /** How MES tells this service's readings apart: its OID as the system, the reading's id as the value. */
 export const measureSystemOf = (service: { oid: string }) => `urn:oid:${service.oid}`;

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod/mini';
 import { MesError } from '../errors.js';
-import { InstantString } from '../fhir/instant.js';
+import { InstantString, fhirInstant } from '../fhir/instant.js';
+import { HostId, Line } from '../schemas/host.js';
 import {
   DEVICE_KINDS,
   EUI64_SYSTEM,
@@ -134,18 +135,17 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Nor from before this: a device's clock never set. */
 const EARLIEST_READING = Date.UTC(1900, 0, 1);
 
-const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const DeviceSchema = z.object({
   serial: z.string().check(z.regex(/^[a-zA-Z0-9]+(?:-[a-zA-Z0-9]+)*$/), z.maxLength(64)),
   system: z.optional(z.string().check(z.regex(/^urn:oid:[0-9]+(?:\.[0-9]+)+$/), z.maxLength(128))),
   kind: z.enum(Object.keys(DEVICE_KINDS) as [DeviceKind, ...DeviceKind[]]),
-  manufacturer: z.optional(Text(100)),
-  model: z.optional(Text(100)),
-  name: z.optional(Text(100)),
+  manufacturer: z.optional(Line(100)),
+  model: z.optional(Line(100)),
+  name: z.optional(Line(100)),
 });
 const Finite = z.number().check(z.refine(Number.isFinite));
 const ReadingSchema = z.object({
-  id: z.optional(z.string().check(z.regex(/^[\w.:/-]{1,64}$/))),
+  id: z.optional(HostId),
   at: z.union([z.date(), InstantString]),
   value: z.optional(Finite),
   systolic: z.optional(Finite),
@@ -157,10 +157,10 @@ const SeriesSchema = z.object({
   unit: z.optional(z.string()),
   device: DeviceSchema,
   days: z.optional(z.union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal('other')])),
-  reason: z.optional(Text(200)),
+  reason: z.optional(Line(200)),
   readings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_READINGS)),
 });
-export const MeasureSeriesListSchema = z.array(z.unknown()).check(z.maxLength(100));
+const MeasureSeriesListSchema = z.array(z.unknown()).check(z.maxLength(100));
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
@@ -198,7 +198,7 @@ export function checkSeries(input: unknown, now = Date.now()): CheckedReading[] 
       const reading = ReadingSchema.safeParse(rawReading);
       if (!reading.success) throw invalid(fieldOf(path, reading.error));
       const { moment } = reading.data;
-      const instant = typeof reading.data.at === 'string' ? reading.data.at : reading.data.at.toISOString();
+      const instant = fhirInstant(reading.data.at);
       const time = Date.parse(instant);
       if (Number.isNaN(time) || time > now + CLOCK_SKEW_MS || time < EARLIEST_READING) throw invalid(`${path}.at`);
       if ((definition.glucose === 'moment') !== (moment !== undefined)) throw invalid(`${path}.moment`);

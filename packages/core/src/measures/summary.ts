@@ -3,8 +3,8 @@
  * over which period, and a few points per measure to draw its trend. No pairing needed, nothing
  * leaves the host.
  */
-import { measureFinality, type Finality, type MeasureType } from '../finalities.js';
-import { MEASURES, type MeasureKind } from './kinds.js';
+import type { Finality, MeasureType } from '../finalities.js';
+import { MEASURES, writeFinalitiesOf, type MeasureKind } from './kinds.js';
 import type { CheckedReading } from './series.js';
 
 export interface MeasureKindSummary {
@@ -73,11 +73,10 @@ export function summarizeMeasures(readings: CheckedReading[]): MeasuresSummary {
     };
   });
   const instants = kinds.flatMap((summary) => [summary.from, summary.to]).sort();
-  const types = [...new Set(kinds.map((summary) => summary.type))];
   return {
     total: readings.length,
     ...(instants.length > 0 && { from: instants[0], to: instants[instants.length - 1] }),
     kinds,
-    finalities: types.map((type) => measureFinality(type, 'ECRITURE')),
+    finalities: writeFinalitiesOf(kinds.map((summary) => summary.kind)),
   };
 }

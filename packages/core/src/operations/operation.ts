@@ -3,7 +3,7 @@
  * that the page (direct and in-process modes) and the gateway (gateway mode) run the very same code.
  */
 import type { OperationName } from '../errors.js';
-import type { RetryPolicy } from '../fhir/retry.js';
+import type { RetryPolicy } from '../fhir/retry-policy.js';
 import type { Finality } from '../finalities.js';
 import type { FhirRequest, MesSession, RequestOptions } from '../transports/transport.js';
 

@@ -11,10 +11,11 @@ import { InstantString } from '../fhir/instant.js';
 import { AdaptiveConcurrency } from '../fhir/pacing.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
 import { LOST_ANSWER_ATTEMPTS, requestWithRetry, type FhirCall } from '../fhir/retry.js';
-import { MEASURE_TYPES, measureFinality, type Finality, type MeasureType } from '../finalities.js';
-import { searchMeasures } from '../measures/held.js';
-import { MEASURES, MEASURE_KINDS, type MeasureKind } from '../measures/kinds.js';
+import { measureFinality, type Finality } from '../finalities.js';
+import { searchMeasures, type HeldMeasure } from '../measures/held.js';
+import { MEASURES, MEASURE_KINDS, writeFinalitiesOf, type MeasureKind } from '../measures/kinds.js';
 import { measureBundle, measureSystemOf } from '../measures/observation.js';
+import { TransactionResponseSchema } from '../schemas/responses.js';
 import { checkSeries, type CheckedReading, type MeasureSeries } from '../measures/series.js';
 import { forwardProgress, type Operation, type OperationContext } from './operation.js';
 
@@ -94,34 +95,25 @@ function parse(input: unknown): CheckedMeasuresInput {
 /** The finalités this input needs, one per measure type it sends. */
 export function measureFinalitiesOf(input?: CheckedMeasuresInput): Finality[] {
   const sent = input?.readings?.map((reading) => reading.kind);
-  const kinds = sent?.length ? sent : input?.kinds;
-  const types = kinds ? new Set(kinds.map((kind) => MEASURES[kind].type)) : new Set<MeasureType>(MEASURE_TYPES);
-  return [...types].map((type) => measureFinality(type, 'ECRITURE'));
+  return writeFinalitiesOf(sent?.length ? sent : (input?.kinds ?? MEASURE_KINDS));
 }
-
-const TransactionResponseSchema = z.looseObject({
-  resourceType: z.literal('Bundle'),
-  type: z.literal('transaction-response'),
-  entry: z.array(z.looseObject({ response: z.looseObject({ status: z.string() }) })),
-});
 
 /** Whether MES says this service filed it: `meta.source` is MES's own record, an identifier is anyone's to write. */
 const filedBy = (source: string | undefined, oid: string) =>
   source === `urn:oid:${oid}` || source?.startsWith(`urn:oid:${oid}.`) === true;
 
-/**
- * The readings of this list that MES holds already, filed by this service under their identifiers;
- * undefined when MES will not say (it refuses the search without the measure's `_LECTURE`).
- */
-async function heldIds(
-  call: FhirCall,
-  context: OperationContext,
-  readings: CheckedReading[],
-): Promise<Set<string> | undefined> {
+/** What MES holds of some readings: their ids, and the measures it would not say of. */
+interface Held {
+  ids: Set<string>;
+  /** Measures MES refused to search (no `_LECTURE`): whether it holds their readings is unknown. */
+  unknown: Set<MeasureKind>;
+}
+
+/** The readings of this list that MES holds already, filed by this service under their identifiers, per measure. */
+async function heldOf(call: FhirCall, context: OperationContext, readings: CheckedReading[]): Promise<Held> {
   const { oid } = context.session.service;
   const system = measureSystemOf(context.session.service);
-  const held = new Set<string>();
-  let refused = false;
+  const held: Held = { ids: new Set(), unknown: new Set() };
   const byKind = new Map<MeasureKind, CheckedReading[]>();
   for (const reading of readings) {
     const ofKind = byKind.get(reading.kind);
@@ -135,25 +127,29 @@ async function heldIds(
         from: new Date(Math.min(...instants)).toISOString(),
         to: new Date(Math.max(...instants)).toISOString(),
       };
-      const measures = await searchMeasures(
-        call,
-        { idPe: context.session.idPe, kind, range },
-        { signal: context.signal, retry: context.retry },
-      );
+      let measures: HeldMeasure[];
+      try {
+        measures = await searchMeasures(
+          call,
+          { idPe: context.session.idPe, kind, range },
+          { signal: context.signal, retry: context.retry },
+        );
+      } catch (error) {
+        if (normalizeError(error).code !== 'MES_CONSENT_REQUIRED') throw error;
+        held.unknown.add(kind);
+        return;
+      }
       const wanted = new Set(ofKind.map((reading) => `${system}|${reading.id}`));
       for (const measure of measures) {
         // Another service may put our identifier on its own measure: it is not ours, ours is still to send.
         if (!filedBy(measure.source, oid)) continue;
         for (const identifier of measure.identifiers) {
-          if (wanted.has(identifier)) held.add(identifier.slice(system.length + 1));
+          if (wanted.has(identifier)) held.ids.add(identifier.slice(system.length + 1));
         }
       }
     }),
-  ).catch((error: unknown) => {
-    if (normalizeError(error).code !== 'MES_CONSENT_REQUIRED') throw error;
-    refused = true;
-  });
-  return refused ? undefined : held;
+  );
+  return held;
 }
 
 /** Files one reading; after a lost answer, finds out whether MES has it before sending again. */
@@ -175,10 +171,10 @@ async function send(call: FhirCall, context: OperationContext, reading: CheckedR
     } catch (error) {
       const failure = normalizeError(error, 'send-measures');
       if (failure.code !== 'MES_NETWORK' || attempt >= LOST_ANSWER_ATTEMPTS || context.signal?.aborted) throw failure;
-      const held = await heldIds(call, context, [reading]);
+      const held = await heldOf(call, context, [reading]);
       // Whether MES filed it cannot be known: it is not sent again, so never twice.
-      if (!held) throw failure;
-      if (held.has(reading.id)) return 'created';
+      if (held.unknown.has(reading.kind)) throw failure;
+      if (held.ids.has(reading.id)) return 'created';
       continue;
     }
     if (!response.ok) throw await errorFromResponse(response);
@@ -221,14 +217,14 @@ async function run(context: OperationContext, input: CheckedMeasuresInput): Prom
     const allowed = readings.filter((reading) => !refusedTypes.has(MEASURES[reading.kind].type));
     if (allowed.length === 0) throw new MesError('MES_CONSENT_REQUIRED', { operation: 'send-measures' });
     const consentRequired = new MesError('MES_CONSENT_REQUIRED', { operation: 'send-measures' });
-    for (const reading of readings) if (!allowed.includes(reading)) fail(reading, consentRequired);
+    for (const reading of readings) if (refusedTypes.has(MEASURES[reading.kind].type)) fail(reading, consentRequired);
 
     const pacing = new AdaptiveConcurrency(MEASURES_CONCURRENCY);
     const call = pacing.pace(context.request);
     const total = readings.length;
     progress({ phase: 'checking', ratio: 0, done: 0, total });
-    // Where MES will not say what it holds, everything is sent once; a lost answer is then a failure.
-    const held = (await heldIds(call, context, allowed)) ?? new Set<string>();
+    // A measure MES will not say it holds is sent once; a lost answer is then a failure.
+    const held = (await heldOf(call, context, allowed)).ids;
     const queue: CheckedReading[] = [];
     for (const reading of allowed) {
       if (held.has(reading.id)) results.set(reading, { id: reading.id, kind: reading.kind, outcome: 'present' });

@@ -33,12 +33,17 @@ const EVENTS = {
 } as const satisfies Record<RunnableOperation, string>;
 type OperationEvents = (typeof EVENTS)[RunnableOperation];
 
-/** A success anywhere on the client makes these stale: the pairing or the consent is there now. */
-export const PAIRING_ERRORS: ReadonlySet<MesErrorCode> = new Set<MesErrorCode>([
+/** Failures that leave the patient with no pairing (an element's `:state(not-paired)`). */
+export const NOT_PAIRED_ERRORS: ReadonlySet<MesErrorCode> = new Set<MesErrorCode>([
   'MES_AUTH_REQUIRED',
-  'MES_CONSENT_REQUIRED',
   'MES_POPUP_BLOCKED',
   'MES_PAIRING_CANCELLED',
+]);
+
+/** A success anywhere on the client makes these stale: the pairing or the consent is there now. */
+export const PAIRING_ERRORS: ReadonlySet<MesErrorCode> = new Set<MesErrorCode>([
+  ...NOT_PAIRED_ERRORS,
+  'MES_CONSENT_REQUIRED',
 ]);
 
 /**

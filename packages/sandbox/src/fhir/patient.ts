@@ -4,6 +4,8 @@
  */
 import { IDPE_SYSTEM, INS_NIR_TEST_SYSTEM, type FhirResource, type Reference } from '@mes-kit/core';
 import { personaByIdentifier, sameSystem } from '../personas.js';
+import { idPeMismatch, type Caller } from './auth.js';
+import { parseToken, searchError } from './search.js';
 
 /**
  * Every persona a patient reference designates, through its identifier, a literal `Patient/<idPe>`,
@@ -35,4 +37,20 @@ export const isPatientSystem = (system: string | undefined) =>
 export function designatesOnly(reference: Reference, contained: FhirResource[] | undefined, persona: string): boolean {
   const personas = personasOf(reference, contained);
   return personas.size === 1 && personas.has(persona);
+}
+
+/**
+ * The patient a search names by `<system>|<value>` in `parameter` is the caller (403 idPe
+ * otherwise); without one, `missing` says what the search requires (400).
+ */
+export function requireSearchedPatient(
+  params: URLSearchParams,
+  parameter: string,
+  caller: Caller,
+  missing: string,
+): void {
+  const searched = params.get(parameter);
+  if (!searched) throw searchError(parameter, missing);
+  const { system, code } = parseToken(searched);
+  if (personaByIdentifier({ system, value: code })?.key !== caller.persona.key) throw idPeMismatch(parameter);
 }

@@ -1,6 +1,6 @@
 /** Dates and numbers as the pages write them: in French, in Paris time. */
 
-export const dateTime = new Intl.DateTimeFormat('fr-FR', {
+const dateTime = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'medium',
   timeStyle: 'short',
   timeZone: 'Europe/Paris',

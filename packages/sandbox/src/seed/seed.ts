@@ -32,8 +32,8 @@ const FACILITY_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_R02-SecteurActivite/
 const SETTING_SYSTEM = 'https://mos.esante.gouv.fr/NOS/TRE_A01-CadreExercice/FHIR/TRE-A01-CadreExercice';
 const SEED_ROOT = '1.2.250.1.999.42.900';
 
-/** A deterministic pseudo-random sequence (mulberry32), so every seed holds the same values. */
-function random(seed: number): () => number {
+/** A deterministic pseudo-random sequence (mulberry32), so every seed (and the demo's data) holds the same values. */
+export function random(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
@@ -407,15 +407,15 @@ const CAMILLE_DEVICES = {
   },
 } as const satisfies Record<string, CheckedReading['device']>;
 
+/** The weeks of readings the demo's scale vendor holds itself (demo/measures-data.ts). */
+const DEMO_WEEKS = 6;
+
 /**
  * Three months of Camille's weights and blood pressures, filed as the demo's scale vendor (a
  * registered service) files them: each Observation, and its PhdDevice, as the vendor's bundles carry them.
  * They end before the six weeks the demo's vendor page holds and sends, so that the two never
  * make two weighings of one morning.
  */
-/** The weeks of readings the demo's scale vendor holds itself (demo/measures-data.ts). */
-const DEMO_WEEKS = 6;
-
 function camilleMeasures(persona: Persona, now: number): FhirResource[] {
   const vendor = defaultConfig().services.find((service) => service.clientId === 'mes-kit-balance')!;
   const next = random(2);

@@ -5,7 +5,6 @@ import {
   type AgendaAppointment,
   type AgendaChange,
   type MesClient,
-  type MesErrorCode,
   type SyncAgendaInput,
   type SyncAgendaResult,
 } from '@mes-kit/core';
@@ -13,7 +12,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { mesEvent, type MesAgendaSyncSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
+import { NOT_PAIRED_ERRORS, OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
@@ -28,9 +27,6 @@ const CROSS_ICON = svg`<path fill="currentColor" d="M6.4 5 5 6.4l5.6 5.6L5 17.6 
 const DOWNLOAD_ICON = svg`<path fill="currentColor" d="M11 4h2v6.2l2.6-2.6 1.4 1.4-5 5-5-5 1.4-1.4 2.6 2.6zM5 19h14v-2H5z"/>`;
 
 const STRINGS = strings(frAgendaSync, enAgendaSync);
-
-/** Failures that leave the patient with no pairing: the .ics file instead. */
-const NOT_PAIRED = new Set<MesErrorCode>(['MES_AUTH_REQUIRED', 'MES_PAIRING_CANCELLED', 'MES_POPUP_BLOCKED']);
 
 /** Where the element stands, from the patient's side: the controller's status and the plan's, together. */
 type View = 'idle' | 'pairing' | 'planning' | 'planned' | 'running' | 'success' | 'partial' | 'error';
@@ -204,11 +200,16 @@ export class MesAgendaSyncButton extends LitElement {
   private get fallback(): Fallback | undefined {
     const code = this.error?.code;
     if (code === 'MES_CONSENT_REQUIRED') return 'consent-required';
-    return code && NOT_PAIRED.has(code) ? 'not-paired' : undefined;
+    return code && NOT_PAIRED_ERRORS.has(code) ? 'not-paired' : undefined;
   }
 
   private get failed(): AgendaChange[] {
     return this.items.filter((item) => item.outcome === 'failed');
+  }
+
+  /** The run's progress, the one source of the bar and of the percentage beside it. */
+  private get percent(): number {
+    return Math.round((this.operation.progress?.ratio ?? 0) * 100);
   }
 
   /** « Réessayer » only where trying again may help. */
@@ -523,11 +524,6 @@ export class MesAgendaSyncButton extends LitElement {
   private statusRepeatsLabel(): boolean {
     const view = this.view;
     return view === 'pairing' || view === 'planning' || view === 'running' || view === 'error' || !!this.added;
-  }
-
-  /** The run's progress, the one source of the bar and of the percentage beside it. */
-  private get percent(): number {
-    return Math.round((this.operation.progress?.ratio ?? 0) * 100);
   }
 
   /** In the plan, what will happen to it; after the run, what did. */

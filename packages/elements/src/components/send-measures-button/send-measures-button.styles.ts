@@ -25,6 +25,8 @@ export const sendMeasuresButtonStyles = css`
   [part='item-range'],
   [part='item-error'] {
     font-size: 0.9em;
+  }
+  [part='item-range'] {
     color: var(--mes-color-text-muted, #3a3a3a);
   }
   [part='item-status'] {
@@ -59,12 +61,6 @@ export const sendMeasuresButtonStyles = css`
     }
     [part='item'].planned {
       grid-template-columns: minmax(0, 1fr) 4rem;
-    }
-    /* A measure the patient did not allow: said plainly, not in the error colour. */
-    [part='item'].refused .mark,
-    [part='item'].refused [part='item-status'],
-    [part='item'].refused [part='item-error'] {
-      color: var(--mes-color-text-muted, #3a3a3a);
     }
     [part='sparkline'] {
       width: 4rem;

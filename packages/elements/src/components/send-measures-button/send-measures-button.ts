@@ -17,7 +17,7 @@ import { LitElement, html, nothing, svg, type ComplexAttributeConverter } from '
 import { property, query, state } from 'lit/decorators.js';
 import { mesEvent, type MesMeasuresSendSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { OperationController } from '../../internal/operation-controller.js';
+import { NOT_PAIRED_ERRORS, OperationController } from '../../internal/operation-controller.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
@@ -31,9 +31,6 @@ const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.
 const CROSS_ICON = svg`<path fill="currentColor" d="M6.4 5 5 6.4l5.6 5.6L5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"/>`;
 
 const STRINGS = strings(frSendMeasures, enSendMeasures);
-
-/** Failures that leave the patient with no pairing. */
-const NOT_PAIRED = new Set<MesErrorCode>(['MES_AUTH_REQUIRED', 'MES_PAIRING_CANCELLED', 'MES_POPUP_BLOCKED']);
 
 /** Where the element stands, from the patient's side: the controller's status and the preview's, together. */
 type View = 'idle' | 'summarizing' | 'preview' | 'empty' | 'pairing' | 'running' | 'success' | 'partial' | 'error';
@@ -140,7 +137,7 @@ export class MesSendMeasuresButton extends LitElement {
         success: view === 'success' || view === 'partial',
         partial: view === 'partial',
         error: view === 'error',
-        'not-paired': !!code && NOT_PAIRED.has(code),
+        'not-paired': !!code && NOT_PAIRED_ERRORS.has(code),
         'consent-required': code === 'MES_CONSENT_REQUIRED',
         offline: code === 'MES_NETWORK',
       };
@@ -215,9 +212,14 @@ export class MesSendMeasuresButton extends LitElement {
   }
 
   private get failedCount(): number {
-    let failed = 0;
-    for (const result of this.outcomes.values()) if (result.outcome === 'failed') failed++;
-    return failed;
+    return totalOf(this.outcomes).failed;
+  }
+
+  /** The readings done, of all of them: the one source of the bar and of the counter beside it. */
+  private get counts(): { done: number; total: number } {
+    const progress = this.operation.progress;
+    const total = progress?.total ?? this.summary?.total ?? 0;
+    return { done: progress?.done ?? Math.round((progress?.ratio ?? 0) * total), total };
   }
 
   /** « Réessayer » only where trying again may help: a failure that may pass. */
@@ -446,13 +448,6 @@ export class MesSendMeasuresButton extends LitElement {
       case 'success':
         return t.sendMeasures;
     }
-  }
-
-  /** The readings done, of all of them: the one source of the bar and of the counter beside it. */
-  private get counts(): { done: number; total: number } {
-    const progress = this.operation.progress;
-    const total = progress?.total ?? this.summary?.total ?? 0;
-    return { done: progress?.done ?? Math.round((progress?.ratio ?? 0) * total), total };
   }
 
   private statusText(): string {

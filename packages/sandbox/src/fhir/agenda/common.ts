@@ -7,6 +7,8 @@ import {
   READ_AGENDA_FINALITY,
   RFC3986_SYSTEM,
   WRITE_AGENDA_FINALITY,
+  type CodeableConcept,
+  type Coding,
   type FhirResource,
   type Reference,
 } from '@mes-kit/core';
@@ -20,19 +22,10 @@ import { isPatientSystem } from '../patient.js';
  * The client id of the service that wrote an appointment, kept as a tag of the stored resource so
  * that permission checks read it as is; services never see it (see `presentAppointment`).
  */
-export const AUTHOR_TAG_SYSTEM = 'urn:mes-kit:sandbox:author';
+const AUTHOR_TAG_SYSTEM = 'urn:mes-kit:sandbox:author';
 
-export interface Coding {
-  system?: string;
-  code?: string;
-  display?: string;
-}
-export interface CodeableConcept {
-  coding?: Coding[];
-  text?: string;
-}
-export type ActorReference = Reference & { type?: string };
-export interface Participant {
+type ActorReference = Reference & { type?: string };
+interface Participant {
   type?: CodeableConcept[];
   actor?: ActorReference;
   required?: string;
@@ -52,7 +45,7 @@ export interface ContainedResource extends FhirResource {
   practitioner?: ActorReference;
   organization?: ActorReference;
 }
-export interface Extension {
+interface Extension {
   url: string;
   valueReference?: ActorReference;
 }

@@ -2,9 +2,8 @@
  * Reading appointments: one by id, and the search on the patient (`patient.identifier` required)
  * by `identifier`, `date` (on `start`), `status`, sorted by date, paged by `_count` and `_offset`.
  */
-import { personaByIdentifier } from '../../personas.js';
 import type { StoredResource } from '../../store/store.js';
-import { idPeMismatch, type Caller } from '../auth.js';
+import type { Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
 import { FhirError, fhirJson } from '../outcome.js';
 import {
@@ -13,14 +12,13 @@ import {
   parseCount,
   parseOffset,
   parseSort,
-  parseToken,
   rejectUnknownParameters,
-  searchError,
   searchsetPage,
 } from '../search.js';
 import { presentAppointment, readableBy, type Appointment } from './common.js';
+import { requireSearchedPatient } from '../patient.js';
 
-/** As MES's measures API pages: 100 by default, at most 1,000. */
+/** 100 by default; at most 1,000, a whole agenda in one page, as core's sync asks for (`MAX_AGENDA_APPOINTMENTS`). */
 const PAGE_SIZE = { byDefault: 100, max: 1000 };
 const KNOWN = new Set(['patient.identifier', 'identifier', 'date', 'status', '_sort', '_count', '_offset', '_format']);
 
@@ -48,17 +46,12 @@ export function searchAppointments(url: URL, caller: Caller, ctx: FhirContext): 
   const readable = readableBy(caller);
   const params = url.searchParams;
   rejectUnknownParameters(params, KNOWN);
-  const patientIdentifier = params.get('patient.identifier');
-  if (!patientIdentifier) {
-    throw searchError(
-      'patient.identifier',
-      'patient.identifier is required: <system>|<value>, the idPe or the test INS.',
-    );
-  }
-  const token = parseToken(patientIdentifier);
-  if (personaByIdentifier({ system: token.system, value: token.code })?.key !== caller.persona.key) {
-    throw idPeMismatch('patient.identifier');
-  }
+  requireSearchedPatient(
+    params,
+    'patient.identifier',
+    caller,
+    'patient.identifier is required: <system>|<value>, the idPe or the test INS.',
+  );
   const count = parseCount(params, PAGE_SIZE);
   const offset = parseOffset(params);
   const { direction } = parseSort(params, ['date'], 'date');

@@ -43,7 +43,7 @@ interface Issue {
 }
 
 /** A 422 with one issue per problem, the first one also as the error's own text. */
-export class InvalidAppointment extends FhirError {
+class InvalidAppointment extends FhirError {
   readonly issues: readonly Issue[];
 
   constructor(issues: Issue[]) {

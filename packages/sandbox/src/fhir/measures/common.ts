@@ -3,7 +3,16 @@
  * texts, an Observation as it is stored, which measure it is, which service filed it, and who may
  * read it.
  */
-import { measureFinality, measureKindOf, type FhirResource, type MeasureKind, type MeasureType } from '@mes-kit/core';
+import {
+  measureFinality,
+  measureKindOf,
+  type Coding,
+  type FhirResource,
+  type MeasureKind,
+  type MeasureType,
+} from '@mes-kit/core';
+
+export type { Coding };
 import type { SandboxConfig, ServiceDefinition } from '../../config.js';
 import type { Caller } from '../auth.js';
 import { FhirError, MES_TEXTS } from '../outcome.js';
@@ -30,11 +39,6 @@ export const MEASURE_TEXTS = {
   noMode: 'No search mode detected',
 } as const;
 
-export interface Coding {
-  system?: string;
-  code?: string;
-  display?: string;
-}
 export interface Quantity {
   value: number;
   unit?: string;

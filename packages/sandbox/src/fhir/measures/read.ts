@@ -4,9 +4,8 @@
  * (`_sort=-date&_count=1`), with `_include=Observation:device`; and one Observation by id.
  */
 import { BMI, MEASURES, MEASURE_KINDS, MEASURE_SEARCH_CODES } from '@mes-kit/core';
-import { personaByIdentifier } from '../../personas.js';
 import type { StoredResource } from '../../store/store.js';
-import { idPeMismatch, type Caller } from '../auth.js';
+import type { Caller } from '../auth.js';
 import type { FhirContext } from '../context.js';
 import { FhirError, fhirJson } from '../outcome.js';
 import {
@@ -19,6 +18,7 @@ import {
   searchsetPage,
 } from '../search.js';
 import { MEASURE_TEXTS, deviceIdOf, kindOf, readableBy, type MeasureObservation } from './common.js';
+import { requireSearchedPatient } from '../patient.js';
 
 const PAGE_SIZE = { byDefault: 50, max: 100 };
 const KNOWN = new Set(['subject.identifier', 'code', 'date', '_sort', '_count', '_offset', '_include', '_format']);
@@ -35,15 +35,6 @@ const SEARCHABLE = [
 ];
 
 type Readable = (observation: MeasureObservation) => boolean;
-
-function requireOwnPatient(params: URLSearchParams, caller: Caller): void {
-  const subject = params.get('subject.identifier');
-  if (!subject) throw searchError('subject.identifier', 'subject.identifier is required: <AssignAuth>|<idPe>.');
-  const { system, code } = parseToken(subject);
-  if (personaByIdentifier({ system, value: code })?.key !== caller.persona.key) {
-    throw idPeMismatch('subject.identifier');
-  }
-}
 
 /** The searched codes, each with which of its measures the caller may read (403 for one it may not read at all). */
 function readableCodes(params: URLSearchParams, caller: Caller, ctx: FhirContext): Map<string, Readable> {
@@ -99,7 +90,7 @@ const newestFirst = (a: StoredResource, b: StoredResource) =>
 export function searchObservations(url: URL, caller: Caller, ctx: FhirContext): Response {
   const params = url.searchParams;
   rejectUnknownParameters(params, KNOWN);
-  requireOwnPatient(params, caller);
+  requireSearchedPatient(params, 'subject.identifier', caller, 'subject.identifier is required: <AssignAuth>|<idPe>.');
   const readable = readableCodes(params, caller, ctx);
   const mode = modeOf(params);
   const inPeriod = mode === 'period' ? periodOf(params) : () => true;
