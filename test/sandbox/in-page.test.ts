@@ -11,7 +11,11 @@ describe('sandbox in a page (memory store, no server)', () => {
     const headers = { authorization: `Bearer ${tokens.access_token}`, 'x-id-token': tokens.id_token };
     const { bundle, master } = documentBundle({ ifNoneExist: true });
     for (let attempt = 0; attempt < 2; attempt++) {
-      const response = await sandbox.fetch(sandbox.fhirBase, { method: 'POST', headers, body: JSON.stringify(bundle) });
+      const response = await sandbox.fetch(sandbox.fhirBase, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(bundle),
+      });
       assert.equal(response.status, 200);
     }
     const search = await sandbox.fetch(

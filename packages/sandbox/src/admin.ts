@@ -5,7 +5,7 @@
 import { bytesToBase64, type ServiceAuthorizations } from '@mes-kit/core';
 import * as z from 'zod/mini';
 import { serviceByClientId, type SandboxConfig } from './config.js';
-import { FaultSettingsSchema, type FaultSettings } from './faults.js';
+import { FaultSettingsSchema, type FaultSettings, type InjectedFaults } from './faults.js';
 import { present } from './fhir/documents/common.js';
 import type { FhirContext } from './fhir/context.js';
 import { sandboxNow, setSandboxNow } from './pairing-rules.js';
@@ -32,7 +32,7 @@ export interface AdminDeps {
   config: SandboxConfig;
   fhir: FhirContext;
   pairings: PairingRegistry;
-  faults: { get(): FaultSettings; set(settings: FaultSettings): void };
+  faults: { get(): FaultSettings; set(settings: FaultSettings): void; injected: InjectedFaults };
   reset(): Promise<void>;
 }
 
@@ -179,6 +179,7 @@ export function createAdminHandler(deps: AdminDeps) {
       await deps.reset();
       return json({ reset: true });
     }
+    if (resource === 'faults' && first === 'injected' && !second && method === 'GET') return json(deps.faults.injected);
     if (resource === 'faults' && !first) {
       if (method === 'GET') return json(deps.faults.get());
       if (method === 'PUT') {

@@ -4,7 +4,7 @@
  */
 import { createAdminHandler, type PairingRegistry } from './admin.js';
 import type { SandboxConfig } from './config.js';
-import { NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
+import { InjectedFaults, NO_FAULTS, withFaults, type FaultSettings } from './faults.js';
 import type { FhirContext } from './fhir/context.js';
 import { createFhirHandler } from './fhir/handler.js';
 import { sandboxNow, setSandboxNow } from './pairing-rules.js';
@@ -33,16 +33,25 @@ export function createApis(options: ApiOptions) {
     now: () => sandboxNow(store),
     reportError: options.reportError,
   };
-  const fhir = withFaults(createFhirHandler(fhirContext), () => faults);
+  const injected = new InjectedFaults();
+  const fhir = withFaults(createFhirHandler(fhirContext), () => faults, injected);
   const admin = createAdminHandler({
     store,
     tokens,
     config,
     fhir: fhirContext,
     pairings,
-    faults: { get: () => faults, set: (next) => (faults = next) },
+    faults: {
+      get: () => faults,
+      set(next) {
+        faults = next;
+        injected.clear();
+      },
+      injected,
+    },
     async reset() {
       faults = NO_FAULTS;
+      injected.clear();
       setSandboxNow(store, undefined);
       await options.reset();
     },

@@ -17,6 +17,28 @@ export type FaultSettings = z.infer<typeof FaultSettingsSchema>;
 
 export const NO_FAULTS: FaultSettings = { errorRate: 0, latencyMs: 0, statuses: [503], dropResponseRate: 0 };
 
+/**
+ * What fault injection did since the faults were last set (or the sandbox reset), for a soak to
+ * report beside what it saw: `GET /sandbox/faults/injected`.
+ */
+export class InjectedFaults {
+  requests = 0;
+  delayed = 0;
+  /** Error answers, by status. */
+  statuses: Record<string, number> = {};
+  /** Answers cut after the write was committed. */
+  dropped = 0;
+
+  clear(): void {
+    this.requests = this.delayed = this.dropped = 0;
+    this.statuses = {};
+  }
+
+  toJSON() {
+    return { requests: this.requests, delayed: this.delayed, statuses: this.statuses, dropped: this.dropped };
+  }
+}
+
 /** Thrown after the handler ran: the adapter must cut the connection without answering. */
 export class DroppedResponse extends Error {
   constructor() {
@@ -35,12 +57,22 @@ const TEXTS: Record<number, string> = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function withFaults(handler: FhirHandler, current: () => FaultSettings, random = Math.random): FhirHandler {
+export function withFaults(
+  handler: FhirHandler,
+  current: () => FaultSettings,
+  injected = new InjectedFaults(),
+  random = Math.random,
+): FhirHandler {
   return async (request) => {
     const faults = current();
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    injected.requests++;
+    if (faults.latencyMs > 0) {
+      injected.delayed++;
+      await sleep(faults.latencyMs);
+    }
     if (faults.errorRate > 0 && random() < faults.errorRate) {
       const status = faults.statuses[Math.floor(random() * faults.statuses.length)];
+      injected.statuses[status] = (injected.statuses[status] ?? 0) + 1;
       const retryable = status === 429 || status === 503;
       return new FhirError(
         status,
@@ -52,7 +84,10 @@ export function withFaults(handler: FhirHandler, current: () => FaultSettings, r
       ).toResponse();
     }
     const response = await handler(request);
-    if (faults.dropResponseRate > 0 && random() < faults.dropResponseRate) throw new DroppedResponse();
+    if (faults.dropResponseRate > 0 && random() < faults.dropResponseRate) {
+      injected.dropped++;
+      throw new DroppedResponse();
+    }
     return response;
   };
 }

@@ -27,9 +27,10 @@ export function adminRefusal(request: Request, port: number): string | undefined
   const origin = request.headers.get('origin');
   if (origin !== null && !loopbackOrigins(port).includes(origin))
     return 'Cross-origin requests to the admin API are refused.';
-  if (request.method !== 'GET' && request.method !== 'DELETE' && request.headers.has('content-length')) {
-    const type = request.headers.get('content-type') ?? '';
-    if (Number(request.headers.get('content-length')) > 0 && !type.startsWith('application/json')) {
+  // A chunked body announces no length: it is a body all the same.
+  const hasBody = Number(request.headers.get('content-length') ?? 0) > 0 || request.headers.has('transfer-encoding');
+  if (request.method !== 'GET' && request.method !== 'DELETE' && hasBody) {
+    if (!(request.headers.get('content-type') ?? '').startsWith('application/json')) {
       return 'The admin API takes application/json bodies only.';
     }
   }

@@ -13,7 +13,6 @@ import { createApis } from './apis.js';
 import { adminRefusal, fhirCors, isLoopbackAddress, isLoopbackHost } from './guards.js';
 import { resolveConfig, type SandboxConfig } from './config.js';
 import { DroppedResponse } from './faults.js';
-import { FhirError } from './fhir/outcome.js';
 import { BodyTooLarge, sendWebResponse, toWebRequest } from '@mes-kit/core/node';
 import { createInteractionHandler } from './oauth/interactions.js';
 import { Pairings, createOAuthProvider } from './oauth/provider.js';
@@ -49,7 +48,7 @@ export interface Sandbox {
 
 const STYLESHEET = readFileSync(new URL('./pages/sandbox.css', import.meta.url));
 
-/** Bundles of several documents of up to 5 MB each, base64-encoded: bounded, but generously. */
+/** Past every route's own cap (fhir/body.ts): refused from its Content-Length, before the handler. */
 const FHIR_BODY_LIMIT = 64_000_000;
 /** Methods a Web Request can carry; others (TRACE, CONNECT…) are refused. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -115,23 +114,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const cors = fhirCors(config);
 
   async function serveFhir(req: IncomingMessage, res: ServerResponse) {
-    let request: Request;
-    try {
-      request = await toWebRequest(req, url, FHIR_BODY_LIMIT);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      const tooLarge = new FhirError(
-        413,
-        'too-costly',
-        `The request is larger than the sandbox accepts (${FHIR_BODY_LIMIT} bytes).`,
-      );
-      await sendWebResponse(res.setHeader('connection', 'close'), tooLarge.toResponse());
-      return;
-    }
+    // The body still arriving: the handler authenticates first and reads only what the route allows.
+    const request = await toWebRequest(req, url, FHIR_BODY_LIMIT, res, { stream: true });
     const preflight = cors.preflight(request);
-    if (preflight) return sendWebResponse(res, preflight);
     try {
-      await sendWebResponse(res, cors.decorate(request, await fhir(request)));
+      await sendWebResponse(res, preflight ?? cors.decorate(request, await fhir(request)));
     } catch (error) {
       if (!(error instanceof DroppedResponse)) throw error;
       req.socket.destroy();

@@ -66,7 +66,7 @@ export function personaByIdPe(idPe: string): Persona | undefined {
 /** Accepts `system` with or without its `urn:oid:` prefix, as FHIR token searches are written both ways. */
 /** Whether two identifier systems are the same, with or without the `urn:oid:` prefix. */
 export function sameSystem(a: string | undefined, b: string): boolean {
-  if (!a) return false;
+  if (typeof a !== 'string' || !a) return false;
   const bare = (s: string) => s.replace(/^urn:oid:/, '');
   return bare(a) === bare(b);
 }

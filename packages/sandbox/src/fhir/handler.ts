@@ -5,6 +5,7 @@
 import { readAppointment, searchAppointments } from './agenda/read.js';
 import { conditionalUpdateAppointment, createAppointment, updateAppointment } from './agenda/write.js';
 import { authenticate } from './auth.js';
+import { FHIR_MEDIA_TYPES, readJsonBody, type BodyRules } from './body.js';
 import { capabilityStatement } from './capability.js';
 import type { FhirContext } from './context.js';
 import { simplifiedPublish } from './documents/publish.js';
@@ -17,12 +18,22 @@ import { handleTransaction } from './transaction.js';
 
 export type FhirHandler = (request: Request) => Promise<Response>;
 
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new FhirError(400, 'structure', 'The body is not valid JSON.');
-  }
+/** Room for a resource's metadata around its documents, and for any body without a document. */
+const METADATA_BYTES = 1_000_000;
+/** MES's limit for bundles is not published; this many documents of the largest size fit in one. */
+const DOCUMENTS_PER_BUNDLE = 4;
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+
+/** What each route reads: a document inline (ITI-105) or a few in a Bundle (ITI-65), else metadata only. */
+function bodyRules(resource: string, ctx: FhirContext): BodyRules {
+  const document = base64Length(ctx.config.maxDocumentBytes);
+  const limit =
+    resource === 'DocumentReference'
+      ? document + METADATA_BYTES
+      : resource === 'Bundle'
+        ? DOCUMENTS_PER_BUNDLE * document + METADATA_BYTES
+        : METADATA_BYTES;
+  return { mediaTypes: FHIR_MEDIA_TYPES, limit, resource };
 }
 
 const notSupported = (method: string, path: string) =>
@@ -33,26 +44,28 @@ async function route(request: Request, url: URL, path: string, ctx: FhirContext)
   if (path === '/metadata' && method === 'GET') {
     return fhirJson(capabilityStatement(ctx.fhirBase, ctx.config.idTokenHeader));
   }
+  // Before any body is read: a caller without valid tokens costs no more than its headers.
   const caller = await authenticate(request, ctx);
   const [, type, id, extra] = path.split('/');
+  const readJson = () => readJsonBody(request, bodyRules(type || 'Bundle', ctx));
   if (path === '' || path === '/') {
     if (method !== 'POST') throw notSupported(method, '/fhir');
-    return handleTransaction(await readJson(request), caller, ctx);
+    return handleTransaction(await readJson(), caller, ctx);
   }
   if (type === 'DocumentReference' && extra === undefined) {
     if (id === undefined && method === 'GET') return searchDocuments(url, caller, ctx);
-    if (id === undefined && method === 'POST') return simplifiedPublish(await readJson(request), request, caller, ctx);
+    if (id === undefined && method === 'POST') return simplifiedPublish(await readJson(), request, caller, ctx);
     if (id === undefined && method === 'PATCH') return patchDocument(url, request, caller, ctx);
     if (id !== undefined && method === 'GET') return readDocument(id, caller, ctx);
   }
   if (type === 'Appointment' && extra === undefined) {
     if (id === undefined && method === 'GET') return searchAppointments(url, caller, ctx);
-    if (id === undefined && method === 'POST') return createAppointment(await readJson(request), request, caller, ctx);
+    if (id === undefined && method === 'POST') return createAppointment(await readJson(), request, caller, ctx);
     if (id === undefined && method === 'PUT') {
-      return conditionalUpdateAppointment(url, await readJson(request), caller, ctx);
+      return conditionalUpdateAppointment(url, await readJson(), caller, ctx);
     }
     if (id !== undefined && method === 'GET') return readAppointment(id, caller, ctx);
-    if (id !== undefined && method === 'PUT') return updateAppointment(id, await readJson(request), caller, ctx);
+    if (id !== undefined && method === 'PUT') return updateAppointment(id, await readJson(), caller, ctx);
   }
   if (type === 'Observation' && extra === undefined && method === 'GET') {
     return id === undefined ? searchObservations(url, caller, ctx) : readObservation(id, caller, ctx);

@@ -14,7 +14,7 @@ import { approve, reapprovalNeeded, sandboxNow } from '../pairing-rules.js';
 import { personaByIdPe } from '../personas.js';
 import type { Pairing, SandboxStore } from '../store/store.js';
 import { SIGNING_ALG, mesIdTokenClaims } from '../tokens.js';
-import { layout } from '../pages/html.js';
+import { OAUTH_SECURITY_HEADERS, layout } from '../pages/html.js';
 import { errorBody } from './pages.js';
 import { checkPartnerUserName } from './partner-user-name.js';
 import { sqliteAdapterFactory } from './sqlite-adapter.js';
@@ -139,6 +139,11 @@ export function createOAuthProvider(options: OAuthOptions): Provider {
       ctx.type = 'html';
       ctx.body = layout('Erreur', errorBody(String(out.error), String(out.error_description ?? '')));
     },
+  });
+  // Every answer, error pages included, carries the security headers of the sandbox's own pages.
+  provider.use(async (ctx, next) => {
+    ctx.set({ ...OAUTH_SECURITY_HEADERS });
+    await next();
   });
   // Revoking a refresh token revokes its grant: the pairing is gone, as after « Désynchroniser ».
   provider.on('grant.revoked', (_ctx, grantId: string) => store.deletePairing(grantId));

@@ -30,6 +30,22 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 /** No script at all, and nothing but same-origin styles: these pages run under the strictest CSP. */
 export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** What every HTML page of the sandbox is served with: no framing, no sniffing, no referrer elsewhere. */
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': PAGE_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * The same for oidc-provider's answers, whose form_post page runs one inline script: oidc-provider
+ * adds that script's hash to `script-src`, the one directive it extends, so one must be there.
+ */
+export const OAUTH_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  ...PAGE_SECURITY_HEADERS,
+  'content-security-policy': `${PAGE_CSP}; script-src 'self'`,
+};
+
 export function layout(title: string, body: Html): string {
   return html`<!doctype html>
     <html lang="fr">
@@ -59,9 +75,7 @@ export function pageResponse(title: string, body: Html, status = 200): Response 
     status,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': PAGE_CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
+      ...PAGE_SECURITY_HEADERS,
       'cache-control': 'no-store',
     },
   });

@@ -5,6 +5,7 @@
  */
 import { DateTimeSchema, IDPE_SYSTEM, FR_CORE_APPOINTMENT, FR_CORE_APPOINTMENT_OPERATOR } from '@mes-kit/core';
 import { idPeMismatch, type Caller } from '../auth.js';
+import { depthOf } from '../body.js';
 import { FhirError, fhirJson } from '../outcome.js';
 import { isUnderOid, oidOf, ownerOid } from '../oids.js';
 import { designatesOnly } from '../patient.js';
@@ -71,19 +72,6 @@ function isInstant(value: string): boolean {
   if (!parts) return false;
   const [, year, month, day] = parts.map(Number);
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && !Number.isNaN(Date.parse(value));
-}
-
-function depthOf(root: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    deepest = Math.max(deepest, depth);
-    if (depth > MAX_DEPTH) break;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return deepest;
 }
 
 /** Collects the problems of one body; each check names the element as a FHIRPath. */
@@ -443,7 +431,7 @@ export function validateAppointment(body: unknown, caller: Caller, services: rea
   const appointment = body as Appointment;
   for (const i of patients) {
     const actor = appointment.participant[i].actor!;
-    if (!designatesOnly(actor, appointment.contained, caller.persona.key)) {
+    if (!designatesOnly(actor, appointment.contained, 'Appointment.contained', caller.persona.key)) {
       throw idPeMismatch(`Appointment.participant[${i}].actor`);
     }
   }

@@ -81,7 +81,8 @@ export function checkPatient(doc: DocumentReference, caller: Caller, prefix: str
     [`${prefix}.context.sourcePatientInfo`, doc.context?.sourcePatientInfo],
   ];
   for (const [expression, reference] of references) {
-    if (reference && !designatesOnly(reference, doc.contained, caller.persona.key)) throw idPeMismatch(expression);
+    if (reference && !designatesOnly(reference, doc.contained, `${prefix}.contained`, caller.persona.key))
+      throw idPeMismatch(expression);
   }
 }
 

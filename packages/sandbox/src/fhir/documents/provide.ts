@@ -55,7 +55,10 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
   if (!submissionSet.code.coding.some((c) => c.system === MHD_LIST_TYPES && c.code === 'submissionset')) {
     throw invalid(`${at(listIndex)}.code`, `${at(listIndex)}.code must be ${MHD_LIST_TYPES}#submissionset.`);
   }
-  if (submissionSet.subject && !designatesOnly(submissionSet.subject, submissionSet.contained, caller.persona.key)) {
+  if (
+    submissionSet.subject &&
+    !designatesOnly(submissionSet.subject, submissionSet.contained, `${at(listIndex)}.contained`, caller.persona.key)
+  ) {
     throw idPeMismatch(`${at(listIndex)}.subject`);
   }
 
@@ -71,6 +74,7 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
 
   const planned: PlannedDocument[] = [];
   const masterIds = new Set<string>();
+  const claimed = new Set<string>();
   for (const [i, entry] of entries.entries()) {
     if (entry.resource.resourceType !== 'DocumentReference') continue;
     const prefix = at(i);
@@ -84,6 +88,14 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
         `${prefix}.content[0].attachment.url must reference a Binary of this Bundle.`,
       );
     }
+    // One Binary per DocumentReference (MHD ITI-65): a Binary shared by many would be stored many times.
+    if (claimed.has(binaryUrl)) {
+      throw invalid(
+        `${prefix}.content[0].attachment.url`,
+        `${prefix}.content[0].attachment.url references a Binary another DocumentReference of this Bundle already references.`,
+      );
+    }
+    claimed.add(binaryUrl);
     if (binary.contentType !== doc.content[0].attachment.contentType) {
       throw invalid(
         `${at(binary.index)}.contentType`,
@@ -122,7 +134,7 @@ async function provideDocumentBundle(entries: TransactionEntry[], caller: Caller
     }
   });
   for (const [url, binary] of binaries) {
-    if (!planned.some((p) => p.binaryUrl === url)) {
+    if (!claimed.has(url)) {
       throw invalid(at(binary.index), `${at(binary.index)} is not referenced by any DocumentReference.`);
     }
   }

@@ -330,7 +330,8 @@ export function checkMeasureSubmission(
     throw invalid('Observation.subject.reference', 'Observation.subject names the patient by identifier only.');
   if (observation.contained !== undefined)
     throw invalid('Observation.contained', 'Observation.contained is not taken in a measure.');
-  if (!designatesOnly(subject, undefined, caller.persona.key)) throw idPeMismatch('Observation.subject');
+  if (!designatesOnly(subject, undefined, 'Observation.contained', caller.persona.key))
+    throw idPeMismatch('Observation.subject');
 
   const kind = measureOf(observation);
   requireFinality(caller, measureFinality(MEASURES[kind].type, 'ECRITURE'));
