@@ -37,6 +37,13 @@ if (process.argv.includes('--browser')) {
     );
   }
 }
+if (process.argv.includes('--redis')) {
+  // The multi-instance tests start a real Redis.
+  const found = process.env.PATH.split(':').some((dir) => existsSync(`${dir}/redis-server`));
+  if (!found) {
+    problems.push('The gateway’s Redis tests need redis-server: install it (Debian: `apt-get install redis-server`).');
+  }
+}
 if (problems.length > 0) {
   console.error(`mes-kit cannot run yet:\n- ${[...new Set(problems)].join('\n- ')}`);
   process.exit(1);

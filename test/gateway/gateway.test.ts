@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { DocumentToSend, MesError } from '@mes-kit/core';
 import { documentBundle, pdfBlob, pdfBytes } from '../helpers/documents.js';
 import { JWT } from '../helpers/portal.js';
@@ -13,9 +13,9 @@ import {
   pairThroughGateway,
   portalHeaders,
   spyOnFetch,
-  startGateway,
   throughMes,
   type GatewayHarness,
+  useHarness,
 } from '../helpers/gateway.js';
 import { Browser, adminBundle, pairingsOf, storedDocument } from '../helpers/sandbox.js';
 
@@ -85,15 +85,6 @@ const upload = async (
       body: new Uint8Array(bytes),
     }),
   );
-
-function useHarness(options: Parameters<typeof startGateway>[0] = {}) {
-  const ref: { harness: GatewayHarness } = {} as never;
-  before(async () => {
-    ref.harness = await startGateway(options);
-  });
-  after(() => ref.harness.close());
-  return ref;
-}
 
 const count = async (harness: GatewayHarness, persona = 'camille', type = 'DocumentReference') =>
   (await adminBundle(harness.sandbox.url, persona, type)).total;
@@ -229,7 +220,16 @@ describe('gateway (back end for the front end) against the sandbox', () => {
         ['/\t/evil.example/x', '/'],
         ['/\\evil.example', '/'],
         ['/.//evil.example/x', '/'],
+        ['/.//evil.example/phish', '/'],
+        ['/%2e//evil.example/phish', '/'],
+        ['/%2E//evil.example/phish', '/'],
         ['/a/..//evil.example', '/'],
+        ['/a/..//evil.example/phish', '/'],
+        ['/..//evil.example/phish', '/'],
+        ['/%2e%2e//evil.example/phish', '/'],
+        ['/a/%2e%2e//evil.example/phish', '/'],
+        ['/././/evil.example/phish', '/'],
+        ['/a/b/../..//evil.example/phish', '/'],
       ] as const) {
         const start = await browser.request(
           `${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE&mode=redirect&return_to=${encodeURIComponent(returnTo)}`,
@@ -325,7 +325,8 @@ describe('gateway (back end for the front end) against the sandbox', () => {
       assert.equal(unknown.status, 403);
       assert.equal(unknown.last.error.code, 'MES_CONFIGURATION');
       const get = await api(harness, browser, 'operations/find-documents');
-      assert.equal(get.status, 404);
+      assert.equal(get.status, 405);
+      assert.equal(get.headers.get('allow'), 'POST');
     });
   });
 

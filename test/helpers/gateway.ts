@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { MesClient, gatewayTransport, type DocumentToSend } from '@mes-kit/core';
 import {
   createGateway,
@@ -93,6 +94,16 @@ export async function startGateway(
       await sandbox.dispose();
     },
   };
+}
+
+/** A gateway for the tests of a suite: started before them, closed after. */
+export function useHarness(options: Parameters<typeof startGateway>[0] = {}) {
+  const ref: { harness: GatewayHarness } = {} as never;
+  before(async () => {
+    ref.harness = await startGateway(options);
+  });
+  after(() => ref.harness.close());
+  return ref;
 }
 
 /** A browser on the portal: the kit's custom header and the portal's Origin on every API call. */

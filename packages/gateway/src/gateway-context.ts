@@ -82,7 +82,12 @@ export interface GatewayOptions {
   };
   /** Accept the patient's own files (filed as theirs, patient types only): `true`, or the types allowed. */
   uploads?: boolean | { types: DocumentTypeCode[] };
+  /** Where tokens and pairings under way are kept: memory (one instance, the default), or `@mes-kit/gateway/redis` for several. */
   sessions?: SessionStore;
+  limits?: {
+    /** Operations one portal user may have in flight at once, across instances (default 4); more get MES_RATE_LIMITED. */
+    operationsPerUser?: number;
+  };
   /** Receives one entry per exchange with MES: who, what, when, outcome — never content. */
   audit?: (entry: AuditEntry) => void;
   /** How long a pairing's tokens are kept without use, in seconds (default: 30 days, MES's refresh token lifetime). */

@@ -5,7 +5,10 @@
  *
  * Routes under `basePath` (default `/mes`): `GET session`, `GET pair/start`, `GET pair/callback`,
  * `POST pair/revoke`, `POST operations/<name>`, `GET imports/<token>` (an import delivered to the page),
- * `GET agenda.ics` and `GET measures/summary` (what the host holds, which needs no pairing).
+ * `GET agenda.ics` and `GET measures/summary` (what the host holds, which needs no pairing), and
+ * `GET health` for load balancers and monitoring: no authentication, no user data, `200
+ * {"status":"ok"}` when the session store and MES's discovery answer, else `503 {"status":
+ * "unavailable","failed":["sessions"|"mes"]}`. Any other method on a route is a 405 with `Allow`.
  */
 import {
   GATEWAY_HEADER,
@@ -22,7 +25,7 @@ import { createMesConnection } from './mes-connection.js';
 import { createImports } from './imports.js';
 import { agendaOf, createOperations, measuresOf, measuresQueryOf, operationError } from './operations.js';
 import { createPairing } from './pairing.js';
-import { MemorySessionStore } from './session-store.js';
+import { MemorySessionStore, StoreUnavailable } from './session-store.js';
 
 export interface Gateway {
   (request: Request): Promise<Response>;
@@ -31,6 +34,11 @@ export interface Gateway {
    * are forgotten, and with `revoke` the pairing ends in MES too. Resolves to whether MES confirmed.
    */
   forget(userId: string, options?: { revoke?: boolean }): Promise<boolean>;
+  /**
+   * The methods a path answers (none: not one of the gateway's), for an adapter that refuses a
+   * method a Web `Request` cannot carry (TRACE) as the gateway refuses the others: 405 and `Allow`.
+   */
+  methodsFor(pathname: string): readonly string[];
 }
 
 async function userTag(userId: string): Promise<string> {
@@ -38,10 +46,50 @@ async function userTag(userId: string): Promise<string> {
   return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const json = (body: unknown) =>
+const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), {
+    status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
+
+const GET_ROUTES = new Set([
+  'health',
+  'session',
+  'pair/start',
+  'pair/callback',
+  'pair/callback.js',
+  'agenda.ics',
+  'measures/summary',
+]);
+
+/** What a route (a path under the base) answers to; none: no such route. */
+function methodsOf(route: string): readonly string[] {
+  if (GET_ROUTES.has(route) || /^imports\/[^/]+$/.test(route)) return ['GET'];
+  if (route === 'pair/revoke' || /^operations\/[^/]+$/.test(route)) return ['POST'];
+  return [];
+}
+
+/** How long a dependency has to answer the health check. */
+const HEALTH_TIMEOUT_MS = 3000;
+/** How long MES's answer to the health check stands: polled by anyone, it must not flood MES. */
+const HEALTH_CACHE_MS = 5000;
+
+async function answersWithin(task: () => Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      Promise.resolve()
+        .then(task)
+        .then(
+          () => true,
+          () => false,
+        ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function createGateway(options: GatewayOptions): Gateway {
   const base = (options.basePath ?? '/mes').replace(/\/$/, '');
@@ -69,9 +117,47 @@ export function createGateway(options: GatewayOptions): Gateway {
   const runOperation = createOperations(context, imports);
 
   async function identify(request: Request): Promise<PortalUser | undefined> {
-    const user = await options.identify(request);
+    let user: PortalUser | undefined;
+    try {
+      user = await options.identify(request);
+    } catch {
+      // A portal session the host cannot read (a malformed cookie…) is nobody's.
+      return undefined;
+    }
     return user && typeof user.id === 'string' && user.id !== '' ? user : undefined;
   }
+
+  const discoveryUrl = `${options.mes.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  let discovery: { at: number; reachable: Promise<boolean> } | undefined;
+
+  /** Whether the session store answers (a read of a fixed key) and MES's discovery too; nothing about anyone. */
+  async function health(): Promise<Response> {
+    if (!discovery || Date.now() - discovery.at > HEALTH_CACHE_MS) {
+      discovery = {
+        at: Date.now(),
+        reachable: answersWithin(async () => {
+          const response = await fetch(discoveryUrl, { headers: { accept: 'application/json' } });
+          await response.body?.cancel();
+          if (!response.ok) throw new Error(`discovery ${response.status}`);
+        }, HEALTH_TIMEOUT_MS),
+      };
+    }
+    const [store, mesUp] = await Promise.all([
+      answersWithin(() => sessions.get('health:probe'), HEALTH_TIMEOUT_MS),
+      discovery.reachable,
+    ]);
+    const failed = [...(store ? [] : ['sessions']), ...(mesUp ? [] : ['mes'])];
+    return failed.length === 0 ? json({ status: 'ok' }) : json({ status: 'unavailable', failed }, 503);
+  }
+
+  function methodNotAllowed(allowed: readonly string[]): Response {
+    const response = operationError(new MesError('MES_INVALID_INPUT', { field: 'method' }), 405);
+    response.headers.set('allow', allowed.join(', '));
+    return response;
+  }
+
+  const routeOf = (pathname: string) =>
+    pathname === base || pathname.startsWith(`${base}/`) ? pathname.slice(base.length + 1) : undefined;
 
   /** Calls must come from the portal's own scripts: custom header, same Origin, not cross-site. */
   function isCrossSite(request: Request): boolean {
@@ -144,12 +230,29 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   const gateway = async function gateway(request: Request): Promise<Response> {
+    try {
+      return await answer(request);
+    } catch (error) {
+      // The store out of reach (Redis down): a clear, retryable answer now, and back when it is.
+      if (error instanceof StoreUnavailable) {
+        const response = operationError(new MesError('MES_UNAVAILABLE', { status: 503 }), 503);
+        response.headers.set('retry-after', '5');
+        return response;
+      }
+      throw error;
+    }
+  } as Gateway;
+
+  async function answer(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname !== base && !url.pathname.startsWith(`${base}/`))
-      return new Response('Not found', { status: 404 });
-    const route = url.pathname.slice(base.length + 1);
+    const route = routeOf(url.pathname);
+    if (route === undefined) return new Response('Not found', { status: 404 });
+    const allowed = methodsOf(route);
+    if (allowed.length === 0) return operationError(new MesError('MES_CONFIGURATION'), 404);
     const { method } = request;
-    if (route === 'pair/callback.js' && method === 'GET') return pairing.script();
+    if (!allowed.includes(method)) return methodNotAllowed(allowed);
+    if (route === 'health') return health();
+    if (route === 'pair/callback.js') return pairing.script();
     const user = await identify(request);
     if (route === 'pair/start' && method === 'GET') return pairing.start(request, url, user);
     if (route === 'pair/callback' && method === 'GET') return pairing.finish(request, url, user);
@@ -163,7 +266,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (route === 'measures/summary' && method === 'GET') return measuresSummary(request, url, user);
     if (route.startsWith('imports/') && method === 'GET') return imports.download(route.slice('imports/'.length), user);
     return operationError(new MesError('MES_CONFIGURATION'), 404);
-  } as Gateway;
+  }
+  gateway.methodsFor = (pathname) => {
+    const route = routeOf(pathname);
+    return route === undefined ? [] : methodsOf(route);
+  };
   gateway.forget = (userId, forgetOptions = {}) => {
     imports.forgetUser(userId);
     return pairing.end(userId, forgetOptions.revoke ?? false);

@@ -5,6 +5,7 @@
  */
 import { httpRequest, type FhirCall } from '@mes-kit/core';
 import * as oidc from 'openid-client';
+import { withLock } from './locks.js';
 import type { PairedTokens, SessionStore } from './session-store.js';
 
 export interface MesEndpoints {
@@ -34,6 +35,13 @@ const jsonOutcome = (status: number, code: string, diagnostics: string, headers:
       headers: { 'content-type': 'application/fhir+json', ...headers },
     },
   );
+
+/**
+ * When tokens just obtained should be refreshed: 30 s before they expire, or a quarter of their life
+ * before for short-lived ones (else every call would refresh).
+ */
+const refreshTime = (expiresAt: number) => expiresAt - Math.min(30_000, Math.max(0, expiresAt - Date.now()) / 4);
+const isFresh = (tokens: PairedTokens) => (tokens.refreshAt ?? tokens.expiresAt - 30_000) > Date.now();
 
 export function createMesConnection(options: {
   mes: MesEndpoints;
@@ -68,32 +76,40 @@ export function createMesConnection(options: {
   }
 
   const tokensOf = (userId: string) => store.get<PairedTokens>(keyOf(userId));
-  const keep = (userId: string, tokens: PairedTokens) => store.set(keyOf(userId), tokens, options.tokenTtlSeconds);
+  const keep = (userId: string, tokens: PairedTokens) =>
+    store.set(
+      keyOf(userId),
+      { ...tokens, refreshAt: tokens.refreshAt ?? refreshTime(tokens.expiresAt) },
+      options.tokenTtlSeconds,
+    );
   const forget = (userId: string) => store.delete(keyOf(userId));
 
   /**
-   * Fresh tokens for a user, refreshing (with rotation) when they expire within 30 s, or when MES
+   * Fresh tokens for a user, refreshing (with rotation) when they are due to, or when MES
    * refused them (`force`). Only MES's `invalid_grant` ends the pairing; failing to reach MES does not.
    */
   function validTokens(userId: string, tokens: PairedTokens, force = false): Promise<TokenState> {
-    if (!force && tokens.expiresAt - 30_000 > Date.now()) return Promise.resolve({ tokens });
+    if (!force && isFresh(tokens)) return Promise.resolve({ tokens });
     const running = refreshing.get(userId);
     if (running) return running;
-    const refresh = (async (): Promise<TokenState> => {
-      // Another request may have refreshed while this one waited.
+    // One refresh at a time per user across every instance sharing the store: MES rotates refresh
+    // tokens and takes a second use of one as theft, ending the pairing.
+    const refresh = withLock(store, `lock:refresh:${keyOf(userId)}`, async (): Promise<TokenState> => {
+      // Another request (here or on another instance) may have refreshed while this one waited.
       const stored = await tokensOf(userId);
       if (!stored) return { ended: true };
-      if (stored.accessToken !== tokens.accessToken && stored.expiresAt - 30_000 > Date.now())
-        return { tokens: stored };
+      if (stored.accessToken !== tokens.accessToken && isFresh(stored)) return { tokens: stored };
       if (!stored.refreshToken) return { ended: true };
       try {
         const refreshed = await oidc.refreshTokenGrant(await configure(), stored.refreshToken);
+        const expiresAt = Date.now() + (refreshed.expires_in ?? 0) * 1000;
         const next: PairedTokens = {
           ...stored,
           accessToken: refreshed.access_token,
           refreshToken: refreshed.refresh_token ?? stored.refreshToken,
           idToken: refreshed.id_token ?? stored.idToken,
-          expiresAt: Date.now() + (refreshed.expires_in ?? 0) * 1000,
+          expiresAt,
+          refreshAt: refreshTime(expiresAt),
           finalities: refreshed.scope === undefined ? stored.finalities : finalitiesOf(refreshed.scope),
         };
         await keep(userId, next);
@@ -104,7 +120,10 @@ export function createMesConnection(options: {
         await forget(userId);
         return { ended: true };
       }
-    })().finally(() => refreshing.delete(userId));
+    })
+      // The lock held too long elsewhere, or the store out of reach: MES is not reached this time.
+      .catch((): TokenState => ({ unavailable: true }))
+      .finally(() => refreshing.delete(userId));
     refreshing.set(userId, refresh);
     return refresh;
   }

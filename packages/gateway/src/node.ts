@@ -26,9 +26,23 @@ export function nodeRequestOf<T extends IncomingMessage = IncomingMessage>(reque
   return nodeRequests.get(request) as T | undefined;
 }
 
+/** Methods a Web `Request` cannot carry: refused here, as the gateway would refuse them. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+function refuseMethod(gateway: Gateway, req: IncomingMessage, res: ServerResponse) {
+  // Concatenated, as toWebRequest does: `//host/x` stays a path.
+  const path = req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`;
+  const allowed = gateway.methodsFor(new URL(`http://gateway${path}`).pathname);
+  const headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+  if (allowed.length === 0) res.writeHead(404, headers).end('Not found.');
+  else res.writeHead(405, { ...headers, allow: allowed.join(', ') }).end('Method not allowed.');
+}
+
 async function handle(gateway: Gateway, origin: string, req: IncomingMessage, res: ServerResponse) {
+  if (FORBIDDEN_METHODS.has(req.method ?? '')) return refuseMethod(gateway, req, res);
   try {
-    const request = await toWebRequest(req, origin, BODY_LIMIT, res);
+    // Streamed: the gateway knows who is asking before it reads a byte of the body.
+    const request = await toWebRequest(req, origin, BODY_LIMIT, res, { stream: true });
     nodeRequests.set(request, req);
     await sendWebResponse(res, await gateway(request));
   } catch (error) {

@@ -26,6 +26,8 @@ import {
 } from '@mes-kit/core';
 import type { GatewayContext, PortalUser } from './gateway-context.js';
 import type { Delivery, createImports } from './imports.js';
+import { LockBusy, holding, takeSlot, withLock } from './locks.js';
+import { StoreUnavailable } from './session-store.js';
 
 type Imports = ReturnType<typeof createImports>;
 
@@ -48,31 +50,67 @@ export function operationError(error: MesError, status = STATUS_OF[error.code] ?
   });
 }
 
-/** The body, refused past `limit`, announced or not, without reading further than that. */
+/** Deeper than any input of an operation: a query, a ref, a patient's fields. */
+const MAX_JSON_DEPTH = 16;
+
+/**
+ * The body, refused past `limit`, announced or not, without reading further than that. Read only
+ * once the user is known, paired and has consented: nobody else makes the gateway read anything.
+ */
 async function readBody(request: Request, limit: number, operation: RunnableOperation): Promise<Blob> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new MesError('MES_TOO_LARGE', { operation });
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   const reader = request.body?.getReader();
-  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
-    size += chunk.value.length;
-    if (size > limit) {
-      await reader!.cancel().catch(() => undefined);
-      throw new MesError('MES_TOO_LARGE', { operation });
+  try {
+    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+      size += chunk.value.length;
+      if (size > limit) {
+        await reader!.cancel().catch(() => undefined);
+        throw new MesError('MES_TOO_LARGE', { operation });
+      }
+      chunks.push(chunk.value);
     }
-    chunks.push(chunk.value);
+  } catch (error) {
+    if (error instanceof MesError) throw error;
+    // The server's own cap (a Node adapter's BodyTooLarge), or a body cut short.
+    if ((error as Error | undefined)?.name === 'BodyTooLarge') throw new MesError('MES_TOO_LARGE', { operation });
+    throw new MesError('MES_INVALID_INPUT', { operation, field: 'body', cause: error });
   }
   return new Blob(chunks, { type: request.headers.get('content-type') ?? '' });
 }
 
-async function readJson(request: Request, operation: RunnableOperation): Promise<unknown> {
-  const body = await readBody(request, MAX_JSON_BYTES, operation);
+/** JSON nested deeper than `MAX_JSON_DEPTH`, by one linear scan: refused before a parse costs anything. */
+function tooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** The page's JSON (a body or a header), parsed only when it is of a sensible depth. */
+function parseInput(text: string, operation: RunnableOperation): unknown {
+  if (tooDeep(text)) throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
   try {
-    return JSON.parse(await body.text()) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
   }
+}
+
+async function readJson(request: Request, operation: RunnableOperation): Promise<unknown> {
+  const body = await readBody(request, MAX_JSON_BYTES, operation);
+  return parseInput(await body.text(), operation);
 }
 
 /** The host's appointments for this user: a host that fails is MES_HOST_FAILED, never MES's doing. */
@@ -119,27 +157,17 @@ export function measuresQueryOf(input: unknown): MeasuresQuery {
 const isJson = (request: Request) => request.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json';
 
 /**
- * Runs that file many things at once for one portal user go one after the other: a second (another
- * tab, a double submit) starts when the first ends, and finds what it filed already there — two at
- * once would both find MES without it, and both file it.
+ * Runs that file many things at once for one portal user go one after the other, on whichever
+ * instance: a second (another tab, a double submit) starts when the first ends, and finds what it
+ * filed already there — two at once would both find MES without it, and both file it.
  */
 const ONE_AT_A_TIME = new Set<RunnableOperation>(['send-measures', 'sync-agenda']);
+/** How long a second such run waits for the first: a glucose sensor's two weeks take about a minute. */
+const TURN_WAIT_MS = 5 * 60_000;
+/** Operations one portal user may have in flight at once, so that one browser cannot flood MES. */
+export const DEFAULT_OPERATIONS_PER_USER = 4;
 
 export function createOperations(context: GatewayContext, imports: Imports) {
-  const running = new Map<string, Promise<void>>();
-  function inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const turn = (running.get(key) ?? Promise.resolve()).then(task);
-    const done = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    running.set(key, done);
-    void done.then(() => {
-      if (running.get(key) === done) running.delete(key);
-    });
-    return turn;
-  }
-
   const { options, mes, record } = context;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const uploadTypes: readonly DocumentTypeCode[] =
@@ -151,15 +179,13 @@ export function createOperations(context: GatewayContext, imports: Imports) {
   async function patientUpload(request: Request): Promise<unknown> {
     const operation = 'send-document';
     if (!options.uploads) throw new MesError('MES_INVALID_INPUT', { operation, field: 'file' });
-    let fields: Record<string, unknown>;
+    let header: string;
     try {
-      fields = JSON.parse(decodeURIComponent(request.headers.get(OPERATION_INPUT_HEADER) ?? '{}')) as Record<
-        string,
-        unknown
-      >;
+      header = decodeURIComponent(request.headers.get(OPERATION_INPUT_HEADER) ?? '{}');
     } catch {
       throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
     }
+    const fields = parseInput(header, operation) as Record<string, unknown>;
     // `null`, an array or a string parse too, and are no fields.
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
       throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
@@ -253,6 +279,17 @@ export function createOperations(context: GatewayContext, imports: Imports) {
       await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);
       return operationError(failure);
     }
+    // A few operations in flight per portal user, counted across instances; more is refused, not queued.
+    const userKey = `${options.service.oid}:${user.id}`;
+    const slot = await takeSlot(
+      context.sessions,
+      `lock:operations:${userKey}`,
+      options.limits?.operationsPerUser ?? DEFAULT_OPERATIONS_PER_USER,
+    );
+    if (!slot) {
+      await record(user.id, `${name} refused`, 429, tokens.idPe);
+      return operationError(new MesError('MES_RATE_LIMITED', { operation: name }), 429);
+    }
     const paired = tokens;
     const session = {
       paired: true as const,
@@ -262,50 +299,63 @@ export function createOperations(context: GatewayContext, imports: Imports) {
     };
     const call = mes.callsFor(user.id, paired);
     let lastStatus = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const encoder = new TextEncoder();
-        const send = (message: OperationMessage) => {
-          try {
-            controller.enqueue(encoder.encode(encodeMessage(message)));
-          } catch {
-            // The page went away; the operation finishes anyway (it is idempotent).
-          }
-        };
+    const respond = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+      const encoder = new TextEncoder();
+      const send = (message: OperationMessage) => {
         try {
-          const run = () =>
-            runParsed(
-              operation,
-              {
-                session,
-                request: async (...args: Parameters<typeof call>) => {
-                  const response = await call(...args);
-                  lastStatus = response.status;
-                  return response;
-                },
-                retry,
-                signal: request.signal,
-                onProgress: (progress: unknown) => send({ progress } as OperationMessage),
-              },
-              input,
-            );
-          const result = ONE_AT_A_TIME.has(name) ? await inTurn(`${name} ${user.id}`, run) : await run();
-          const answer = delivery
-            ? await imports.deliver(request, user, { idPe: session.idPe }, result as RetrievedDocument, delivery)
-            : result;
-          await record(user.id, name, lastStatus, session.idPe);
-          send({ result: answer });
-        } catch (error) {
-          const failure = normalizeError(error, name);
-          await record(user.id, name, failure.status ?? 502, session.idPe);
-          send({ error: failure.toJSON() });
-        }
-        try {
-          controller.close();
+          controller.enqueue(encoder.encode(encodeMessage(message)));
         } catch {
-          // Already cancelled by the page.
+          // The page went away; the operation finishes anyway (it is idempotent).
         }
-      },
+      };
+      try {
+        const run = () =>
+          runParsed(
+            operation,
+            {
+              session,
+              request: async (...args: Parameters<typeof call>) => {
+                const response = await call(...args);
+                lastStatus = response.status;
+                return response;
+              },
+              retry,
+              signal: request.signal,
+              onProgress: (progress: unknown) => send({ progress } as OperationMessage),
+            },
+            input,
+          );
+        const result = ONE_AT_A_TIME.has(name)
+          ? await withLock(context.sessions, `lock:turn:${name}:${userKey}`, run, {
+              waitMs: TURN_WAIT_MS,
+              signal: request.signal,
+            })
+          : await run();
+        const answer = delivery
+          ? await imports.deliver(request, user, { idPe: session.idPe }, result as RetrievedDocument, delivery)
+          : result;
+        await record(user.id, name, lastStatus, session.idPe);
+        send({ result: answer });
+      } catch (error) {
+        // Still held by another run of this user's after the wait: busy, try again later; the
+        // store out of reach: unavailable.
+        const failure =
+          error instanceof LockBusy
+            ? new MesError('MES_RATE_LIMITED', { operation: name, cause: error })
+            : error instanceof StoreUnavailable
+              ? new MesError('MES_UNAVAILABLE', { operation: name, status: 503, cause: error })
+              : normalizeError(error, name);
+        await record(user.id, name, failure.status ?? 502, session.idPe);
+        send({ error: failure.toJSON() });
+      }
+      try {
+        controller.close();
+      } catch {
+        // Already cancelled by the page.
+      }
+    };
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => holding(slot, () => respond(controller)),
     });
     return new Response(stream, {
       headers: {

@@ -24,6 +24,24 @@ function safeReturnPath(value: string | null, origin: string): string {
   return `${resolved.pathname}${resolved.search}`;
 }
 
+/**
+ * Started by the portal itself (its page, its popup) or typed by the patient: never by another
+ * site, not even a same-site one, which could otherwise replace the pairing under way.
+ */
+function fromThePortal(request: Request, origin: string): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin' && site !== 'none') return false;
+  const from = request.headers.get('origin');
+  if (from !== null && from !== origin) return false;
+  const referer = request.headers.get('referer');
+  if (referer === null) return true;
+  try {
+    return new URL(referer).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
@@ -35,12 +53,12 @@ export function createPairing(context: GatewayContext) {
     serializeCookie(PAIR_COOKIE, value, { path: `${base}/pair`, sameSite: 'Lax', secure, maxAge });
 
   async function start(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
+    if (!fromThePortal(request, options.origin))
+      return text(403, 'Lancez la connexion à Mon espace santé depuis le portail. Start the pairing from the portal.');
     const finalities = (url.searchParams.get('finalities') ?? '').split(/[\s,]+/).filter(Boolean);
     if (finalities.length === 0 || !finalities.every((f) => FINALITY.test(f))) {
       return text(400, 'finalities must list the finalité codes to ask for');
     }
-    // Started from the portal (its popup or its page), never from another site's link.
-    if (request.headers.get('sec-fetch-site') === 'cross-site') return text(403, 'Start the pairing from the portal.');
     if (!user) return text(401, 'Log in to the portal first: the pairing belongs to your portal account.');
     let config: oidc.Configuration;
     try {

@@ -9,6 +9,8 @@ export interface PairedTokens {
   idToken: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** When to refresh (epoch milliseconds): a while before `expiresAt`, shorter for short-lived tokens. */
+  refreshAt?: number;
   finalities: string[];
   idPe: string;
 }
@@ -24,10 +26,30 @@ export interface PendingPairing {
   returnTo: string;
 }
 
+/** A lock held: kept while renewed, lost when `ttlMs` passes without renewal (its holder died). */
+export interface Lease {
+  /** Extends the lease by `ttlMs` from now; false when it was lost meanwhile. */
+  renew(ttlMs: number): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 export interface SessionStore {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Takes `name` for `ttlMs` if nobody holds it, across every instance sharing the store; undefined
+   * when it is held. Does not wait: `withLock` waits and renews.
+   */
+  lock(name: string, ttlMs: number): Promise<Lease | undefined>;
+}
+
+/** The store could not be reached (Redis down): the gateway answers 503, and tries again on the next request. */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('The session store is unreachable.', { cause });
+    this.name = 'StoreUnavailable';
+  }
 }
 
 /** In-process store with expiry; values are cloned so that callers cannot share mutable state. */
@@ -56,5 +78,25 @@ export class MemorySessionStore implements SessionStore {
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  private readonly locks = new Map<string, { holder: symbol; expiresAt: number }>();
+
+  async lock(name: string, ttlMs: number): Promise<Lease | undefined> {
+    const held = this.locks.get(name);
+    if (held && held.expiresAt > Date.now()) return undefined;
+    const holder = Symbol(name);
+    this.locks.set(name, { holder, expiresAt: Date.now() + ttlMs });
+    const mine = () => this.locks.get(name)?.holder === holder;
+    return {
+      renew: async (ms) => {
+        if (!mine()) return false;
+        this.locks.set(name, { holder, expiresAt: Date.now() + ms });
+        return true;
+      },
+      release: async () => {
+        if (mine()) this.locks.delete(name);
+      },
+    };
   }
 }

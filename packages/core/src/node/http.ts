@@ -24,11 +24,68 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
+/**
+ * The body as a stream that reads from the socket only when pulled, and errors with `BodyTooLarge`
+ * past `limit`: a handler can refuse a request before reading it. What is left unread when the
+ * reader cancels is discarded as it arrives.
+ */
+function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  let listening = false;
+  let settled = false;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      controller.error(new BodyTooLarge(limit));
+      return discard();
+    }
+    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    if ((controller.desiredSize ?? 0) <= 0) req.pause();
+  };
+  const onEnd = () => {
+    if (!settled) controller.close();
+    settled = true;
+  };
+  const onError = (error: Error) => {
+    if (!settled) controller.error(error);
+    settled = true;
+  };
+  function discard() {
+    settled = true;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.resume();
+  }
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        if (!listening) {
+          listening = true;
+          // Already read by middleware that ran first: nothing more will come.
+          if (req.readableEnded) return onEnd();
+          req.on('data', onData);
+          req.once('end', onEnd);
+          req.once('error', onError);
+        }
+        req.resume();
+      },
+      cancel: discard,
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export async function toWebRequest(
   req: IncomingMessage,
   origin: string,
   limit: number,
   res?: ServerResponse,
+  /** Stream the body instead of reading it all first, so that the handler decides whether to read it. */
+  options: { stream?: boolean } = {},
 ): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -42,11 +99,19 @@ export async function toWebRequest(
   res?.once('close', () => {
     if (!res.writableFinished) gone.abort();
   });
+  if (hasBody && options.stream && Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLarge(limit);
+  const body = !hasBody
+    ? undefined
+    : options.stream
+      ? bodyStream(req, limit)
+      : new Uint8Array(await readBody(req, limit));
   return new Request(new URL(`${origin}${path}`), {
     method: req.method,
     headers,
-    body: hasBody ? new Uint8Array(await readBody(req, limit)) : undefined,
+    body,
     signal: gone.signal,
+    // A streamed body is sent while the answer may already come (undici requires saying so).
+    ...(body instanceof ReadableStream && { duplex: 'half' as const }),
   });
 }
 
