@@ -214,6 +214,17 @@ describe('findDocuments', () => {
     assert.equal(query.get('_count'), null, 'a page size the query could not have is dropped');
   });
 
+  it('a next link with a key every object has (`toString`) is read as any other, not thrown on', async () => {
+    const { transport, requests } = scripted([
+      () => json(searchset([listed()], 'http://mes.example/fhir/DocumentReference?toString=1&_offset=1')),
+      () => json(searchset([])),
+    ]);
+    const pages = await allPages(new MesClient({ transport }).findDocuments());
+    assert.equal(pages.length, 2);
+    const query = new URLSearchParams(requests[1].path.split('?')[1]);
+    assert.deepEqual([query.get('toString'), query.get('_offset')], [null, '1']);
+  });
+
   it('a consent withdrawn in MES moves the pairing state to re-approval', async () => {
     const sandbox = await createInPageSandbox();
     const client = new MesClient({ transport: inProcessTransport(sandbox, { pairedWith: ['DOC_LECTURE'] }) });
@@ -279,6 +290,8 @@ describe('retrieveDocument', () => {
     ['a DocumentReference without a hash', 'hello', { hash: undefined }],
     ['a DocumentReference without a size', 'hello', { size: undefined }],
     ['content elsewhere than a Binary', 'hello', { url: 'https://evil.example/steal' }],
+    // fetch would refuse it in `Accept`: a TypeError, which passed for a network failure.
+    ['a content type with a line break', 'hello', { contentType: 'text/html\r\nx-evil: 1' }],
   ] as const) {
     it(`refuses ${label}: MES_INVALID_RESPONSE, no file`, async () => {
       const { transport } = retrieving(new TextEncoder().encode(body), attachment);

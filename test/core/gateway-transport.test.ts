@@ -99,6 +99,27 @@ describe('gateway transport: operations over NDJSON', () => {
     assert.deepEqual(await transport.run('find-documents', {}), RESULT);
   });
 
+  it('a line that is no message (`5`, `null`) is a bad answer, not a cut one; progress it cannot show is left out', async () => {
+    for (const bad of ['5\n', 'null\n', '[]\n']) {
+      const { transport } = gateway(() => ndjson(stream([bad])));
+      assert.equal((await failure(transport.run('find-documents', {}))).code, 'MES_INVALID_RESPONSE', bad);
+    }
+    const seen: OperationProgress[] = [];
+    const { transport } = gateway(() =>
+      ndjson(
+        stream([line({ progress: null }), line({ progress: { phase: 'x', ratio: 'half' } }), line({ result: RESULT })]),
+      ),
+    );
+    assert.deepEqual(await transport.run('find-documents', {}, { onProgress: (p) => seen.push(p) }), RESULT);
+    assert.deepEqual(seen, []);
+  });
+
+  it('a refusal streamed without its error line is a bad answer, not a cut one', async () => {
+    const { transport } = gateway(() => ndjson('{}\n', 401));
+    const thrown = await failure(new MesClient({ transport }).revoke());
+    assert.deepEqual([thrown.code, thrown.status], ['MES_INVALID_RESPONSE', 401]);
+  });
+
   it('an answer that is not NDJSON (a proxy’s error page) becomes a typed error', async () => {
     const { transport } = gateway(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     assert.equal((await failure(transport.run('find-documents', {}))).code, 'MES_UNAVAILABLE');

@@ -11,6 +11,7 @@ import {
 } from '@mes-kit/core';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { failure } from '../helpers/errors.js';
+import { scripted, SESSION } from '../helpers/scripted-transport.js';
 
 const DAY = 24 * 3_600_000;
 const SOON = Date.now() + 10 * DAY;
@@ -263,5 +264,19 @@ describe('syncAgenda, on the sandbox', () => {
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('syncAgenda, on MES’s odd answers', () => {
+  it('a next link that is no URL ends the search: a bad answer, not a network failure', async () => {
+    const search = { resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: 'http://[::1' }] };
+    const { transport, requests } = scripted([() => Response.json(search), () => new Response(null, { status: 201 })], {
+      ...SESSION,
+      finalities: ['AGENDA_ECRITURE'],
+    });
+    const [first] = journey();
+    const result = await new MesClient({ transport }).syncAgenda([first]);
+    assert.deepEqual(actions(result), [['PREOP-1', 'create', 'done']]);
+    assert.equal(requests.length, 2, 'one search, one write');
   });
 });

@@ -78,8 +78,10 @@ function searchOf(context: OperationContext, query: FindDocumentsQuery): URLSear
   const params = new URLSearchParams();
   if (query.cursor !== undefined) {
     for (const [key, value] of new URLSearchParams(query.cursor)) {
-      if (key.startsWith('patient') || !(ITI67_SEARCH_PARAMETERS.includes(key) || key in PAGING)) continue;
-      if (key in PAGING && !PAGING[key].test(value)) continue;
+      // Own keys only: a link's `toString=…` is no paging parameter, and has no pattern to test.
+      const paging = Object.hasOwn(PAGING, key);
+      if (key.startsWith('patient') || !(ITI67_SEARCH_PARAMETERS.includes(key) || paging)) continue;
+      if (paging && !PAGING[key].test(value)) continue;
       params.append(key, value);
     }
   } else {

@@ -48,6 +48,12 @@ const MAX_IMPORT_BYTES = 50_000_000;
 const invalidResponse = (status?: number) => new MesError('MES_INVALID_RESPONSE', { status });
 
 /**
+ * A media type as HTTP carries it. The stated one is asked for in `Accept`: with a line break or a
+ * character beyond Latin-1 there, fetch throws before sending, which would pass for a network failure.
+ */
+const MEDIA_TYPE = /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+(?:[ \t]*;[\t -~]*)?$/;
+
+/**
  * A file name from the title: no path separators, control or invisible formatting characters (a
  * right-to-left override could disguise the extension), cut on a character boundary, and an
  * extension from the media type only (`.bin` when unknown), never from the title.
@@ -114,7 +120,14 @@ async function run(context: OperationContext, input: RetrieveDocumentInput): Pro
       throw new MesError('MES_INVALID_INPUT', { operation: 'retrieve-document', field: 'id' });
     const path = binaryPathOf(resource);
     // Without its size and hash, MES's bytes could not be checked: they are not taken.
-    if (!document || !path || document.id !== input.id || document.size === undefined || !document.hash)
+    if (
+      !document ||
+      !path ||
+      document.id !== input.id ||
+      document.size === undefined ||
+      !document.hash ||
+      !MEDIA_TYPE.test(document.contentType)
+    )
       throw invalidResponse(answer.status);
     // Memory is set aside for the stated size: a size no document has is refused first.
     if (document.size > MAX_IMPORT_BYTES) throw new MesError('MES_TOO_LARGE', { operation: 'retrieve-document' });

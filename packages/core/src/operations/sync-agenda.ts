@@ -110,6 +110,20 @@ const SearchsetSchema = z.looseObject({
   entry: z.optional(z.array(z.looseObject({ resource: z.optional(z.unknown()) }))),
 });
 
+/**
+ * Only MES's offset is taken from its next link: the patient and the service stay this session's.
+ * A link that is no URL has none, as one without `_offset` has none (`new URL` would throw a
+ * TypeError, which passes for a network failure).
+ */
+function offsetOf(next: string | undefined): string | null {
+  if (next === undefined) return null;
+  try {
+    return new URL(next, 'https://mes.invalid/').searchParams.get('_offset');
+  } catch {
+    return null;
+  }
+}
+
 /** Everything MES holds that this service filed for this patient: one search, a page per thousand. */
 async function heldAppointments(context: OperationContext, system: string): Promise<HeldAppointment[]> {
   const held: HeldAppointment[] = [];
@@ -133,9 +147,7 @@ async function heldAppointments(context: OperationContext, system: string): Prom
       const resource = HeldAppointmentSchema.safeParse(entry.resource);
       if (resource.success) held.push(resource.data);
     }
-    const next = bundle.link?.find((link) => link.relation === 'next')?.url;
-    // Only MES's offset is taken from its link: the patient and the service stay this session's.
-    offset = next === undefined ? null : new URL(next, 'https://mes.invalid/').searchParams.get('_offset');
+    offset = offsetOf(bundle.link?.find((link) => link.relation === 'next')?.url);
     if (offset === null || !/^\d{1,9}$/.test(offset)) return held;
   }
   throw new MesError('MES_INVALID_RESPONSE', { operation: 'sync-agenda' });

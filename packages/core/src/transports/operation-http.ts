@@ -25,6 +25,12 @@ function lineReader(take: (line: string) => void) {
   };
 }
 
+const isProgress = (value: unknown): value is OperationProgress =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as OperationProgress).phase === 'string' &&
+  Number.isFinite((value as OperationProgress).ratio);
+
 /** Resolves with the result line, rejects with the error line, or MES_NETWORK when the stream ends without either. */
 function outcomeCollector(onProgress?: (progress: OperationProgress) => void) {
   let outcome: { result: unknown } | { error: MesError } | undefined;
@@ -37,10 +43,22 @@ function outcomeCollector(onProgress?: (progress: OperationProgress) => void) {
         outcome = { error: new MesError('MES_INVALID_RESPONSE', { cause }) };
         return;
       }
+      // A line that is no message (`5`, `null`, `[]`) is a bad answer: `in` would throw on it, and
+      // that throw, mid-stream, would pass for a cut connection.
+      if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+        outcome = { error: new MesError('MES_INVALID_RESPONSE') };
+        return;
+      }
       if (outcome) return;
-      if ('progress' in message) onProgress?.(message.progress);
-      else if ('result' in message) outcome = { result: message.result };
+      // Progress the page could not show (no ratio, NaN) is left out rather than passed on.
+      if ('progress' in message) {
+        if (isProgress(message.progress)) onProgress?.(message.progress);
+      } else if ('result' in message) outcome = { result: message.result };
       else if ('error' in message) outcome = { error: MesError.fromJSON(message.error) };
+    },
+    /** Whether a line said how the operation ended. */
+    get concluded() {
+      return outcome !== undefined;
     },
     settle(): unknown {
       // The answer was cut: the operation may or may not have completed on the server.
@@ -64,6 +82,8 @@ export async function gatewayError(response: Response): Promise<MesError> {
   if (!isStream(response.headers.get('content-type'))) return errorOf(response);
   const collector = outcomeCollector();
   for (const line of (await response.text()).split('\n')) if (line.trim()) collector.take(line);
+  // A refusal is whole: without an error line, settle's MES_NETWORK (for a cut stream) does not apply.
+  if (!collector.concluded) return new MesError('MES_INVALID_RESPONSE', { status: response.status });
   try {
     collector.settle();
   } catch (error) {

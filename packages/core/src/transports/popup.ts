@@ -13,6 +13,11 @@ export interface PairingMessage {
 }
 
 const WINDOW_FEATURES = 'popup,width=520,height=720';
+/**
+ * The callback page posts its outcome and then closes: the message may still be on its way when
+ * the window reads as closed, so a closed window gets this long to have spoken.
+ */
+const LAST_WORD_MS = 1_500;
 
 /** The pairing window while it is open: one at a time, brought forward rather than opened again. */
 let openWindow: Window | undefined;
@@ -28,10 +33,12 @@ export function pairInPopup(url: string, origin: string, signal?: AbortSignal): 
   openWindow = popup;
   popup.focus();
   return new Promise((resolve, reject) => {
+    let lastWord: ReturnType<typeof setTimeout> | undefined;
     const finish = (error?: MesError) => {
       if (openWindow === popup) openWindow = undefined;
       window.removeEventListener('message', onMessage);
       clearInterval(closedPoll);
+      clearTimeout(lastWord);
       signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else resolve();
@@ -46,9 +53,11 @@ export function pairInPopup(url: string, origin: string, signal?: AbortSignal): 
       popup.close();
       finish(new MesError('MES_ABORTED', { operation: 'pair' }));
     };
-    // A closed popup posts nothing: notice it, or the operation would wait forever.
+    // A popup the patient closed posts nothing: notice it, or the operation would wait forever.
     const closedPoll = setInterval(() => {
-      if (popup.closed) finish(new MesError('MES_PAIRING_CANCELLED', { operation: 'pair' }));
+      if (!popup.closed) return;
+      clearInterval(closedPoll);
+      lastWord = setTimeout(() => finish(new MesError('MES_PAIRING_CANCELLED', { operation: 'pair' })), LAST_WORD_MS);
     }, 500);
     window.addEventListener('message', onMessage);
     signal?.addEventListener('abort', onAbort, { once: true });
