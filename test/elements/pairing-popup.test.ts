@@ -55,6 +55,23 @@ describe('pairing popup (gateway transport)', () => {
     expect((error as MesError).code).to.equal('MES_PAIRING_CANCELLED');
   });
 
+  it('takes the outcome the popup posted as it closed, even when the message arrives after', async () => {
+    const pairing = gatewayTransport({ fetch: fetchSession }).pair(['DOC_ECRITURE']);
+    const popup = frame.contentWindow;
+    frame.remove();
+    // The window reads as closed for a poll or two before its message is delivered.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    post({ type: PAIRING_MESSAGE, outcome: 'success' }, location.origin, popup);
+    expect(await pairing).to.deep.equal(session);
+  });
+
+  it('rejects with MES_PAIRING_CANCELLED when the popup is closed without a word', async () => {
+    const pairing = gatewayTransport({ fetch: fetchSession }).pair(['DOC_ECRITURE']);
+    frame.remove();
+    const error = await pairing.catch((e: unknown) => e);
+    expect((error as MesError).code).to.equal('MES_PAIRING_CANCELLED');
+  });
+
   it('rejects with MES_POPUP_BLOCKED when the window cannot open', async () => {
     window.open = () => null;
     const error = await gatewayTransport({ fetch: fetchSession })

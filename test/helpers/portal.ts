@@ -55,9 +55,15 @@ export async function logInToPortal(page: Page, address: string, name = 'Camille
 
 /** Waits for the element (the first `selector` matches) to show a success, and returns the status it says. */
 export async function successOf(page: Page, selector: string): Promise<string> {
-  await page.waitForFunction((css) => document.querySelector(css)?.matches(':state(success)'), selector, {
-    timeout: 20_000,
-  });
+  try {
+    await page.waitForFunction((css) => document.querySelector(css)?.matches(':state(success)'), selector, {
+      timeout: 20_000,
+    });
+  } catch (error) {
+    // Say where it stopped instead, so that a failure can be read.
+    const status = await page.locator(selector).first().locator('[part="status"]').textContent();
+    throw new Error(`${selector} showed no success within 20 s; its status: « ${status?.trim()} »`, { cause: error });
+  }
   return (await page.locator(selector).first().locator('[part="status"]').textContent())!.trim();
 }
 
