@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MesClient, inProcessTransport, sha1Base64, type FindDocumentsPage } from '@mes-kit/core';
+import { MesClient, inProcessTransport, sha1Base64, type FindDocumentsPage, type LocalTransport } from '@mes-kit/core';
 import { createInPageSandbox } from '../../packages/sandbox/src/in-page.js';
 import { recording, scripted, SESSION } from '../helpers/scripted-transport.js';
 import { failure } from '../helpers/errors.js';
@@ -340,5 +340,29 @@ describe('retrieveDocument', () => {
     ]);
     const error = await failure(new MesClient({ transport }).retrieveDocument('doc-1'));
     assert.deepEqual([error.code, error.status], ['MES_REJECTED', 404]);
+  });
+});
+
+describe('reads whose answer was lost', () => {
+  it('are asked again: the list and both steps of an import go through when every first answer is lost', async () => {
+    const sandbox = await createInPageSandbox();
+    const transport = inProcessTransport(sandbox, { pairedWith: ['DOC_LECTURE'] });
+    const asked = new Map<string, number>();
+    const losing: LocalTransport = {
+      ...transport,
+      async request(request, options) {
+        const response = await transport.request(request, options);
+        const times = (asked.get(request.path) ?? 0) + 1;
+        asked.set(request.path, times);
+        if (times === 1) throw new TypeError('network connection lost');
+        return response;
+      },
+    };
+    const client = new MesClient({ transport: losing });
+    const [page] = await allPages(client.findDocuments({ text: 'Bilan lipidique' }));
+    const { file } = await client.retrieveDocument(page.documents[0]);
+    assert.ok(file && file.size > 0);
+    assert.equal(asked.size, 3, 'the search, the DocumentReference and its Binary');
+    assert.deepEqual([...asked.values()], [2, 2, 2], 'each asked twice');
   });
 });

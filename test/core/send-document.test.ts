@@ -278,11 +278,10 @@ describe('sendDocument', () => {
     });
 
     it('a network failure, or an abort, is typed', async () => {
-      const offline = scripted([
-        () => Promise.reject(new TypeError('Failed to fetch')),
-        () => Promise.reject(new TypeError('x')),
-        () => Promise.reject(new TypeError('x')),
-      ]);
+      // Offline: the send, then every lookup of what became of it, lost.
+      const offline = scripted(
+        Array.from({ length: 12 }, () => () => Promise.reject(new TypeError('Failed to fetch'))),
+      );
       await rejectsWith(
         new MesClient({ transport: offline.transport }).sendDocument(input() as never, {}),
         'MES_NETWORK',

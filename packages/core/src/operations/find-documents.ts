@@ -9,7 +9,7 @@ import { foundDocumentOf, shownToPatient, type FoundDocument } from '../document
 import { titleMatches } from '../documents/title-search.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestWithRetry } from '../fhir/retry.js';
+import { requestSafeToRepeat } from '../fhir/retry.js';
 import { IDPE_SYSTEM, ITI67_SEARCH_PARAMETERS } from '../fhir/systems.js';
 import { READ_DOCUMENTS_FINALITY } from '../finalities.js';
 import type { Operation, OperationContext } from './operation.js';
@@ -112,7 +112,7 @@ async function run(context: OperationContext, query: FindDocumentsQuery): Promis
   try {
     const params = searchOf(context, query);
     if (!params) return { total: 0, documents: [], skipped: 0 };
-    const response = await requestWithRetry(
+    const response = await requestSafeToRepeat(
       context.request,
       { method: 'GET', path: `DocumentReference?${params}` },
       { signal: context.signal, policy: context.retry },

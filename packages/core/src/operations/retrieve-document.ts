@@ -9,7 +9,7 @@ import { documentMediaType } from '../documents/formats.js';
 import { sha1Base64 } from '../encoding.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse } from '../fhir/response.js';
-import { requestWithRetry } from '../fhir/retry.js';
+import { requestSafeToRepeat } from '../fhir/retry.js';
 import { DOCUMENT_MEDIA_TYPES } from '../fhir/systems.js';
 import { READ_DOCUMENTS_FINALITY } from '../finalities.js';
 import { forwardProgress, type Operation, type OperationContext } from './operation.js';
@@ -102,7 +102,7 @@ async function run(context: OperationContext, input: RetrieveDocumentInput): Pro
   const options = { signal: context.signal, policy: context.retry };
   try {
     report({ phase: 'preparing', ratio: 0 });
-    const answer = await requestWithRetry(
+    const answer = await requestSafeToRepeat(
       context.request,
       { method: 'GET', path: `DocumentReference/${input.id}` },
       options,
@@ -133,7 +133,7 @@ async function run(context: OperationContext, input: RetrieveDocumentInput): Pro
     if (document.size > MAX_IMPORT_BYTES) throw new MesError('MES_TOO_LARGE', { operation: 'retrieve-document' });
 
     report({ phase: 'downloading', ratio: 0.05 });
-    const response = await requestWithRetry(
+    const response = await requestSafeToRepeat(
       context.request,
       { method: 'GET', path, headers: { accept: document.contentType } },
       options,

@@ -16,7 +16,7 @@ import { documentMediaType, hasSignatureOf } from '../documents/formats.js';
 import { bytesToBase64, sha1Base64 } from '../encoding.js';
 import { MesError, normalizeError } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestWithRetry } from '../fhir/retry.js';
+import { requestSafeToRepeat, requestWithRetry } from '../fhir/retry.js';
 import { IDPE_SYSTEM, MAX_DOCUMENT_BYTES, RFC3986_SYSTEM, type DocumentMediaType } from '../fhir/systems.js';
 import { uuidV5 } from '../fhir/uuid.js';
 import { READ_DOCUMENTS_FINALITY, SEND_DOCUMENT_FINALITY } from '../finalities.js';
@@ -192,7 +192,7 @@ async function findByIdentifier(context: OperationContext, masterIdentifier: str
     status: 'current',
     identifier: `${RFC3986_SYSTEM}|${masterIdentifier}`,
   });
-  const response = await requestWithRetry(
+  const response = await requestSafeToRepeat(
     context.request,
     { method: 'GET', path: `DocumentReference?${query}` },
     { signal: context.signal, policy: context.retry },

@@ -18,7 +18,7 @@ import {
 import { countChanges, planAgenda, type AgendaAction, type PlannedChange } from '../agenda/plan.js';
 import { MesError, normalizeError, type MesErrorCode, type MesErrorJson } from '../errors.js';
 import { errorFromResponse, parseResponse } from '../fhir/response.js';
-import { requestSafeToRepeat, requestWithRetry } from '../fhir/retry.js';
+import { requestSafeToRepeat } from '../fhir/retry.js';
 import { IDPE_SYSTEM } from '../fhir/systems.js';
 import { WRITE_AGENDA_FINALITY } from '../finalities.js';
 import type { FhirRequest } from '../transports/transport.js';
@@ -135,7 +135,7 @@ async function heldAppointments(context: OperationContext, system: string): Prom
       _count: String(MAX_AGENDA_APPOINTMENTS),
     });
     if (offset !== null) params.set('_offset', offset);
-    const response = await requestWithRetry(
+    const response = await requestSafeToRepeat(
       context.request,
       { method: 'GET', path: `Appointment?${params}` },
       { signal: context.signal, policy: context.retry },
