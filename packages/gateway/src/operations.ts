@@ -24,6 +24,7 @@ import {
   type RetrievedDocument,
   type RunnableOperation,
 } from '@mes-kit/core';
+import { nestingScanner } from '@mes-kit/core/node';
 import type { GatewayContext, PortalUser } from './gateway-context.js';
 import type { Delivery, createImports } from './imports.js';
 import { LockBusy, holding, takeSlot, withLock } from './locks.js';
@@ -81,26 +82,10 @@ async function readBody(request: Request, limit: number, operation: RunnableOper
   return new Blob(chunks, { type: request.headers.get('content-type') ?? '' });
 }
 
-/** JSON nested deeper than `MAX_JSON_DEPTH`, by one linear scan: refused before a parse costs anything. */
-function tooDeep(text: string): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
-
 /** The page's JSON (a body or a header), parsed only when it is of a sensible depth. */
 function parseInput(text: string, operation: RunnableOperation): unknown {
-  if (tooDeep(text)) throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
+  if (nestingScanner(MAX_JSON_DEPTH)(new TextEncoder().encode(text)))
+    throw new MesError('MES_INVALID_INPUT', { operation, field: 'input' });
   try {
     return JSON.parse(text) as unknown;
   } catch {

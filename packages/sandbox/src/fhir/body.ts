@@ -4,6 +4,7 @@
  * the bytes arrive, before anything parses or walks them), and parsed into objects without a
  * prototype, so that nothing inherited is ever read from, or copied out of, what a client sent.
  */
+import { nestingScanner } from '@mes-kit/core/node';
 import { FhirError } from './outcome.js';
 
 /** Far deeper than any resource MES takes; recursive walks (structuredClone, validators) stay safe below it. */
@@ -39,25 +40,6 @@ function checkMediaType(request: Request, mediaTypes: readonly string[]) {
   }
 }
 
-/** Counts brackets outside strings, chunk by chunk: linear, and stops at the first one too deep. */
-function depthScanner(resource: string | undefined) {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  return (bytes: Uint8Array) => {
-    for (const byte of bytes) {
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === 0x5c) escaped = true;
-        else if (byte === 0x22) inString = false;
-      } else if (byte === 0x22) inString = true;
-      else if (byte === 0x5b || byte === 0x7b) {
-        if (++depth > MAX_DEPTH) throw tooDeep(resource);
-      } else if (byte === 0x5d || byte === 0x7d) depth--;
-    }
-  };
-}
-
 /** Objects without a prototype: a key named `__proto__` is then an ordinary (meaningless) property. */
 function withoutPrototype(_key: string, value: unknown): unknown {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) Object.setPrototypeOf(value, null);
@@ -70,7 +52,7 @@ export async function readJsonBody(request: Request, rules: BodyRules): Promise<
   const tooLarge = () =>
     new FhirError(413, 'too-costly', `The body is larger than this interaction accepts (${rules.limit} bytes).`);
   if (Number(request.headers.get('content-length') ?? 0) > rules.limit) throw tooLarge();
-  const scan = depthScanner(rules.resource);
+  const tooDeepSoFar = nestingScanner(MAX_DEPTH);
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -79,7 +61,7 @@ export async function readJsonBody(request: Request, rules: BodyRules): Promise<
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         size += chunk.value.length;
         if (size > rules.limit) throw tooLarge();
-        scan(chunk.value);
+        if (tooDeepSoFar(chunk.value)) throw tooDeep(rules.resource);
         chunks.push(chunk.value);
       }
     } catch (error) {
