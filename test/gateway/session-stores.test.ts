@@ -17,7 +17,7 @@ const newKey = () => randomBytes(32).toString('base64');
 
 let redis: TestRedis;
 const opened: RedisSessionStore[] = [];
-async function redisStore(options: { key?: string; previousKeys?: string[] } = {}) {
+async function redisStore(options: { key?: string; otherKeys?: string[] } = {}) {
   const store = createRedisSessionStore({ url: redis.url, key: options.key ?? newKey(), ...options });
   opened.push(store);
   await store.ready;
@@ -186,11 +186,37 @@ describe('Redis session store at rest', () => {
     const oldKey = newKey();
     const newer = newKey();
     await (await redisStore({ key: oldKey })).set('tokens:rotated', tokens, 60);
-    const rotating = await redisStore({ key: newer, previousKeys: [oldKey] });
+    const rotating = await redisStore({ key: newer, otherKeys: [oldKey] });
     assert.deepEqual(await rotating.get('tokens:rotated'), tokens);
     const onlyNew = await redisStore({ key: newer });
     assert.deepEqual(await onlyNew.get('tokens:rotated'), tokens, 'now under the new key');
     assert.equal(await (await redisStore({ key: oldKey })).get('tokens:rotated'), undefined, 'the old copy is gone');
+  });
+
+  it('keeps instances that write with different keys during a rotation on one value and one lock', async () => {
+    const [oldKey, newKey_] = [newKey(), newKey()];
+    // Step 1 of a rotation: every instance reads and locks with the next key, still writes with the old.
+    const before = await redisStore({ key: oldKey });
+    const ready = await redisStore({ key: oldKey, otherKeys: [newKey_] });
+    // Step 2: instances switch, one by one, to writing with the new key.
+    const switched = await redisStore({ key: newKey_, otherKeys: [oldKey] });
+    await before.set('tokens:u', { ...tokens, accessToken: 'v1' }, 60);
+    assert.equal(
+      (await switched.get<PairedTokens>('tokens:u'))?.accessToken,
+      'v1',
+      'read, and moved under the new key',
+    );
+    await switched.set('tokens:u', { ...tokens, accessToken: 'v2' }, 60);
+    assert.equal((await ready.get<PairedTokens>('tokens:u'))?.accessToken, 'v2', 'no stale copy under the old key');
+    await ready.set('tokens:u', { ...tokens, accessToken: 'v3' }, 60);
+    assert.equal((await switched.get<PairedTokens>('tokens:u'))?.accessToken, 'v3', 'nor under the new one');
+    // One lock, whichever key an instance writes with.
+    const lease = await switched.lock('lock:refresh:u', 5_000);
+    assert.ok(lease);
+    assert.equal(await ready.lock('lock:refresh:u', 5_000), undefined);
+    assert.equal(await before.lock('lock:refresh:u', 5_000), undefined, 'nor one that knows only the old key');
+    await lease.release();
+    assert.ok(await before.lock('lock:refresh:u', 5_000));
   });
 
   it('refuses a key that is not 32 bytes', () => {

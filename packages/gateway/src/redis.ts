@@ -16,8 +16,12 @@ export interface RedisSessionStoreOptions {
    * (`openssl rand -base64 32`). Without it what Redis holds cannot be read or forged.
    */
   key: string;
-  /** Keys used before `key`: what they wrote is still read, and written again under `key`. */
-  previousKeys?: string[];
+  /**
+   * Keys read alongside `key`, which writes: the old one after a rotation, so that what it wrote is
+   * still read (and moved under `key`); the next one before a rotation, so that instances already
+   * writing with it are read. Every instance locks under all of them.
+   */
+  otherKeys?: string[];
   /** Prefix of every name in Redis (default `mes-kit:`), for a server shared with other applications. */
   prefix?: string;
   /** Told when Redis cannot be reached (the gateway then answers 503 until it can). Default: console.error. */
@@ -71,13 +75,36 @@ function open<T>(keys: Keys, name: string, stored: string): T | undefined {
   }
 }
 
+/**
+ * The scripts below take every name a value or a lock has under the keys in use (the current and the
+ * others, during a rotation), at once: instances that know different keys still see one value and
+ * one lock.
+ */
+/** Writes the value under the current key's name and removes it from the others'. */
+const WRITE = `redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+for i = 2, #KEYS do redis.call('del', KEYS[i]) end
+return 1`;
+/** Moves a value read under another key to the current one, unless it changed since it was read. */
+const MOVE = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+local ttl = redis.call('pttl', KEYS[1])
+if ttl <= 0 then return 0 end
+redis.call('set', KEYS[2], ARGV[2], 'px', ttl)
+redis.call('del', KEYS[1])
+return 1`;
+/** Takes a lock under all its names, or none. */
+const LOCK = `for i = 1, #KEYS do if redis.call('exists', KEYS[i]) == 1 then return 0 end end
+for i = 1, #KEYS do redis.call('set', KEYS[i], ARGV[1], 'px', ARGV[2]) end
+return 1`;
 /** Extends a lock only for its holder. */
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RENEW = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 1, #KEYS do redis.call('pexpire', KEYS[i], ARGV[2]) end
+return 1`;
 /** Frees a lock only for its holder: a lease that expired and was taken by another is not theirs to free. */
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE = `for i = 1, #KEYS do if redis.call('get', KEYS[i]) == ARGV[1] then redis.call('del', KEYS[i]) end end
+return 1`;
 
 export function createRedisSessionStore(options: RedisSessionStoreOptions): RedisSessionStore {
-  const [current, ...previous] = [options.key, ...(options.previousKeys ?? [])].map(keysOf);
+  const [current, ...others] = [options.key, ...(options.otherKeys ?? [])].map(keysOf);
   const prefix = options.prefix ?? 'mes-kit:';
   const onError = options.onError ?? ((error: Error) => console.error(`mes-kit gateway: Redis: ${error.message}`));
   const client = createClient({
@@ -108,21 +135,22 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
   const nameOf = (keys: Keys, name: string) =>
     `${prefix}${createHmac('sha256', keys.names).update(name).digest('base64url')}`;
 
+  const keysInUse = [current, ...others];
+  const namesOf = (name: string) => keysInUse.map((keys) => nameOf(keys, name));
+  const run = (script: string, keys: string[], args: string[]) =>
+    command(() => client.eval(script, { keys, arguments: args }));
+
   return {
     ready,
 
     async get<T>(key: string): Promise<T | undefined> {
-      const stored = await command(() => client.get(nameOf(current, key)));
-      if (stored !== null) return open<T>(current, key, stored);
-      for (const keys of previous) {
-        const old = nameOf(keys, key);
-        const sealed = await command(() => client.get(old));
-        const value = sealed === null ? undefined : open<T>(keys, key, sealed);
+      const names = namesOf(key);
+      const stored = await command(() => client.mGet(names));
+      for (const [i, sealed] of stored.entries()) {
+        const value = sealed === null ? undefined : open<T>(keysInUse[i], key, sealed);
         if (value === undefined) continue;
-        // Written again under the current key, for as long as it had left.
-        const ttlMs = await command(() => client.pTTL(old));
-        if (ttlMs > 0) await this.set(key, value, ttlMs / 1000);
-        await command(() => client.del(old));
+        // Written under another key (before a rotation): moved to the current one, for the time it had left.
+        if (i > 0) await run(MOVE, [names[i], names[0]], [sealed!, seal(current, key, value)]);
         return value;
       }
       return undefined;
@@ -130,28 +158,21 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
 
     async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
       const ttlMs = Math.max(1, Math.round(ttlSeconds * 1000));
-      await command(() =>
-        client.set(nameOf(current, key), seal(current, key, value), { expiration: { type: 'PX', value: ttlMs } }),
-      );
+      await run(WRITE, namesOf(key), [seal(current, key, value), String(ttlMs)]);
     },
 
     async delete(key: string): Promise<void> {
-      await command(() => client.del([current, ...previous].map((keys) => nameOf(keys, key))));
+      await command(() => client.del(namesOf(key)));
     },
 
     async lock(name: string, ttlMs: number): Promise<Lease | undefined> {
-      const lockName = nameOf(current, name);
+      const names = namesOf(name);
       const holder = randomBytes(16).toString('base64url');
-      const taken = await command(() =>
-        client.set(lockName, holder, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
-      );
-      if (taken === null) return undefined;
+      if ((await run(LOCK, names, [holder, String(ttlMs)])) !== 1) return undefined;
       return {
-        async renew(ms: number) {
-          return (await command(() => client.eval(RENEW, { keys: [lockName], arguments: [holder, String(ms)] }))) === 1;
-        },
-        async release() {
-          await command(() => client.eval(RELEASE, { keys: [lockName], arguments: [holder] }));
+        renew: async (ms: number) => (await run(RENEW, names, [holder, String(ms)])) === 1,
+        release: async () => {
+          await run(RELEASE, names, [holder]);
         },
       };
     },
