@@ -163,7 +163,10 @@ describe('two gateway instances on Redis, when one of them or Redis fails', () =
     // Slow MES: the operation is still under way when its instance dies.
     await faults({ latencyMs: 1_500 });
     const since = cluster.served.length;
-    const first = client.sendDocument({ ref: 'killed-midway' });
+    const first = client.sendDocument({ ref: 'killed-midway' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     let serving: number | undefined;
     while (serving === undefined) {
       await sleep(20);
@@ -171,10 +174,7 @@ describe('two gateway instances on Redis, when one of them or Redis fails', () =
     }
     await cluster.kill(serving);
     const killedAt = cluster.served.length;
-    const lost = await first.then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const lost = await first;
     assert.ok(lost instanceof MesError, 'the page is told, with a MesError');
     assert.equal(lost.retryable, true, `« Réessayer » is offered (${lost.code})`);
     await faults({ latencyMs: 0 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { SERVICE } from '../helpers/scripted-transport.js';
 import {
@@ -143,7 +144,6 @@ describe('gateway under attack', () => {
     it('starts from the portal: same-origin, a typed address (none), or no Sec-Fetch-Site with the portal’s own Origin/Referer', async () => {
       const { harness } = ref;
       const browser = new Browser();
-      loginToPortal(browser, newUser('portal-start'));
       for (const headers of [
         { 'sec-fetch-site': 'same-origin' },
         { 'sec-fetch-site': 'none' },
@@ -152,9 +152,29 @@ describe('gateway under attack', () => {
         { referer: `${harness.origin}/documents?x=1` },
         {},
       ] as Record<string, string>[]) {
+        loginToPortal(browser, newUser('portal-start'));
         const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`, { headers });
         assert.equal(start.status, 302, JSON.stringify(headers));
       }
+    });
+
+    it('lets one portal user start five pairings a minute, not more: each one asks MES with the service’s credentials', async () => {
+      const { harness } = ref;
+      const browser = new Browser();
+      loginToPortal(browser, newUser('flood'));
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`, {
+          headers: { 'sec-fetch-site': 'same-origin' },
+        });
+        statuses.push(start.status);
+      }
+      assert.deepEqual(statuses, [302, 302, 302, 302, 302, 429, 429]);
+      loginToPortal(browser, newUser('other'));
+      const other = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_ECRITURE`, {
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
+      assert.equal(other.status, 302, 'another user is not held back');
     });
 
     it('starting a new pairing leaves the current one as it is until the new one completes', async () => {
@@ -189,6 +209,50 @@ describe('gateway under attack', () => {
     });
   });
 
+  describe('whose pairing it is', () => {
+    it('ends in MES the pairing an account had with another patient, once it pairs with a new one', async () => {
+      const { harness } = ref;
+      const first = await pairThroughGateway(harness, { persona: 'louis', finalities: ['DOC_LECTURE'] });
+      assert.equal((await pairingsOf(harness.sandbox.url, 'louis')).length, 1);
+      // The same portal account, on another device.
+      await pairThroughGateway(harness, { user: first.user, persona: 'elise', finalities: ['DOC_LECTURE'] });
+      assert.equal((await pairingsOf(harness.sandbox.url, 'elise')).length, 1);
+      assert.deepEqual(await pairingsOf(harness.sandbox.url, 'louis'), [], 'not left live in MES');
+      assert.ok(harness.audit.some((entry) => entry.action === 'pair.replaced' && entry.status === 200));
+    });
+
+    it('spends a callback that reaches another browser: its address is worth nothing afterwards', async () => {
+      const { harness } = ref;
+      const browser = new Browser();
+      loginToPortal(browser, newUser('leaky'));
+      const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_LECTURE`, {
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
+      const { callbackUrl } = await throughMes(harness, browser, start.headers.get('location')!, { persona: 'nadia' });
+      const elsewhere = await new Browser().request(callbackUrl);
+      assert.match(await elsewhere.text(), /data-outcome="error"/);
+      const late = await browser.request(callbackUrl);
+      assert.match(await late.text(), /data-outcome="error"/, 'the initiator cannot redeem it either');
+    });
+
+    it('keeps one pairing under way per account: a new start replaces the last', async () => {
+      const { harness } = ref;
+      const browser = new Browser();
+      loginToPortal(browser, newUser('twice'));
+      const starts = [];
+      for (let i = 0; i < 2; i++) {
+        const start = await browser.request(`${harness.origin}/mes/pair/start?finalities=DOC_LECTURE`, {
+          headers: { 'sec-fetch-site': 'same-origin' },
+        });
+        starts.push(start.headers.get('location')!);
+      }
+      const stale = await throughMes(harness, browser, starts[0], { persona: 'nadia' });
+      // The first start's cookie was replaced by the second's; even with it, the first is gone.
+      const first = await browser.request(stale.callbackUrl);
+      assert.match(await first.text(), /data-outcome="error"/);
+    });
+  });
+
   describe('nothing costly before the gateway knows who is asking', () => {
     const endless = '['.repeat(64 * 1024);
 
@@ -217,6 +281,37 @@ describe('gateway under attack', () => {
         assert.equal(answer.status, status, `${label}: ${answer.text}`);
         assert.equal(lastLine(answer.text).error.code, code, label);
       }
+    });
+
+    it('cuts a body that goes on after the answer, once past the largest body it takes', async () => {
+      const { harness } = ref;
+      // A raw socket: an HTTP client stops sending once it has its answer; an attacker does not.
+      const socket = connect(Number(new URL(harness.origin).port), '127.0.0.1');
+      const head = Object.entries(pageHeaders(harness, undefined, { 'content-type': 'application/json' }))
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.write(
+        `POST /mes/operations/find-documents HTTP/1.1\r\nhost: localhost\r\n${head}transfer-encoding: chunked\r\n\r\n`,
+      );
+      const chunk = Buffer.concat([Buffer.from('40000\r\n'), Buffer.alloc(0x40000, 0x5b), Buffer.from('\r\n')]);
+      let answer = '';
+      socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
+      const bytes = await new Promise<number>((resolve) => {
+        let sent = 0;
+        const done = () => resolve(sent);
+        socket.once('close', done);
+        socket.once('error', done);
+        // Far past the gateway's 5.5 MB, at a steady pace: an endless body, as far as the test goes.
+        const pump = () => {
+          if (socket.destroyed) return;
+          if (sent >= 200_000_000) return void socket.end();
+          sent += 0x40000;
+          socket.write(chunk, () => setTimeout(pump, 5));
+        };
+        pump();
+      });
+      assert.match(answer, /^HTTP\/1\.1 401/, 'answered first');
+      assert.ok(bytes < 100_000_000, `the connection was cut after ${bytes} bytes`);
     });
 
     it('7,999,999 « [ » from nobody cost the gateway next to no CPU', async () => {
@@ -334,7 +429,7 @@ describe('gateway under attack', () => {
         ['/mes/agenda.ics', 'GET'],
         ['/mes/measures/summary', 'GET'],
         ['/mes/imports/abc', 'GET'],
-        ['/mes/health', 'GET'],
+        ['/mes/health', 'GET, HEAD'],
       ];
       for (const [path, allowed] of routes) {
         for (const method of [
@@ -344,7 +439,7 @@ describe('gateway under attack', () => {
           'PATCH',
           'OPTIONS',
           'PROPFIND',
-          allowed === 'GET' ? 'POST' : 'GET',
+          allowed.startsWith('GET') ? 'POST' : 'GET',
         ]) {
           const answer = await raw(harness, method, path, { headers: pageHeaders(harness, newUser('methods')) });
           assert.equal(answer.status, 405, `${method} ${path}: ${answer.text}`);
@@ -453,6 +548,9 @@ describe('gateway under attack', () => {
       assert.equal(answer.headers['cache-control'], 'no-store');
       assert.match(String(answer.headers['content-type']), /^application\/json/);
       assert.equal(answer.headers['set-cookie'], undefined);
+      const head = await raw(harness, 'HEAD', '/mes/health');
+      assert.equal(head.status, 200, 'a load balancer may check with HEAD');
+      assert.equal(head.text, '');
     });
   });
 });

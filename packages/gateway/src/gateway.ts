@@ -53,7 +53,6 @@ const json = (body: unknown, status = 200) =>
   });
 
 const GET_ROUTES = new Set([
-  'health',
   'session',
   'pair/start',
   'pair/callback',
@@ -64,6 +63,8 @@ const GET_ROUTES = new Set([
 
 /** What a route (a path under the base) answers to; none: no such route. */
 function methodsOf(route: string): readonly string[] {
+  // Load balancers may check with HEAD.
+  if (route === 'health') return ['GET', 'HEAD'];
   if (GET_ROUTES.has(route) || /^imports\/[^/]+$/.test(route)) return ['GET'];
   if (route === 'pair/revoke' || /^operations\/[^/]+$/.test(route)) return ['POST'];
   return [];
@@ -136,7 +137,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       discovery = {
         at: Date.now(),
         reachable: answersWithin(async () => {
-          const response = await fetch(discoveryUrl, { headers: { accept: 'application/json' } });
+          // Its own time limit too: a MES that accepts and never answers must not pile up connections.
+          const response = await fetch(discoveryUrl, {
+            headers: { accept: 'application/json' },
+            signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+          });
           await response.body?.cancel();
           if (!response.ok) throw new Error(`discovery ${response.status}`);
         }, HEALTH_TIMEOUT_MS),

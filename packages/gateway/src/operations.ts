@@ -245,35 +245,37 @@ export function createOperations(context: GatewayContext, imports: Imports) {
   return async function runOperation(request: Request, name: string, user: PortalUser | undefined): Promise<Response> {
     if (!isRunnableOperation(name)) return operationError(new MesError('MES_CONFIGURATION'));
     if (!user) return operationError(new MesError('MES_AUTH_REQUIRED', { operation: name }));
+    /** Refused before the operation starts: audited, and answered with one error line. */
+    const refuse = async (failure: MesError, status = STATUS_OF[failure.code] ?? 500) => {
+      await record(user.id, `${name} refused`, status, tokens?.idPe);
+      return operationError(failure, status);
+    };
     const operation = await loadOperation(name);
     const tokens = await mes.tokensOf(user.id);
-    let input: unknown;
-    let delivery: Delivery | undefined;
-    try {
-      if (!tokens) throw new MesError('MES_AUTH_REQUIRED', { operation: name });
-      // Nothing leaves the host without consent, whatever the page claims: what no input could use,
-      // the host is not even asked for; then what this input needs.
-      const grantsAny = (needed: readonly string[]) => needed.some((code) => tokens.finalities.includes(code));
-      if (!grantsAny(finalitiesFor(operation))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
-      const raw = await inputOf(name, operation, request, user, grantsAny);
-      delivery = name === 'retrieve-document' ? imports.deliveryOf(raw) : undefined;
-      input = operation.parse(raw);
-      if (!grantsAny(finalitiesFor(operation, input))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
-    } catch (error) {
-      const failure = normalizeError(error, name);
-      await record(user.id, `${name} refused`, STATUS_OF[failure.code] ?? 500, tokens?.idPe);
-      return operationError(failure);
-    }
-    // A few operations in flight per portal user, counted across instances; more is refused, not queued.
+    if (!tokens) return refuse(new MesError('MES_AUTH_REQUIRED', { operation: name }));
+    // Nothing leaves the host without consent, whatever the page claims: what no input could use,
+    // the host is not even asked for; then what this input needs.
+    const grantsAny = (needed: readonly string[]) => needed.some((code) => tokens.finalities.includes(code));
+    if (!grantsAny(finalitiesFor(operation))) return refuse(new MesError('MES_CONSENT_REQUIRED', { operation: name }));
+    // A few operations in flight per portal user, counted across instances, taken before the body is
+    // read or the host asked: more is refused, not queued.
     const userKey = `${options.service.oid}:${user.id}`;
     const slot = await takeSlot(
       context.sessions,
       `lock:operations:${userKey}`,
       options.limits?.operationsPerUser ?? DEFAULT_OPERATIONS_PER_USER,
     );
-    if (!slot) {
-      await record(user.id, `${name} refused`, 429, tokens.idPe);
-      return operationError(new MesError('MES_RATE_LIMITED', { operation: name }), 429);
+    if (!slot) return refuse(new MesError('MES_RATE_LIMITED', { operation: name }), 429);
+    let input: unknown;
+    let delivery: Delivery | undefined;
+    try {
+      const raw = await inputOf(name, operation, request, user, grantsAny);
+      delivery = name === 'retrieve-document' ? imports.deliveryOf(raw) : undefined;
+      input = operation.parse(raw);
+      if (!grantsAny(finalitiesFor(operation, input))) throw new MesError('MES_CONSENT_REQUIRED', { operation: name });
+    } catch (error) {
+      await slot.release().catch(() => undefined);
+      return refuse(normalizeError(error, name));
     }
     const paired = tokens;
     const session = {

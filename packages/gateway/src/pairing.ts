@@ -7,12 +7,15 @@ import { PARTNER_USER_NAME, partnerUserName } from '@mes-kit/core';
 import * as oidc from 'openid-client';
 import { CALLBACK_SCRIPT, callbackPage, type PairingFailure } from './callback-page.js';
 import { readCookie, serializeCookie } from './cookies.js';
+import { takeSlot } from './locks.js';
 import type { GatewayContext, PortalUser } from './gateway-context.js';
 import { FINALITY, finalitiesOf } from './mes-connection.js';
 import type { PairedTokens, PendingPairing } from './session-store.js';
 
 const PAIR_COOKIE = 'mes_pair';
 const PAIRING_TTL = 600;
+/** Pairings a portal user may start a minute. */
+const PAIR_STARTS = 5;
 
 /** A same-origin path to come back to after a redirect pairing; anything else falls back to `/`. */
 function safeReturnPath(value: string | null, origin: string): string {
@@ -49,8 +52,13 @@ export function createPairing(context: GatewayContext) {
   const { options, base, mes, record } = context;
   const secure = options.origin.startsWith('https:');
   const redirectUri = `${options.origin}${base}/pair/callback`;
+  // On https, a __Host- cookie: a sibling subdomain cannot plant its own pairing in the patient's browser.
+  const cookieName = secure ? `__Host-${PAIR_COOKIE}` : PAIR_COOKIE;
   const pairCookie = (value: string, maxAge: number) =>
-    serializeCookie(PAIR_COOKIE, value, { path: `${base}/pair`, sameSite: 'Lax', secure, maxAge });
+    serializeCookie(cookieName, value, { path: secure ? '/' : `${base}/pair`, sameSite: 'Lax', secure, maxAge });
+  const pendingKey = (state: string) => `pairing:${options.service.oid}:${state}`;
+  /** The one pairing a portal user has under way: a new start replaces it, so that starts cannot pile up. */
+  const latestKey = (userId: string) => `pairing-of:${options.service.oid}:${userId}`;
 
   async function start(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
     if (!fromThePortal(request, options.origin))
@@ -60,6 +68,10 @@ export function createPairing(context: GatewayContext) {
       return text(400, 'finalities must list the finalité codes to ask for');
     }
     if (!user) return text(401, 'Log in to the portal first: the pairing belongs to your portal account.');
+    // Each start pushes a request to MES with the service's credentials: a few a minute per user at
+    // most, or one account could get the whole service throttled. Slots expire, never released.
+    if (!(await takeSlot(context.sessions, `lock:pair-start:${options.service.oid}:${user.id}`, PAIR_STARTS, 60_000)))
+      return text(429, 'Trop de connexions lancées : réessayez dans une minute. Too many pairings started.');
     let config: oidc.Configuration;
     try {
       config = await mes.configure();
@@ -86,6 +98,11 @@ export function createPairing(context: GatewayContext) {
       // tablet): the patient says who they are each time they link a portal account.
       prompt: 'login',
     };
+    // Kept before MES is asked: a store out of reach fails the start before anything reaches MES.
+    const replaced = await context.sessions.get<string>(latestKey(user.id));
+    if (replaced) await context.sessions.delete(pendingKey(replaced));
+    await context.sessions.set(pendingKey(state), pending, PAIRING_TTL);
+    await context.sessions.set(latestKey(user.id), state, PAIRING_TTL);
     let authorize: URL;
     try {
       // Pushed, authenticated with the client's secret: MES can trust who the portal says its user
@@ -97,9 +114,9 @@ export function createPairing(context: GatewayContext) {
           })
         : oidc.buildAuthorizationUrl(config, parameters);
     } catch {
+      await context.sessions.delete(pendingKey(state));
       return text(502, 'Mon espace santé refused to start the pairing; try again later.');
     }
-    await context.sessions.set(`pairing:${options.service.oid}:${state}`, pending, PAIRING_TTL);
     await record(user.id, 'pair.start', 302);
     const headers = new Headers({ location: authorize.href, 'cache-control': 'no-store' });
     // Lax, not Strict: it must come back on MES's cross-site redirect to the callback.
@@ -109,13 +126,16 @@ export function createPairing(context: GatewayContext) {
 
   async function finish(request: Request, url: URL, user: PortalUser | undefined): Promise<Response> {
     const state = url.searchParams.get('state') ?? '';
-    const pending = state
-      ? await context.sessions.get<PendingPairing>(`pairing:${options.service.oid}:${state}`)
-      : undefined;
+    const pending = state ? await context.sessions.get<PendingPairing>(pendingKey(state)) : undefined;
+    if (!pending) return reply(undefined, 'expired');
+    // Used once, whatever happens next: a callback address that leaks is worth nothing.
+    await context.sessions.delete(pendingKey(state));
     // The pairing must end in the browser that started it, and (when the portal's session cookie
     // comes along) for the portal user who started it.
-    if (!pending || readCookie(request, PAIR_COOKIE) !== state) return reply(undefined, 'expired');
-    await context.sessions.delete(`pairing:${options.service.oid}:${state}`);
+    if (readCookie(request, cookieName) !== state) {
+      await record(pending.userId, 'pair.other-browser', 403);
+      return reply(undefined, 'expired');
+    }
     if (user && user.id !== pending.userId) {
       await record(pending.userId, 'pair.other-user', 403);
       return reply(pending, 'other-user');
@@ -146,8 +166,12 @@ export function createPairing(context: GatewayContext) {
         finalities: tokens.scope === undefined ? pending.finalities : finalitiesOf(tokens.scope),
         idPe: claims['idPe'],
       };
+      const previous = await mes.tokensOf(pending.userId);
       await mes.keep(pending.userId, paired);
       await record(pending.userId, 'pair.success', 200, paired.idPe);
+      // The account was paired with another patient: that pairing ends in MES too, rather than stay
+      // live for whoever holds (or puts back) its tokens. With the same patient, MES replaced it.
+      if (previous && previous.idPe !== paired.idPe) await revokeAtMes(pending.userId, previous, 'pair.replaced');
       return reply(pending);
     } catch {
       await record(pending.userId, 'pair.failed', 502);
@@ -185,13 +209,17 @@ export function createPairing(context: GatewayContext) {
     const tokens = await mes.tokensOf(userId);
     if (!tokens) return true;
     await mes.forget(userId);
-    if (!revoke) return true;
+    return revoke ? revokeAtMes(userId, tokens, 'pair.revoke') : true;
+  }
+
+  /** Ends a pairing in MES by revoking its refresh token; resolves with whether MES confirmed. */
+  async function revokeAtMes(userId: string, tokens: PairedTokens, action: string): Promise<boolean> {
     try {
       await oidc.tokenRevocation(await mes.configure(), tokens.refreshToken ?? tokens.accessToken);
-      await record(userId, 'pair.revoke', 200, tokens.idPe);
+      await record(userId, action, 200, tokens.idPe);
       return true;
     } catch {
-      await record(userId, 'pair.revoke', 502, tokens.idPe);
+      await record(userId, action, 502, tokens.idPe);
       return false;
     }
   }

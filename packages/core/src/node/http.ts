@@ -29,9 +29,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 /**
  * The body as a stream that reads from the socket only when pulled, and errors with `BodyTooLarge`
  * past `limit`: a handler can refuse a request before reading it. What is left unread when the
- * reader cancels is discarded as it arrives.
+ * reader cancels is discarded as it arrives, up to `limit`, past which the connection is cut.
  */
-function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
+/** How long a connection whose answer is sent may go on sending a body nobody reads. */
+const LINGER_MS = 2_000;
+
+function bodyStream(req: IncomingMessage, limit: number, res?: ServerResponse): ReadableStream<Uint8Array> {
   let size = 0;
   let listening = false;
   let settled = false;
@@ -53,12 +56,37 @@ function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Ar
     if (!settled) controller.error(error);
     settled = true;
   };
+  let discarding = false;
   function discard() {
+    if (discarding) return;
+    discarding = true;
     settled = true;
     req.off('data', onData);
     req.off('end', onEnd);
+    // Read and dropped so that the client can read the answer; but not past the limit, or an early
+    // answer would leave the connection open to an endless body.
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) req.destroy();
+    });
     req.resume();
   }
+  // Answered while the body still arrives: Node drops the rest as it comes, for as long as it comes.
+  // The client gets a moment to see the answer, then the connection is cut, sooner past `limit`.
+  res?.once('finish', () => {
+    if (req.complete) return;
+    const { socket } = req;
+    const from = socket.bytesRead;
+    const started = Date.now();
+    const watch = setInterval(() => {
+      if (req.complete || socket.destroyed) return clearInterval(watch);
+      if (socket.bytesRead - from > limit || Date.now() - started > LINGER_MS) {
+        clearInterval(watch);
+        socket.destroy();
+      }
+    }, 50);
+    watch.unref();
+  });
   return new ReadableStream<Uint8Array>(
     {
       start(c) {
@@ -105,7 +133,7 @@ export async function toWebRequest(
   const body = !hasBody
     ? undefined
     : options.stream
-      ? bodyStream(req, limit)
+      ? bodyStream(req, limit, res)
       : new Uint8Array(await readBody(req, limit));
   return new Request(new URL(`${origin}${path}`), {
     method: req.method,
