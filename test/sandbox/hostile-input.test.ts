@@ -319,6 +319,27 @@ describe('sandbox against hostile input', () => {
       }
     });
 
+    it('refuses TRACE (a method no Web Request carries) as each API refuses: an OperationOutcome, a JSON error', async () => {
+      // Found by test/sandbox/fuzz.test.ts: both answered the server's plain-text 405.
+      const fhir = await send(`${sandbox.fhirBase}/DocumentReference`, {
+        method: 'TRACE',
+        headers: fhirHeaders(camille),
+        chunks: [],
+      });
+      assert.equal(fhir.status, 405, fhir.body);
+      assert.match(String(fhir.headers['content-type']), /^application\/fhir\+json/);
+      const outcome = JSON.parse(fhir.body);
+      assert.equal(outcome.resourceType, 'OperationOutcome');
+      assert.match(outcome.issue[0].diagnostics, /TRACE/);
+      const admin = await send(`${sandbox.url}/sandbox/patients/camille/Binary`, {
+        method: 'TRACE',
+        headers: {},
+        chunks: [],
+      });
+      assert.equal(admin.status, 405, admin.body);
+      assert.match(JSON.parse(admin.body).error, /TRACE/);
+    });
+
     it('checks the content type of a chunked admin body too', async () => {
       const body = JSON.stringify({ persona: 'camille', clientId: 'mes-kit-demo', finalities: ['DOC_LECTURE'] });
       const answer = await send(`${sandbox.url}/sandbox/tokens`, {

@@ -7,6 +7,7 @@ export * from './schemas/document.js';
 export * from './schemas/responses.js';
 export * from './schemas/consent.js';
 export * from './encoding.js';
+export { nestingScanner } from './json-depth.js';
 export * from './errors.js';
 export * from './documents/codes.js';
 export { documentMediaType, hasSignatureOf } from './documents/formats.js';

@@ -15,6 +15,7 @@ import {
   finalitiesFor,
   isRunnableOperation,
   loadOperation,
+  nestingScanner,
   normalizeError,
   runParsed,
   type DocumentTypeCode,
@@ -24,7 +25,6 @@ import {
   type RetrievedDocument,
   type RunnableOperation,
 } from '@mes-kit/core';
-import { nestingScanner } from '@mes-kit/core/node';
 import type { GatewayContext, PortalUser } from './gateway-context.js';
 import type { Delivery, createImports } from './imports.js';
 import { LockBusy, holding, takeSlot, withLock } from './locks.js';

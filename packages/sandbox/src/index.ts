@@ -13,6 +13,7 @@ import { createApis } from './apis.js';
 import { adminRefusal, fhirCors, isLoopbackAddress, isLoopbackHost } from './guards.js';
 import { resolveConfig, type SandboxConfig } from './config.js';
 import { DroppedResponse } from './faults.js';
+import { FhirError } from './fhir/outcome.js';
 import { BodyTooLarge, sendWebResponse, toWebRequest } from '@mes-kit/core/node';
 import { createInteractionHandler } from './oauth/interactions.js';
 import { Pairings, createOAuthProvider } from './oauth/provider.js';
@@ -52,6 +53,8 @@ const STYLESHEET = readFileSync(new URL('./pages/sandbox.css', import.meta.url))
 const FHIR_BODY_LIMIT = 64_000_000;
 /** Methods a Web Request can carry; others (TRACE, CONNECT…) are refused. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Methods a Web Request cannot carry at all, so the FHIR handler never sees them. */
+const UNCARRIED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 async function setting(store: SqliteStore, key: string, create: () => Promise<string>): Promise<string> {
   const existing = store.getSetting(key);
@@ -114,6 +117,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const cors = fhirCors(config);
 
   async function serveFhir(req: IncomingMessage, res: ServerResponse) {
+    // Refused here as the handler refuses any other method: an OperationOutcome, not the server's plain text.
+    if (UNCARRIED_METHODS.has(req.method ?? '')) {
+      const refusal = new FhirError(405, 'not-supported', `${req.method} is not supported by Mon espace santé.`);
+      return sendWebResponse(res, refusal.toResponse());
+    }
     // The body still arriving: the handler authenticates first and reads only what the route allows.
     const request = await toWebRequest(req, url, FHIR_BODY_LIMIT, res, { stream: true });
     const preflight = cors.preflight(request);
@@ -132,6 +140,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     if (path.startsWith('/sandbox/')) {
       if (!isLoopbackAddress(req.socket.remoteAddress))
         return void res.writeHead(403).end('The admin API answers loopback only.');
+      if (UNCARRIED_METHODS.has(req.method ?? '')) {
+        // The admin API's own error, as for any other method it does not answer.
+        return sendWebResponse(
+          res,
+          Response.json({ error: `${req.method} is not part of the admin API.` }, { status: 405 }),
+        );
+      }
       const request = await toWebRequest(req, url, 1_000_000);
       const refusal = adminRefusal(request, port);
       return sendWebResponse(res, refusal ? Response.json({ error: refusal }, { status: 403 }) : await admin(request));

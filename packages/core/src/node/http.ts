@@ -4,8 +4,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export { nestingScanner } from './json-depth.js';
-
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`request body over ${limit} bytes`);

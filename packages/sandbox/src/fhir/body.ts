@@ -4,7 +4,7 @@
  * the bytes arrive, before anything parses or walks them), and parsed into objects without a
  * prototype, so that nothing inherited is ever read from, or copied out of, what a client sent.
  */
-import { nestingScanner } from '@mes-kit/core/node';
+import { nestingScanner } from '@mes-kit/core';
 import { FhirError } from './outcome.js';
 
 /** Far deeper than any resource MES takes; recursive walks (structuredClone, validators) stay safe below it. */
