@@ -158,7 +158,7 @@ describe('gateway under attack', () => {
       }
     });
 
-    it('lets one portal user start five pairings a minute, not more: each one asks MES with the service’s credentials', async () => {
+    it('lets one portal user start five pairings in ten seconds, not more: each one asks MES with the service’s credentials', async () => {
       const { harness } = ref;
       const browser = new Browser();
       loginToPortal(browser, newUser('flood'));

@@ -265,7 +265,11 @@ export function createOperations(context: GatewayContext, imports: Imports) {
       `lock:operations:${userKey}`,
       options.limits?.operationsPerUser ?? DEFAULT_OPERATIONS_PER_USER,
     );
-    if (!slot) return refuse(new MesError('MES_RATE_LIMITED', { operation: name }), 429);
+    if (!slot) {
+      const busy = await refuse(new MesError('MES_RATE_LIMITED', { operation: name }), 429);
+      busy.headers.set('retry-after', '2');
+      return busy;
+    }
     let input: unknown;
     let delivery: Delivery | undefined;
     try {

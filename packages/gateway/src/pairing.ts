@@ -14,8 +14,9 @@ import type { PairedTokens, PendingPairing } from './session-store.js';
 
 const PAIR_COOKIE = 'mes_pair';
 const PAIRING_TTL = 600;
-/** Pairings a portal user may start a minute. */
+/** Pairings a portal user may start within `PAIR_START_WINDOW_MS`. */
 const PAIR_STARTS = 5;
+const PAIR_START_WINDOW_MS = 10_000;
 
 /** A same-origin path to come back to after a redirect pairing; anything else falls back to `/`. */
 function safeReturnPath(value: string | null, origin: string): string {
@@ -68,14 +69,28 @@ export function createPairing(context: GatewayContext) {
       return text(400, 'finalities must list the finalité codes to ask for');
     }
     if (!user) return text(401, 'Log in to the portal first: the pairing belongs to your portal account.');
-    // Each start pushes a request to MES with the service's credentials: a few a minute per user at
-    // most, or one account could get the whole service throttled. Slots expire, never released.
-    if (!(await takeSlot(context.sessions, `lock:pair-start:${options.service.oid}:${user.id}`, PAIR_STARTS, 60_000)))
-      return text(429, 'Trop de connexions lancées : réessayez dans une minute. Too many pairings started.');
+    // Each start pushes a request to MES with the service's credentials: a few every ten seconds per
+    // user at most, or one account could get the whole service throttled. A slot expires on its own,
+    // and is given back only when MES could not be asked.
+    const slot = await takeSlot(
+      context.sessions,
+      `lock:pair-start:${options.service.oid}:${user.id}`,
+      PAIR_STARTS,
+      PAIR_START_WINDOW_MS,
+    );
+    if (!slot) {
+      const response = text(
+        429,
+        'Trop de connexions lancées : réessayez dans quelques secondes. Too many pairings started.',
+      );
+      response.headers.set('retry-after', String(PAIR_START_WINDOW_MS / 1000));
+      return response;
+    }
     let config: oidc.Configuration;
     try {
       config = await mes.configure();
     } catch {
+      await slot.release();
       return text(502, 'Mon espace santé is unreachable; try again later.');
     }
     const state = oidc.randomState();
@@ -115,6 +130,7 @@ export function createPairing(context: GatewayContext) {
         : oidc.buildAuthorizationUrl(config, parameters);
     } catch {
       await context.sessions.delete(pendingKey(state));
+      await slot.release();
       return text(502, 'Mon espace santé refused to start the pairing; try again later.');
     }
     await record(user.id, 'pair.start', 302);

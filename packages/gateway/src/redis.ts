@@ -24,8 +24,8 @@ export interface RedisSessionStoreOptions {
   otherKeys?: string[];
   /** Prefix of every name in Redis (default `mes-kit:`), for a server shared with other applications. */
   prefix?: string;
-  /** Told when Redis cannot be reached (the gateway then answers 503 until it can). Default: console.error. */
-  onError?: (error: Error) => void;
+  /** Told when Redis cannot be reached (the gateway then answers 503 until it can), and when it is back. Default: console.warn. */
+  log?: (message: string) => void;
 }
 
 export interface RedisSessionStore extends SessionStore {
@@ -40,6 +40,8 @@ interface Keys {
 }
 
 function keysOf(secret: string): Keys {
+  if (typeof secret !== 'string')
+    throw new TypeError('The Redis store needs `key`: 32 bytes in base64 (openssl rand -base64 32).');
   const raw = Buffer.from(secret, 'base64');
   if (raw.length !== 32)
     throw new TypeError('The Redis store key must be 32 bytes in base64 (openssl rand -base64 32).');
@@ -104,9 +106,13 @@ const RELEASE = `for i = 1, #KEYS do if redis.call('get', KEYS[i]) == ARGV[1] th
 return 1`;
 
 export function createRedisSessionStore(options: RedisSessionStoreOptions): RedisSessionStore {
+  // Not a silent default: a missing setting must not quietly use whatever Redis runs on localhost.
+  if (typeof options.url !== 'string' || options.url === '')
+    throw new TypeError('The Redis store needs `url` (redis://… or rediss://…).');
   const [current, ...others] = [options.key, ...(options.otherKeys ?? [])].map(keysOf);
   const prefix = options.prefix ?? 'mes-kit:';
-  const onError = options.onError ?? ((error: Error) => console.error(`mes-kit gateway: Redis: ${error.message}`));
+  const server = new URL(options.url).host;
+  const log = options.log ?? ((message: string) => console.warn(message));
   const client = createClient({
     url: options.url,
     // Fail a command at once while Redis is away, rather than queue it: the page gets a clear 503
@@ -117,10 +123,12 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
   let reported = false;
   client.on('error', (error: Error) => {
     // Once per outage, not once per reconnection attempt.
-    if (!reported) onError(error);
+    if (!reported)
+      log(`mes-kit gateway: Redis at ${server} unreachable (${error.message}); answering 503 until it is back.`);
     reported = true;
   });
   client.on('ready', () => {
+    if (reported) log(`mes-kit gateway: Redis at ${server} reachable again.`);
     reported = false;
   });
   const ready = client.connect().then(() => undefined);
