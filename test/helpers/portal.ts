@@ -75,5 +75,20 @@ export async function acceptInMes(popup: Page, persona: string, onConsentPage?: 
   await popup.getByRole('button', { name: persona }).click();
   await onConsentPage?.();
   await popup.getByRole('button', { name: 'Tout accepter' }).click();
-  await popup.waitForEvent('close');
+  await closing(popup);
+}
+
+/** Waits for MES's window to close itself; if it does not, says where it stopped and what it shows. */
+export async function closing(popup: Page) {
+  try {
+    await popup.waitForEvent('close');
+  } catch (error) {
+    const shown = await popup
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '?');
+    throw new Error(`MES's window stayed open at ${popup.url()}, showing « ${shown.slice(0, 300)} »`, {
+      cause: error,
+    });
+  }
 }
