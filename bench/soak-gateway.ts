@@ -40,5 +40,7 @@ if (settings) {
     sessions,
   });
   const server = createServer(toNodeListener(gateway, { origin }));
+  // Its parent gone (its stdin closed), it goes too, rather than stay behind holding a port.
+  process.stdin.on('end', () => process.exit(0)).resume();
   server.listen(settings.port, '127.0.0.1', () => console.log('listening'));
 }

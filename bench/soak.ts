@@ -522,7 +522,8 @@ function startChildGateway(settings: SoakGatewaySettings): Promise<ChildProcess>
     ['--import', 'tsx', fileURLToPath(new URL('soak-gateway.ts', import.meta.url))],
     {
       env: { ...process.env, SOAK_GATEWAY: JSON.stringify(settings) },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // Its stdin is this process: when this one ends, however it ends, so does the child.
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   return new Promise((resolve, reject) => {
@@ -586,7 +587,16 @@ export async function killAndRestart(options: KillOptions): Promise<KillReport> 
       const dead = new Promise((resolve) => gateway.once('exit', resolve));
       gateway.kill('SIGKILL');
       await dead;
-      gateway = await startChildGateway(settings);
+      // The port can stay taken a moment after the kill: started again until it listens.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          gateway = await startChildGateway(settings);
+          break;
+        } catch (error) {
+          if (attempt >= 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
     };
 
     const started = performance.now();
@@ -613,7 +623,8 @@ export async function killAndRestart(options: KillOptions): Promise<KillReport> 
               report.anomalies.push(`${ref}: ${outcome}: ${String(error)}`);
               break;
             }
-            await (restarting ?? new Promise((resolve) => setTimeout(resolve, 100)));
+            // The patient clicks « Réessayer » a moment later.
+            await (restarting ?? new Promise((resolve) => setTimeout(resolve, 1_000)));
           } finally {
             inFlight--;
           }
@@ -734,7 +745,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     kills: env('KILLS', 3),
     concurrency: 4,
     latencyMs: 40,
-    seed,
+    seed: seed ?? 12,
   });
   printKill(kill);
   process.exit(soakPassed(report) && killPassed(kill) ? 0 : 1);

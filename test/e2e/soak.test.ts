@@ -3,6 +3,7 @@
  * during sends, and the page closed during a send and during a measures upload. Each time MES must
  * hold every confirmed write, once.
  */
+import { measuresOf } from '../../demo/measures-data.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright';
@@ -36,7 +37,9 @@ describe('soak, short', () => {
   });
 
   it('the gateway killed (SIGKILL) during 12 sends and started again: each document once in MES', async () => {
-    const report = await killAndRestart({ sends: 12, kills: 1, concurrency: 4, latencyMs: 40 });
+    // A fixed seed (so a fixed port to restart on): with some ports the restarted gateway found its
+    // port still taken for seconds, and the run reported a failed restart instead of the sends.
+    const report = await killAndRestart({ sends: 12, kills: 1, concurrency: 4, latencyMs: 40, seed: 12 });
     printKill(report);
     assert.equal(report.kills, 1);
     assert.deepEqual(report.anomalies, []);
@@ -136,12 +139,14 @@ describe('soak, short: the page closed mid-operation, in Chromium', () => {
       document.querySelector('mes-send-measures-button')?.matches(':state(success)'),
     );
     const filed = (await held('camille', 'Observation')).filter(ours);
+    // What the scale's vendor holds: its readings up to the moment the demo started, so fewer before 7 a.m.
+    const offered = measuresOf('balance', 'camille').reduce((count, series) => count + series.readings.length, 0);
     t.diagnostic(
-      `${afterClose - before} of 220 filed when the page closed; ${filed.length - before} after it ran again`,
+      `${afterClose - before} of ${offered} filed when the page closed; ${filed.length - before} after it ran again`,
     );
     const identifiers = filed.map((o) => o.identifier.find((i: { system: string }) => i.system === BALANCE).value);
     assert.equal(new Set(identifiers).size, identifiers.length, 'no reading filed twice');
-    assert.equal(filed.length, before + 220, 'every reading filed');
+    assert.equal(filed.length, before + offered, 'every reading filed');
     await context.close();
   });
 });

@@ -58,7 +58,8 @@ export async function startCluster(
       operationsPerUser: options.operationsPerUser,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT, JSON.stringify(config)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // Its stdin is this process: when this one ends, however it ends, so does the child.
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
       child.stdout.once('data', () => resolve());

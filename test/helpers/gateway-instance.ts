@@ -39,6 +39,8 @@ const gateway = createGateway({
   limits: { operationsPerUser: config.operationsPerUser },
 });
 await sessions.ready;
+// Its parent gone (its stdin closed), it goes too, rather than stay behind holding a port.
+process.stdin.on('end', () => process.exit(0)).resume();
 createServer(toNodeListener(gateway, { origin: config.origin })).listen(config.port, '127.0.0.1', () => {
   process.stdout.write('ready\n');
 });

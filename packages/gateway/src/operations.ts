@@ -149,6 +149,11 @@ const isJson = (request: Request) => request.headers.get('content-type')?.split(
 const ONE_AT_A_TIME = new Set<RunnableOperation>(['send-measures', 'sync-agenda']);
 /** How long a second such run waits for the first: a glucose sensor's two weeks take about a minute. */
 const TURN_WAIT_MS = 5 * 60_000;
+/**
+ * A slot's lease, renewed while its operation runs: short, since the slots of an instance that died
+ * hold its users back until they expire.
+ */
+const SLOT_LEASE_MS = 5_000;
 /** Operations one portal user may have in flight at once, so that one browser cannot flood MES. */
 export const DEFAULT_OPERATIONS_PER_USER = 4;
 
@@ -264,6 +269,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
       context.sessions,
       `lock:operations:${userKey}`,
       options.limits?.operationsPerUser ?? DEFAULT_OPERATIONS_PER_USER,
+      SLOT_LEASE_MS,
     );
     if (!slot) {
       const busy = await refuse(new MesError('MES_RATE_LIMITED', { operation: name }), 429);
@@ -346,7 +352,7 @@ export function createOperations(context: GatewayContext, imports: Imports) {
       }
     };
     const stream = new ReadableStream<Uint8Array>({
-      start: (controller) => holding(slot, () => respond(controller)),
+      start: (controller) => holding(slot, () => respond(controller), SLOT_LEASE_MS),
     });
     return new Response(stream, {
       headers: {
