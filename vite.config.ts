@@ -2,7 +2,7 @@
  * The demo portal (demo/): Vite serves its pages, and its back end (logins, records, one mes-kit
  * gateway per brand) runs beside them, paired with the sandbox. `npm start` runs it next to the sandbox; `demoConfig` serves tests and benchmarks too.
  */
-import { defineConfig, type UserConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type UserConfig } from 'vite';
 import { brandedPages } from './demo/brands.js';
 import { demoPortal, type DemoPortalOptions } from './demo/portal-server.js';
 
@@ -31,6 +31,8 @@ export function demoConfig(options: { port?: number; portal?: Partial<DemoPortal
   return {
     root: here('./demo'),
     publicDir: here('./demo/public'),
+    // In the repository, @mes-kit/* run from their TypeScript sources, not from a build.
+    resolve: { conditions: ['@mes-kit/source', ...defaultClientConditions] },
     logLevel: 'warn',
     clearScreen: false,
     server: {

@@ -32,7 +32,8 @@ function plainSummaryReporter() {
 
 export default {
   files: ['test/elements/**/*.test.ts'],
-  nodeResolve: { exportConditions: ['browser', 'development'] },
+  // @mes-kit/* from their TypeScript sources, not from a build.
+  nodeResolve: { exportConditions: ['@mes-kit/source', 'browser', 'development'] },
   // The raw tsconfig is read (its "extends" is not followed): point at the file with the decorator flags.
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.base.json' })],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args } })],

@@ -7,7 +7,7 @@
  *    ideal `requests × latency / concurrency` (the search, then the writes four at a time); the same
  *    sync with no latency, in the same run, says what MES's own work costs.
  *
- * Run: npx tsx bench/agenda-sync.ts   (ROUNDS=3 by default; medians)
+ * Run: npx tsx --conditions=@mes-kit/source bench/agenda-sync.ts   (ROUNDS=3 by default; medians)
  */
 import { AGENDA_CONCURRENCY, MesClient, type AgendaAppointment, type LocalTransport } from '@mes-kit/core';
 import { adminTokens, startSandbox } from '../test/helpers/sandbox.js';

@@ -3,7 +3,7 @@
  * 20 kB at page load, Lit included) and the whole kit (budget 60 kB with every operation loaded;
  * direct mode's transport and oidc-client-ts, which the budget has load only in direct mode on first
  * use, are reported apart). Built with Vite/Rolldown as an app would.
- * Run: npx tsx bench/bundle-size.ts
+ * Run: npx tsx --conditions=@mes-kit/source bench/bundle-size.ts
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

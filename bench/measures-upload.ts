@@ -11,7 +11,7 @@
  * the same run. Also reported: the requests the page made, and a second upload of the same readings
  * (all « déjà présentes »: searches only).
  *
- * Run: npx tsx bench/measures-upload.ts   (ROUNDS=3 by default; medians)
+ * Run: npx tsx --conditions=@mes-kit/source bench/measures-upload.ts   (ROUNDS=3 by default; medians)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +67,7 @@ const port = await freePort();
 const mesProcess = spawn(
   process.execPath,
   [
+    '--conditions=@mes-kit/source',
     '--import',
     'tsx',
     'packages/sandbox/src/cli.ts',

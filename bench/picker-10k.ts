@@ -10,10 +10,10 @@
  * 3. A keystroke of search over 10,000 titles, until the list shows its result (budget 16 ms).
  * 4. DOM nodes in the picker at 100, 1,000 and 10,000 documents (constant: virtualized).
  *
- * Run: npx tsx bench/picker-10k.ts   (ROUNDS=5 by default; medians)
+ * Run: npx tsx --conditions=@mes-kit/source bench/picker-10k.ts   (ROUNDS=5 by default; medians)
  */
 import { chromium } from 'playwright';
-import { createServer } from 'vite';
+import { createServer, defaultClientConditions } from 'vite';
 import { args, executablePath } from '../test/helpers/chromium.mjs';
 import { freePort } from '../test/helpers/ports.js';
 import { adminTokens, servicesRedirectedTo, startSandbox } from '../test/helpers/sandbox.js';
@@ -32,6 +32,7 @@ const sandbox = await startSandbox({ services: servicesRedirectedTo(origin) });
 const server = await createServer({
   configFile: false,
   root: new URL('./picker/', import.meta.url).pathname,
+  resolve: { conditions: ['@mes-kit/source', ...defaultClientConditions] },
   server: { port, strictPort: true },
   logLevel: 'silent',
 });

@@ -11,7 +11,7 @@
  *    last byte) and what follows (building the bundle, MES filing 5 MB), and set against what a host
  *    without the kit would do: take the raw bytes, then build and post the bundle itself.
  *
- * Run: npx tsx bench/send-5mb.ts   (ROUNDS=5 by default; THROTTLED_ROUNDS=3)
+ * Run: npx tsx --conditions=@mes-kit/source bench/send-5mb.ts   (ROUNDS=5 by default; THROTTLED_ROUNDS=3)
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';

@@ -11,7 +11,7 @@
  * 2. The gateway, in a process of its own, killed (SIGKILL) at random moments during document
  *    sends and started again; the page runs again what was cut: each document once in MES.
  *
- * Run: npx tsx bench/soak.ts
+ * Run: npx tsx --conditions=@mes-kit/source bench/soak.ts
  *      (OPERATIONS=500 CONCURRENCY=8 FAULT_RATE=0.3 LATENCY_MS=5 SENDS=50 KILLS=3 SEED=<random>)
  * Prints a summary; exits non-zero when anything was lost or duplicated, or an operation ended
  * otherwise than confirmed or with a MesError.
@@ -519,7 +519,7 @@ async function portToRestartOn(random: () => number): Promise<number> {
 function startChildGateway(settings: SoakGatewaySettings): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('soak-gateway.ts', import.meta.url))],
+    ['--conditions=@mes-kit/source', '--import', 'tsx', fileURLToPath(new URL('soak-gateway.ts', import.meta.url))],
     {
       env: { ...process.env, SOAK_GATEWAY: JSON.stringify(settings) },
       // Its stdin is this process: when this one ends, however it ends, so does the child.

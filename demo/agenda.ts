@@ -1,8 +1,8 @@
 /**
  * « Mes rendez-vous », as a portal shows them: the appointments its systems hold, each with « Ajouter
- * à mon agenda Mon espace santé », and « Synchroniser mes rendez-vous » for all of them. The gateway
+ * à mon agenda Mon espace santé », and « Mettre à jour mon agenda Mon espace santé » for all of them. The gateway
  * takes the appointments from the portal's back end, never from this page: the page names them by id.
- * The demo's secretariat can move or cancel one, to see the next sync keep MES right.
+ * The demo's secretariat can move or cancel one, to see the next update keep MES right.
  */
 import type { AgendaAppointment } from '@mes-kit/core';
 import { byId, element } from './page.js';
@@ -65,7 +65,7 @@ export async function showAgenda(service: string): Promise<void> {
     byId('agenda-changed').textContent = `${button.dataset['said']} Synchronisez pour que Mon espace santé le montre.`;
   }
 
-  // Once synced, the secretariat's last change is in MES: its note has said what it had to.
+  // Once updated, the secretariat's last change is in MES: its note has said what it had to.
   section.addEventListener('mes-agenda-sync-success', () => (byId('agenda-changed').textContent = ''));
   for (const button of section.querySelectorAll<HTMLButtonElement>('[data-change]')) {
     button.addEventListener('click', () => void change(button));

@@ -47,11 +47,12 @@ function run(command, args, marker, parse) {
 const files = testFiles(join(root, 'test'));
 const nodeFiles = files.filter((file) => !file.startsWith('test/elements/'));
 const suites = [
-  // TypeScript through tsx; a failed test must not hang the run on a server it left open.
+  // TypeScript through tsx, @mes-kit/* from their sources; a failed test must not hang the run on a server it left open.
   () =>
     run(
       process.execPath,
       [
+        '--conditions=@mes-kit/source',
         '--import',
         'tsx',
         '--test',

@@ -10,10 +10,10 @@ import '@mes-kit/elements/all.js';
 import type { MesAgendaSyncButton } from '@mes-kit/elements';
 import { html, nothing } from 'lit';
 import { agendaSetup, type AgendaScenario } from './_helpers/agenda.js';
+import { untilState } from './_helpers/settle.js';
+import { FORCED_COLORS, MOBILE } from './_helpers/variants.js';
 
 interface Args {
-  brand: 'lumiere' | 'tilleuls';
-  lang: 'fr' | 'en';
   /** How MES's agenda stands, and how MES answers. */
   scenario: AgendaScenario;
   /** One appointment (« Ajouter à mon agenda Mon espace santé »), by the portal's id; empty: the whole agenda. */
@@ -34,33 +34,43 @@ const SCENARIOS: AgendaScenario[] = [
   'pairing',
   'popup-blocked',
   'unpaired-in-mes',
+  'session-loading',
+  'session-failed',
 ];
 
+/** The state the story settles in, once its click (or its confirmation) is answered. */
+function outcomeOf({ scenario, action, appointmentId }: Args): string[] {
+  if (action === 'confirm')
+    return scenario === 'writing' ? ['pending'] : scenario === 'fails-one' ? ['partial'] : ['success'];
+  if (scenario === 'slow' || scenario === 'pairing') return ['pending'];
+  if (scenario === 'popup-blocked' || scenario === 'unpaired-in-mes') return ['not-paired', 'error'];
+  if (scenario === 'refused') return ['consent-required'];
+  return scenario === 'up-to-date' || appointmentId ? ['success'] : ['planned'];
+}
+
 const meta: Meta<Args> = {
-  title: 'Elements/Agenda sync button',
+  title: 'Components/Agenda sync button',
   component: 'mes-agenda-sync-button',
-  args: { brand: 'lumiere', lang: 'fr', scenario: 'changes', appointmentId: '', action: 'none' },
+  args: { scenario: 'changes', appointmentId: '', action: 'none' },
   argTypes: {
-    brand: { control: 'inline-radio', options: ['lumiere', 'tilleuls'] },
-    lang: { control: 'inline-radio', options: ['fr', 'en'] },
     scenario: { control: 'select', options: SCENARIOS },
     appointmentId: { control: 'select', options: ['', 'PREOP-1', 'SUIVI-1', 'ANES-1'] },
     action: { control: 'inline-radio', options: ['none', 'click', 'confirm'] },
   },
-  render: ({ brand, lang, appointmentId }) =>
-    html`<div data-brand=${brand} lang=${lang}>
-      <mes-agenda-sync-button appointment-id=${appointmentId || nothing}></mes-agenda-sync-button>
-    </div>`,
+  render: ({ appointmentId }) =>
+    html`<mes-agenda-sync-button appointment-id=${appointmentId || nothing}></mes-agenda-sync-button>`,
   play: async ({ canvasElement, args }) => {
     const button = canvasElement.querySelector<MesAgendaSyncButton>('mes-agenda-sync-button')!;
     const { client, appointments } = await agendaSetup(args.scenario);
     button.client = client;
     button.appointments = appointments;
+    if (args.action === 'none') return;
     if (args.action === 'click') void button.sync();
     if (args.action === 'confirm') {
       await button.sync();
       void button.confirm();
     }
+    await untilState(button, ...outcomeOf(args));
   },
 };
 export default meta;
@@ -69,6 +79,11 @@ type Story = StoryObj<Args>;
 
 export const Idle: Story = {};
 export const NotPairedYet: Story = { args: { scenario: 'unpaired' } };
+/** Before the session is read: the button holds its place. */
+export const SessionLoading: Story = { args: { scenario: 'session-loading' } };
+/** The portal could not be reached to read the session: « Réessayer ». */
+export const SessionFailedToLoad: Story = { args: { scenario: 'session-failed' } };
+/** MES's window is open: « Terminez dans la fenêtre Mon espace santé », « Rouvrir la fenêtre », « Annuler ». */
 export const Pairing: Story = { args: { scenario: 'pairing', action: 'click' } };
 export const Comparing: Story = { args: { scenario: 'slow', action: 'click' } };
 /** What will change, for the patient to confirm: « 3 nouveaux, 1 déplacé, 1 annulé ». */
@@ -89,15 +104,33 @@ export const OneAppointmentAdded: Story = { args: { appointmentId: 'ANES-1', act
 export const OneAppointmentAlreadyThere: Story = { args: { appointmentId: 'SUIVI-1', action: 'click' } };
 export const OneAppointmentMoved: Story = { args: { appointmentId: 'PREOP-1', action: 'click' } };
 export const OneAppointmentRefused: Story = { args: { appointmentId: 'ANES-1', scenario: 'refused', action: 'click' } };
-export const English: Story = { args: { lang: 'en' } };
-export const EnglishPlanned: Story = { args: { lang: 'en', action: 'click' } };
-export const EnglishWriting: Story = { args: { lang: 'en', scenario: 'writing', action: 'confirm' } };
-export const EnglishPartialFailure: Story = { args: { lang: 'en', scenario: 'fails-one', action: 'confirm' } };
-export const EnglishConsentRefused: Story = { args: { lang: 'en', scenario: 'refused', action: 'click' } };
-export const EnglishOneAppointmentAdded: Story = { args: { lang: 'en', appointmentId: 'ANES-1', action: 'click' } };
-export const TilleulsBrand: Story = { args: { brand: 'tilleuls' } };
-export const TilleulsPlanned: Story = { args: { brand: 'tilleuls', action: 'click' } };
-export const TilleulsPartialFailure: Story = { args: { brand: 'tilleuls', scenario: 'fails-one', action: 'confirm' } };
-export const TilleulsOneAppointmentAdded: Story = {
-  args: { brand: 'tilleuls', appointmentId: 'ANES-1', action: 'click' },
+export const English: Story = { globals: { locale: 'en' } };
+export const EnglishPlanned: Story = { args: { action: 'click' }, globals: { locale: 'en' } };
+export const EnglishWriting: Story = { args: { scenario: 'writing', action: 'confirm' }, globals: { locale: 'en' } };
+export const EnglishPartialFailure: Story = {
+  args: { scenario: 'fails-one', action: 'confirm' },
+  globals: { locale: 'en' },
 };
+export const EnglishConsentRefused: Story = {
+  args: { scenario: 'refused', action: 'click' },
+  globals: { locale: 'en' },
+};
+export const Tilleuls: Story = { globals: { brand: 'tilleuls' } };
+export const TilleulsPlanned: Story = { args: { action: 'click' }, globals: { brand: 'tilleuls' } };
+export const TilleulsPartialFailure: Story = {
+  args: { scenario: 'fails-one', action: 'confirm' },
+  globals: { brand: 'tilleuls' },
+};
+export const TilleulsOneAppointmentAdded: Story = {
+  args: { appointmentId: 'ANES-1', action: 'click' },
+  globals: { brand: 'tilleuls' },
+};
+export const Dark: Story = { globals: { theme: 'dark' } };
+export const DarkPlanned: Story = { args: { action: 'click' }, globals: { theme: 'dark' } };
+export const DarkWriting: Story = { args: { scenario: 'writing', action: 'confirm' }, globals: { theme: 'dark' } };
+export const TilleulsDarkPartialFailure: Story = {
+  args: { scenario: 'fails-one', action: 'confirm' },
+  globals: { brand: 'tilleuls', theme: 'dark' },
+};
+export const ForcedColors: Story = { args: { action: 'click' }, ...FORCED_COLORS };
+export const Mobile: Story = { args: { action: 'click' }, ...MOBILE };

@@ -11,10 +11,10 @@ import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
 import { html } from 'lit';
 import { fakeGateway } from './_helpers/fake-gateway.js';
 import { generateDocuments, listingGateway } from './_helpers/found-documents.js';
+import { until, untilState } from './_helpers/settle.js';
+import { FORCED_COLORS, MOBILE } from './_helpers/variants.js';
 
 interface Args {
-  brand: 'lumiere' | 'tilleuls';
-  lang: 'fr' | 'en';
   /** Where the documents come from, and what happens first. */
   scenario:
     | 'list'
@@ -33,7 +33,10 @@ interface Args {
     | 'preview-image'
     | 'preview-pdf'
     | 'preview-unavailable'
-    | 'disabled';
+    | 'disabled'
+    | 'session-loading'
+    | 'session-failed'
+    | 'rate-limited';
   multiple: boolean;
 }
 
@@ -55,7 +58,34 @@ const SCENARIOS: Args['scenario'][] = [
   'preview-pdf',
   'preview-unavailable',
   'disabled',
+  'session-loading',
+  'session-failed',
+  'rate-limited',
 ];
+
+/** The state each scenario settles in, once the patient's first step is answered. */
+const SETTLED: Record<Args['scenario'], string[]> = {
+  list: ['success'],
+  chosen: ['success'],
+  many: ['pending', 'success'],
+  loading: ['loading', 'pending'],
+  'loading-more': ['pending'],
+  empty: ['empty'],
+  'no-match': ['empty'],
+  unavailable: ['error'],
+  'invalid-response': ['error'],
+  'not-paired': ['not-paired'],
+  pairing: ['loading', 'pending'],
+  'popup-blocked': ['not-paired', 'error'],
+  'consent-missing': ['consent-required'],
+  'preview-image': ['success'],
+  'preview-pdf': ['success'],
+  'preview-unavailable': ['success'],
+  disabled: ['success'],
+  'session-loading': ['loading'],
+  'session-failed': ['error'],
+  'rate-limited': ['error'],
+};
 
 /** A MES that never answers: the state before the answer stays on screen. */
 const never = () => new Promise<void>(() => undefined);
@@ -69,6 +99,12 @@ async function sandboxClient(options: { paired?: string[]; persona?: string } = 
 
 async function clientFor(scenario: Args['scenario']): Promise<MesClient> {
   switch (scenario) {
+    case 'session-loading':
+      return new MesClient({ transport: fakeGateway({ session: 'loading' }) });
+    case 'session-failed':
+      return new MesClient({ transport: fakeGateway({ session: 'failing' }) });
+    case 'rate-limited':
+      return new MesClient({ transport: listingGateway([], { fails: 'MES_RATE_LIMITED' }), retry: { attempts: 1 } });
     case 'many':
       return new MesClient({ transport: listingGateway(generateDocuments(10_000)) });
     case 'loading':
@@ -115,10 +151,6 @@ async function clientFor(scenario: Args['scenario']): Promise<MesClient> {
   }
 }
 
-async function until(condition: () => unknown) {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
 const rows = (picker: MesDocumentPicker) => picker.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]');
 
 /** What the patient does first, so that the story shows the state that follows. */
@@ -163,31 +195,29 @@ async function act(picker: MesDocumentPicker, { scenario }: Args) {
     case 'invalid-response':
     case 'not-paired':
     case 'consent-missing':
+    case 'session-loading':
+    case 'session-failed':
+    case 'rate-limited':
       return;
   }
 }
 
 const meta: Meta<Args> = {
-  title: 'Elements/Document picker',
+  title: 'Components/Document picker',
   component: 'mes-document-picker',
-  args: { brand: 'lumiere', lang: 'fr', scenario: 'list', multiple: false },
-  argTypes: {
-    brand: { control: 'inline-radio', options: ['lumiere', 'tilleuls'] },
-    lang: { control: 'inline-radio', options: ['fr', 'en'] },
-    scenario: { control: 'select', options: SCENARIOS },
-  },
-  render: ({ brand, lang, multiple, scenario }) =>
-    html`<div data-brand=${brand} lang=${lang}>
-      <mes-document-picker
-        name="documents"
-        ?multiple=${multiple}
-        page-size=${scenario === 'loading-more' ? 5 : 100}
-      ></mes-document-picker>
-    </div>`,
+  args: { scenario: 'list', multiple: false },
+  argTypes: { scenario: { control: 'select', options: SCENARIOS }, multiple: { control: 'boolean' } },
+  render: ({ multiple, scenario }) =>
+    html`<mes-document-picker
+      name="documents"
+      ?multiple=${multiple}
+      page-size=${scenario === 'loading-more' ? 5 : 100}
+    ></mes-document-picker>`,
   play: async ({ canvasElement, args }) => {
     const picker = canvasElement.querySelector<MesDocumentPicker>('mes-document-picker')!;
     picker.client = await clientFor(args.scenario);
     await act(picker, args);
+    await untilState(picker, ...SETTLED[args.scenario]);
   },
 };
 export default meta;
@@ -217,12 +247,32 @@ export const PreviewPdf: Story = { args: { scenario: 'preview-pdf' } };
 /** The portal does not let documents reach the page: the preview says so. */
 export const PreviewUnavailable: Story = { args: { scenario: 'preview-unavailable' } };
 export const Disabled: Story = { args: { scenario: 'disabled' } };
-export const English: Story = { args: { lang: 'en' } };
-export const EnglishMultipleChosen: Story = { args: { lang: 'en', scenario: 'chosen', multiple: true } };
-export const EnglishNotPaired: Story = { args: { lang: 'en', scenario: 'not-paired' } };
-export const EnglishError: Story = { args: { lang: 'en', scenario: 'unavailable' } };
-export const EnglishPreviewUnavailable: Story = { args: { lang: 'en', scenario: 'preview-unavailable' } };
-export const Tilleuls: Story = { args: { brand: 'tilleuls' } };
-export const TilleulsMultipleChosen: Story = { args: { brand: 'tilleuls', scenario: 'chosen', multiple: true } };
-export const TilleulsConsentMissing: Story = { args: { brand: 'tilleuls', scenario: 'consent-missing' } };
-export const TilleulsError: Story = { args: { brand: 'tilleuls', scenario: 'unavailable' } };
+/** Before the session is read. */
+export const SessionLoading: Story = { args: { scenario: 'session-loading' } };
+/** The portal could not be reached to read the session: « Réessayer ». */
+export const SessionFailedToLoad: Story = { args: { scenario: 'session-failed' } };
+export const ErrorRateLimited: Story = { args: { scenario: 'rate-limited' } };
+export const English: Story = { globals: { locale: 'en' } };
+export const EnglishMultipleChosen: Story = { args: { scenario: 'chosen', multiple: true }, globals: { locale: 'en' } };
+export const EnglishNotPaired: Story = { args: { scenario: 'not-paired' }, globals: { locale: 'en' } };
+export const EnglishError: Story = { args: { scenario: 'unavailable' }, globals: { locale: 'en' } };
+export const EnglishPreviewUnavailable: Story = {
+  args: { scenario: 'preview-unavailable' },
+  globals: { locale: 'en' },
+};
+export const Tilleuls: Story = { globals: { brand: 'tilleuls' } };
+export const TilleulsMultipleChosen: Story = {
+  args: { scenario: 'chosen', multiple: true },
+  globals: { brand: 'tilleuls' },
+};
+export const TilleulsConsentMissing: Story = { args: { scenario: 'consent-missing' }, globals: { brand: 'tilleuls' } };
+export const TilleulsError: Story = { args: { scenario: 'unavailable' }, globals: { brand: 'tilleuls' } };
+export const Dark: Story = { globals: { theme: 'dark' } };
+export const DarkMultipleChosen: Story = { args: { scenario: 'chosen', multiple: true }, globals: { theme: 'dark' } };
+export const DarkError: Story = { args: { scenario: 'unavailable' }, globals: { theme: 'dark' } };
+export const TilleulsDarkChosen: Story = {
+  args: { scenario: 'chosen', multiple: true },
+  globals: { brand: 'tilleuls', theme: 'dark' },
+};
+export const ForcedColors: Story = { args: { scenario: 'chosen', multiple: true }, ...FORCED_COLORS };
+export const Mobile: Story = { args: { scenario: 'chosen', multiple: true }, ...MOBILE };

@@ -18,10 +18,10 @@ import type { MesImportDocumentButton } from '@mes-kit/elements';
 import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
 import { html } from 'lit';
 import { fakeGateway } from './_helpers/fake-gateway.js';
+import { untilState } from './_helpers/settle.js';
+import { FORCED_COLORS, MOBILE } from './_helpers/variants.js';
 
 interface Args {
-  brand: 'lumiere' | 'tilleuls';
-  lang: 'fr' | 'en';
   multiple: boolean;
   /** How the story drives MES: already paired, slow, failing… */
   scenario:
@@ -33,7 +33,10 @@ interface Args {
     | 'invalid-response'
     | 'portal-receives'
     | 'popup-blocked'
-    | 'refused';
+    | 'refused'
+    | 'session-loading'
+    | 'session-failed'
+    | 'rate-limited';
   /** On load: open the picker, or import three documents, to show the state that follows. */
   action: 'none' | 'open' | 'import';
 }
@@ -48,6 +51,9 @@ const SCENARIOS: Args['scenario'][] = [
   'portal-receives',
   'popup-blocked',
   'refused',
+  'session-loading',
+  'session-failed',
+  'rate-limited',
 ];
 const CAMILLE = ['camille-doc-01', 'camille-doc-02', 'camille-doc-03'];
 
@@ -84,6 +90,19 @@ interface Setup {
 
 async function setupFor(scenario: Args['scenario']): Promise<Setup> {
   switch (scenario) {
+    case 'session-loading':
+    case 'session-failed': {
+      const session = scenario === 'session-loading' ? 'loading' : 'failing';
+      return { client: new MesClient({ transport: fakeGateway({ session }) }), documents: LISTED };
+    }
+    case 'rate-limited':
+      return {
+        client: new MesClient({
+          transport: fakeGateway({ paired: ['DOC_LECTURE'], fails: 'MES_RATE_LIMITED' }),
+          retry: { attempts: 1 },
+        }),
+        documents: LISTED,
+      };
     case 'pairing':
       return { client: new MesClient({ transport: fakeGateway({ pairing: 'held' }) }), documents: LISTED };
     case 'popup-blocked':
@@ -126,7 +145,8 @@ async function setupFor(scenario: Args['scenario']): Promise<Setup> {
   }
   const unpaired = scenario === 'unpaired' || scenario === 'refused';
   const base = inProcessTransport(sandbox, { pairedWith: unpaired ? undefined : ['DOC_LECTURE'] });
-  // The second document's connection drops once: « Réessayer » then imports it and the third.
+  // MES cannot give the second document once (503; a lost answer would be asked again): « Réessayer »
+  // then imports it and the third.
   let dropped = false;
   const transport: LocalTransport =
     scenario === 'fails-on-second'
@@ -135,39 +155,44 @@ async function setupFor(scenario: Args['scenario']): Promise<Setup> {
           async request(request, options) {
             if (!dropped && request.path === `DocumentReference/${CAMILLE[1]}`) {
               dropped = true;
-              throw new TypeError('Failed to fetch');
+              throw new MesError('MES_UNAVAILABLE', { operation: 'retrieve-document', status: 503 });
             }
             return base.request(request, options);
           },
         }
       : base;
-  const client = new MesClient({ transport });
+  const client = new MesClient({ transport, retry: { attempts: 1 } });
   // « Tout refuser » in a consent prompt earlier in the session.
   if (scenario === 'refused') await client.recordRefusal(['DOC_LECTURE'], '1');
   const documents = CAMILLE.map((id) => foundDocumentOf(sandbox.store.get('DocumentReference', id)!.resource)!);
   return { client, documents };
 }
 
+/** What the story shows once its action is answered. */
+function outcomeOf({ scenario, action }: Args): string[] {
+  if (action === 'open') return ['open', 'pending', 'error'];
+  if (scenario === 'slow') return ['pending'];
+  return ['fails-on-second', 'invalid-response', 'rate-limited'].includes(scenario) ? ['error'] : ['success'];
+}
+
 const meta: Meta<Args> = {
-  title: 'Elements/Import document button',
+  title: 'Components/Import document button',
   component: 'mes-import-document-button',
-  args: { brand: 'lumiere', lang: 'fr', multiple: true, scenario: 'paired', action: 'none' },
+  args: { multiple: true, scenario: 'paired', action: 'none' },
   argTypes: {
-    brand: { control: 'inline-radio', options: ['lumiere', 'tilleuls'] },
-    lang: { control: 'inline-radio', options: ['fr', 'en'] },
     scenario: { control: 'select', options: SCENARIOS },
+    multiple: { control: 'boolean' },
     action: { control: 'inline-radio', options: ['none', 'open', 'import'] },
   },
-  render: ({ brand, lang, multiple }) =>
-    html`<div data-brand=${brand} lang=${lang}>
-      <mes-import-document-button ?multiple=${multiple}></mes-import-document-button>
-    </div>`,
+  render: ({ multiple }) => html`<mes-import-document-button ?multiple=${multiple}></mes-import-document-button>`,
   play: async ({ canvasElement, args }) => {
     const button = canvasElement.querySelector<MesImportDocumentButton>('mes-import-document-button')!;
     const { client, documents } = await setupFor(args.scenario);
     button.client = client;
+    if (args.action === 'none') return;
     if (args.action === 'open') void button.showPicker();
     if (args.action === 'import') void button.importDocuments(documents);
+    await untilState(button, ...outcomeOf(args));
   },
 };
 export default meta;
@@ -176,6 +201,11 @@ type Story = StoryObj<Args>;
 
 export const Idle: Story = {};
 export const NotPairedYet: Story = { args: { scenario: 'unpaired' } };
+/** Before the session is read: the button holds its place. */
+export const SessionLoading: Story = { args: { scenario: 'session-loading' } };
+/** The portal could not be reached to read the session: « Réessayer ». */
+export const SessionFailedToLoad: Story = { args: { scenario: 'session-failed' } };
+/** MES's window is open: « Terminez dans la fenêtre Mon espace santé », « Rouvrir la fenêtre », « Annuler ». */
 export const Pairing: Story = { args: { scenario: 'pairing', action: 'open' } };
 /** The picker in its dialog: « Importer » waits for a choice and says how many. */
 export const PickerOpen: Story = { args: { action: 'open' } };
@@ -187,14 +217,30 @@ export const ImportedByThePortal: Story = { args: { scenario: 'portal-receives',
 export const ErrorOnSecondDocument: Story = { args: { scenario: 'fails-on-second', action: 'import' } };
 /** Not retryable: the button opens the picker again, and the text says what happened. */
 export const ErrorInvalidResponse: Story = { args: { scenario: 'invalid-response', action: 'import' } };
+export const ErrorRateLimited: Story = { args: { scenario: 'rate-limited', action: 'import' } };
 export const ErrorPopupBlocked: Story = { args: { scenario: 'popup-blocked', action: 'open' } };
 export const ErrorConsentRefused: Story = { args: { scenario: 'refused', action: 'open' } };
-export const English: Story = { args: { lang: 'en' } };
-export const EnglishPickerOpen: Story = { args: { lang: 'en', action: 'open' } };
-export const EnglishImporting: Story = { args: { lang: 'en', scenario: 'slow', action: 'import' } };
-export const EnglishImported: Story = { args: { lang: 'en', action: 'import' } };
-export const EnglishError: Story = { args: { lang: 'en', scenario: 'fails-on-second', action: 'import' } };
-export const TilleulsBrand: Story = { args: { brand: 'tilleuls' } };
-export const TilleulsPickerOpen: Story = { args: { brand: 'tilleuls', action: 'open' } };
-export const TilleulsImported: Story = { args: { brand: 'tilleuls', action: 'import' } };
-export const TilleulsError: Story = { args: { brand: 'tilleuls', scenario: 'fails-on-second', action: 'import' } };
+export const English: Story = { globals: { locale: 'en' } };
+export const EnglishPickerOpen: Story = { args: { action: 'open' }, globals: { locale: 'en' } };
+export const EnglishImporting: Story = { args: { scenario: 'slow', action: 'import' }, globals: { locale: 'en' } };
+export const EnglishImported: Story = { args: { action: 'import' }, globals: { locale: 'en' } };
+export const EnglishError: Story = {
+  args: { scenario: 'fails-on-second', action: 'import' },
+  globals: { locale: 'en' },
+};
+export const Tilleuls: Story = { globals: { brand: 'tilleuls' } };
+export const TilleulsPickerOpen: Story = { args: { action: 'open' }, globals: { brand: 'tilleuls' } };
+export const TilleulsImported: Story = { args: { action: 'import' }, globals: { brand: 'tilleuls' } };
+export const TilleulsError: Story = {
+  args: { scenario: 'fails-on-second', action: 'import' },
+  globals: { brand: 'tilleuls' },
+};
+export const Dark: Story = { globals: { theme: 'dark' } };
+export const DarkPickerOpen: Story = { args: { action: 'open' }, globals: { theme: 'dark' } };
+export const DarkError: Story = { args: { scenario: 'fails-on-second', action: 'import' }, globals: { theme: 'dark' } };
+export const TilleulsDarkImported: Story = {
+  args: { action: 'import' },
+  globals: { brand: 'tilleuls', theme: 'dark' },
+};
+export const ForcedColors: Story = { args: { action: 'open' }, ...FORCED_COLORS };
+export const Mobile: Story = { args: { action: 'open' }, ...MOBILE };

@@ -10,10 +10,10 @@ import '@mes-kit/elements/all.js';
 import type { MesSendMeasuresButton } from '@mes-kit/elements';
 import { html } from 'lit';
 import { measuresSetup, type MeasuresScenario } from './_helpers/measures.js';
+import { untilState } from './_helpers/settle.js';
+import { FORCED_COLORS, MOBILE } from './_helpers/variants.js';
 
 interface Args {
-  brand: 'lumiere' | 'tilleuls';
-  lang: 'fr' | 'en';
   /** Which readings, how MES stands, and how it answers. */
   scenario: MeasuresScenario;
   /** On load: click the button (the preview), or click and confirm. */
@@ -36,33 +36,47 @@ const SCENARIOS: MeasuresScenario[] = [
   'unpaired-in-mes',
   'offline',
   'host-failed',
+  'session-loading',
+  'session-failed',
 ];
 
+/** The state the story settles in, once its click (or its confirmation) is answered. */
+function outcomeOf({ scenario, action }: Args): string[] {
+  if (action === 'click') {
+    if (scenario === 'summarizing') return ['pending'];
+    if (scenario === 'offline') return ['offline'];
+    if (scenario === 'host-failed') return ['error'];
+    return scenario === 'empty' ? ['empty'] : ['preview'];
+  }
+  if (scenario === 'sending' || scenario === 'pairing') return ['pending'];
+  if (scenario === 'fails-one') return ['partial'];
+  if (scenario === 'refused') return ['consent-required'];
+  if (scenario === 'popup-blocked' || scenario === 'unpaired-in-mes') return ['not-paired', 'error'];
+  return scenario === 'refused-one' ? ['success', 'partial'] : ['success'];
+}
+
 const meta: Meta<Args> = {
-  title: 'Elements/Send measures button',
+  title: 'Components/Send measures button',
   component: 'mes-send-measures-button',
-  args: { brand: 'lumiere', lang: 'fr', scenario: 'balance', action: 'none' },
+  args: { scenario: 'balance', action: 'none' },
   argTypes: {
-    brand: { control: 'inline-radio', options: ['lumiere', 'tilleuls'] },
-    lang: { control: 'inline-radio', options: ['fr', 'en'] },
     scenario: { control: 'select', options: SCENARIOS },
     action: { control: 'inline-radio', options: ['none', 'click', 'confirm'] },
   },
-  render: ({ brand, lang }) =>
-    html`<div data-brand=${brand} lang=${lang}>
-      <mes-send-measures-button></mes-send-measures-button>
-    </div>`,
+  render: () => html`<mes-send-measures-button></mes-send-measures-button>`,
   play: async ({ canvasElement, args }) => {
     const button = canvasElement.querySelector<MesSendMeasuresButton>('mes-send-measures-button')!;
     const { client, series, kinds } = await measuresSetup(args.scenario);
     button.client = client;
     button.series = series;
     button.kinds = kinds;
+    if (args.action === 'none') return;
     if (args.action === 'click') void button.preview();
     if (args.action === 'confirm') {
       await button.preview();
       void button.confirm();
     }
+    await untilState(button, ...outcomeOf(args));
   },
 };
 export default meta;
@@ -70,12 +84,17 @@ export default meta;
 type Story = StoryObj<Args>;
 
 export const Idle: Story = {};
+/** Before the session is read: the button holds its place. */
+export const SessionLoading: Story = { args: { scenario: 'session-loading' } };
+/** The portal could not be reached to read the session: « Réessayer ». */
+export const SessionFailedToLoad: Story = { args: { scenario: 'session-failed' } };
 /** What will be sent, for the patient to confirm: counts, period and trend per measure. */
 export const Preview: Story = { args: { action: 'click' } };
 export const PreviewGlucose: Story = { args: { scenario: 'glucose', action: 'click' } };
 export const NothingToSend: Story = { args: { scenario: 'empty', action: 'click' } };
 export const Summarizing: Story = { args: { scenario: 'summarizing', action: 'click' } };
 export const NotPairedYet: Story = { args: { scenario: 'unpaired' } };
+/** MES's window is open: « Terminez dans la fenêtre Mon espace santé », « Rouvrir la fenêtre », « Annuler ». */
 export const Pairing: Story = { args: { scenario: 'pairing', action: 'confirm' } };
 /** 812 of the 1,344 readings in MES: the bar and « 812 / 1 344 ». */
 export const Sending: Story = { args: { scenario: 'sending', action: 'confirm' } };
@@ -92,11 +111,32 @@ export const ErrorPopupBlocked: Story = { args: { scenario: 'popup-blocked', act
 export const ErrorUnpairedInMes: Story = { args: { scenario: 'unpaired-in-mes', action: 'confirm' } };
 export const ErrorOffline: Story = { args: { scenario: 'offline', action: 'click' } };
 export const ErrorHostFailed: Story = { args: { scenario: 'host-failed', action: 'click' } };
-export const English: Story = { args: { lang: 'en' } };
-export const EnglishPreview: Story = { args: { lang: 'en', action: 'click' } };
-export const EnglishSending: Story = { args: { lang: 'en', scenario: 'sending', action: 'confirm' } };
-export const EnglishPartialFailure: Story = { args: { lang: 'en', scenario: 'fails-one', action: 'confirm' } };
-export const EnglishConsentRefused: Story = { args: { lang: 'en', scenario: 'refused', action: 'confirm' } };
-export const TilleulsBrand: Story = { args: { brand: 'tilleuls' } };
-export const TilleulsPreview: Story = { args: { brand: 'tilleuls', scenario: 'glucose', action: 'click' } };
-export const TilleulsPartialFailure: Story = { args: { brand: 'tilleuls', scenario: 'fails-one', action: 'confirm' } };
+export const English: Story = { globals: { locale: 'en' } };
+export const EnglishPreview: Story = { args: { action: 'click' }, globals: { locale: 'en' } };
+export const EnglishSending: Story = { args: { scenario: 'sending', action: 'confirm' }, globals: { locale: 'en' } };
+export const EnglishPartialFailure: Story = {
+  args: { scenario: 'fails-one', action: 'confirm' },
+  globals: { locale: 'en' },
+};
+export const EnglishConsentRefused: Story = {
+  args: { scenario: 'refused', action: 'confirm' },
+  globals: { locale: 'en' },
+};
+export const Tilleuls: Story = { globals: { brand: 'tilleuls' } };
+export const TilleulsPreview: Story = {
+  args: { scenario: 'glucose', action: 'click' },
+  globals: { brand: 'tilleuls' },
+};
+export const TilleulsPartialFailure: Story = {
+  args: { scenario: 'fails-one', action: 'confirm' },
+  globals: { brand: 'tilleuls' },
+};
+export const Dark: Story = { globals: { theme: 'dark' } };
+export const DarkPreview: Story = { args: { scenario: 'glucose', action: 'click' }, globals: { theme: 'dark' } };
+export const DarkSending: Story = { args: { scenario: 'sending', action: 'confirm' }, globals: { theme: 'dark' } };
+export const TilleulsDarkPartialFailure: Story = {
+  args: { scenario: 'fails-one', action: 'confirm' },
+  globals: { brand: 'tilleuls', theme: 'dark' },
+};
+export const ForcedColors: Story = { args: { action: 'click' }, ...FORCED_COLORS };
+export const Mobile: Story = { args: { scenario: 'glucose', action: 'click' }, ...MOBILE };

@@ -13,7 +13,7 @@ import {
   type LocalTransport,
 } from '@mes-kit/core';
 import { createInPageSandbox } from '@mes-kit/sandbox/in-page';
-import { fakeGateway } from './fake-gateway.js';
+import { fakeGateway, type FakeGatewayOptions } from './fake-gateway.js';
 
 export type AgendaScenario =
   /** MES holds three of the portal's appointments; the portal moved one, dropped one, and has three new ones. */
@@ -35,7 +35,11 @@ export type AgendaScenario =
   | 'pairing'
   | 'popup-blocked'
   /** The patient unpaired in MES (« Désynchroniser »): MES answers that the pairing is gone. */
-  | 'unpaired-in-mes';
+  | 'unpaired-in-mes'
+  /** The session never comes. */
+  | 'session-loading'
+  /** The portal cannot be reached to read the session. */
+  | 'session-failed';
 
 const at = (day: string, time: string, minutes: number) => {
   const start = new Date(`${day}T${time}:00+02:00`);
@@ -121,15 +125,21 @@ const ICS = [
 ].join('\r\n');
 
 /** A gateway with the portal's agenda as an .ics file. */
-function gatewayClient(pairing: 'held' | 'blocked'): MesClient {
+function gatewayClient(options: FakeGatewayOptions): MesClient {
   return new MesClient({
-    transport: { ...fakeGateway({ pairing }), agendaCalendar: async () => new Blob([ICS], { type: 'text/calendar' }) },
+    transport: { ...fakeGateway(options), agendaCalendar: async () => new Blob([ICS], { type: 'text/calendar' }) },
   });
 }
 
 export async function agendaSetup(scenario: AgendaScenario): Promise<AgendaSetup> {
   if (scenario === 'pairing' || scenario === 'popup-blocked') {
-    return { client: gatewayClient(scenario === 'pairing' ? 'held' : 'blocked'), appointments: FILED };
+    return { client: gatewayClient({ pairing: scenario === 'pairing' ? 'held' : 'blocked' }), appointments: FILED };
+  }
+  if (scenario === 'session-loading' || scenario === 'session-failed') {
+    return {
+      client: gatewayClient({ session: scenario === 'session-loading' ? 'loading' : 'failing' }),
+      appointments: FILED,
+    };
   }
   const sandbox = await createInPageSandbox({ seeded: false });
   const unpaired = scenario === 'unpaired' || scenario === 'refused';

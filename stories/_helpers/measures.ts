@@ -46,7 +46,11 @@ export type MeasuresScenario =
   /** The portal cannot be reached (gateway mode). */
   | 'offline'
   /** The portal's back end fails to give the readings (gateway mode). */
-  | 'host-failed';
+  | 'host-failed'
+  /** The session never comes. */
+  | 'session-loading'
+  /** The portal cannot be reached to read the session. */
+  | 'session-failed';
 
 const DAY = 86_400_000;
 const QUARTER = 15 * 60_000;
@@ -120,7 +124,10 @@ const LOINC_BLOOD_PRESSURE = '85354-9';
 
 /** A stand-in gateway: its summary from these readings, or as the scenario has it. */
 function gatewayClient(scenario: MeasuresScenario): MesClient {
-  const gateway = fakeGateway({ pairing: scenario === 'pairing' ? 'held' : 'blocked' });
+  const gateway = fakeGateway({
+    pairing: scenario === 'pairing' ? 'held' : 'blocked',
+    session: scenario === 'session-loading' ? 'loading' : scenario === 'session-failed' ? 'failing' : undefined,
+  });
   return new MesClient({
     transport: {
       ...gateway,
@@ -139,7 +146,16 @@ function gatewayClient(scenario: MeasuresScenario): MesClient {
 }
 
 export async function measuresSetup(scenario: MeasuresScenario): Promise<MeasuresSetup> {
-  if (['pairing', 'popup-blocked', 'summarizing', 'offline', 'host-failed'].includes(scenario)) {
+  const onGateway: MeasuresScenario[] = [
+    'pairing',
+    'popup-blocked',
+    'summarizing',
+    'offline',
+    'host-failed',
+    'session-loading',
+    'session-failed',
+  ];
+  if (onGateway.includes(scenario)) {
     return { client: gatewayClient(scenario) };
   }
   const glucose = scenario === 'glucose' || scenario === 'sending';

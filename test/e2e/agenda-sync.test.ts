@@ -65,7 +65,7 @@ describe('end to end: the portal’s appointments in the MES agenda, in Chromium
     });
     await openAs(page, '/tilleuls.html', 'Camille Martin');
     const all = page.locator('#agenda > mes-agenda-sync-button');
-    const sync = all.getByRole('button', { name: 'Synchroniser mes rendez-vous' });
+    const sync = all.getByRole('button', { name: 'Mettre à jour mon agenda Mon espace santé' });
     const [popup] = await Promise.all([context.waitForEvent('page'), sync.click()]);
     await acceptInMes(popup, 'Camille Martin');
 

@@ -31,12 +31,12 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     await acceptInMes(popup, 'Camille Martin', async () => {
       assert.equal(await popup.getByRole('switch').count(), 1, 'MES asks only for what the patient chose');
     });
-    await prompt.getByText('Relié à Mon espace santé').waitFor();
-    await prompt.getByText('Non autorisé :').waitFor();
-    assert.deepEqual(await prompt.getByRole('listitem').allTextContents(), [
-      'Ajouter des documents de santé',
-      'Consulter mes documents de santé',
-      'Ajouter mes rendez-vous',
+    await prompt.getByRole('heading', { name: 'Synchronisé avec Mon espace santé' }).waitFor();
+    // Each finalité, marked granted or not (✓ or ✗ on screen, said before its name).
+    assert.deepEqual(await prompt.locator('li [part~="label"]').allTextContents(), [
+      'Autorisé\u00a0: Ajouter des documents de santé',
+      'Non autorisé\u00a0: Consulter mes documents de santé',
+      'Non autorisé\u00a0: Ajouter mes rendez-vous',
     ]);
     assert.deepEqual(
       (await pairingsOf(sandbox.url, 'camille')).map((p) => p.finalities),
@@ -96,15 +96,17 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
       'only the first send arrived',
     );
 
-    // « Désynchroniser » from the portal: MES shows no pairing any more.
+    // « Désynchroniser » from the portal, confirmed: MES shows no pairing any more.
     await prompt.getByRole('button', { name: 'Désynchroniser' }).click();
-    await prompt.getByText('Votre compte n’est plus relié à Mon espace santé.').waitFor();
+    const dialog = prompt.getByRole('dialog', { name: 'Désynchroniser Hôpital Lumière — portail patient\u00a0?' });
+    await dialog.getByRole('button', { name: 'Désynchroniser' }).click();
+    await prompt.getByText('Ce service n’est plus synchronisé avec Mon espace santé.').waitFor();
     assert.deepEqual(await pairingsOf(sandbox.url, 'camille'), []);
     await mes.reload();
     assert.match(await mes.content(), /Aucun service synchronisé/);
     await context.close();
   });
-  it('a send button clicked while the prompt’s MES window is open shares that pairing: one window, a true receipt', async () => {
+  it('while the prompt’s MES window is open, the page waits for it: one window, brought forward, a true receipt', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await logInToPortal(page, portal, 'Nadia Haddad');
@@ -120,12 +122,22 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
           });
         }),
     );
+    const prompt = page.locator('mes-consent-prompt');
     const [popup] = await Promise.all([
       context.waitForEvent('page'),
-      page.locator('mes-consent-prompt').getByRole('button', { name: 'Tout accepter' }).click(),
+      prompt.getByRole('button', { name: 'Tout accepter' }).click(),
     ]);
-    await page.locator('mes-send-document-button').first().getByRole('button').click();
+    await prompt.getByRole('status').filter({ hasText: 'Terminez dans la fenêtre Mon espace santé.' }).waitFor();
+    // A send meanwhile opens nothing: the patient finishes in MES's window first.
+    const send = page.locator('mes-send-document-button').first().getByRole('button');
+    assert.equal(await send.getAttribute('aria-disabled'), 'true');
+    // Clicked all the same (it stays focusable): nothing opens.
+    await send.click({ force: true });
+    await prompt.getByRole('button', { name: 'Rouvrir la fenêtre' }).click();
+    assert.equal(windows.length, 1, 'the same window, brought forward');
     await acceptInMes(popup, 'Nadia Haddad');
+    await prompt.getByRole('heading', { name: 'Synchronisé avec Mon espace santé' }).waitFor();
+    await send.click();
     await successOf(page, 'mes-send-document-button');
     assert.equal(windows.length, 1, 'one MES window, never re-pointed');
     const [receipt, ...others] = (await receipts) as { granted: string[]; refused: string[]; textVersion: string }[];
@@ -133,6 +145,29 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     assert.deepEqual(receipt.granted, ['DOC_ECRITURE', 'DOC_LECTURE', 'AGENDA_ECRITURE']);
     assert.deepEqual(receipt.refused, []);
     assert.equal(receipt.textVersion, '2026-11');
+    await context.close();
+  });
+
+  it('« Annuler » closes MES’s window, says so, gives the focus back, and a new try pairs', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logInToPortal(page, portal);
+    const prompt = page.locator('mes-consent-prompt');
+    const accept = prompt.getByRole('button', { name: 'Tout accepter' });
+    const [popup] = await Promise.all([context.waitForEvent('page'), accept.click()]);
+    await Promise.all([popup.waitForEvent('close'), prompt.getByRole('button', { name: 'Annuler' }).click()]);
+    await prompt.getByRole('status').filter({ hasText: 'Synchronisation annulée' }).waitFor();
+    assert.equal(await prompt.getByRole('alert').count(), 0, 'the patient’s choice, not an error');
+    const focused = await page.evaluate(() =>
+      document.querySelector('mes-consent-prompt')!.shadowRoot!.activeElement?.textContent?.trim(),
+    );
+    assert.equal(focused, 'Tout accepter', 'the focus, back on the button that opened the window');
+    assert.deepEqual(await pairingsOf(sandbox.url, 'camille'), []);
+
+    const [again] = await Promise.all([context.waitForEvent('page'), accept.click()]);
+    await acceptInMes(again, 'Camille Martin');
+    await prompt.getByRole('heading', { name: 'Synchronisé avec Mon espace santé' }).waitFor();
+    assert.equal((await pairingsOf(sandbox.url, 'camille')).length, 1);
     await context.close();
   });
 });

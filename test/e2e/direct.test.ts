@@ -11,7 +11,7 @@ async function pairAsCamille(context: BrowserContext, prompt: Locator, button: s
     prompt.getByRole('button', { name: button }).click(),
   ]);
   await acceptInMes(popup, 'Camille Martin');
-  await prompt.getByText('Relié à Mon espace santé').waitFor();
+  await prompt.getByText('Synchronisé avec Mon espace santé').waitFor();
 }
 
 describe('end to end: direct mode (no back end), in Chromium', () => {
@@ -63,7 +63,9 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     assert.deepEqual(violations, []);
 
     await prompt.getByRole('button', { name: 'Désynchroniser' }).click();
-    await prompt.getByText('Votre compte n’est plus relié à Mon espace santé.').waitFor();
+    // It ends every exchange: the prompt asks first.
+    await prompt.getByRole('dialog').getByRole('button', { name: 'Désynchroniser' }).click();
+    await prompt.getByText('Ce service n’est plus synchronisé avec Mon espace santé.').waitFor();
     assert.deepEqual(
       (await pairingsOf(sandbox.url)).filter((p) => p.clientId === 'mes-kit-public'),
       [],
@@ -80,12 +82,16 @@ describe('end to end: direct mode (no back end), in Chromium', () => {
     await page.goto(`${portal}/direct.html`);
     const prompt = page.locator('mes-consent-prompt');
     await prompt.getByRole('button', { name: 'Tout accepter' }).click();
-    await prompt.getByText('La fenêtre de connexion à Mon espace santé a été bloquée par votre navigateur.').waitFor();
-    await prompt.getByRole('button', { name: 'Continuer la connexion dans cet onglet' }).click();
+    await prompt
+      .getByText(
+        'Votre navigateur a bloqué la fenêtre Mon espace santé. Autorisez les fenêtres de ce site, puis réessayez.',
+      )
+      .waitFor();
+    await prompt.getByRole('button', { name: 'Continuer la synchronisation dans cet onglet' }).click();
     await page.getByRole('button', { name: /Nadia Haddad/ }).click();
     await page.getByRole('button', { name: 'Tout accepter' }).click();
     await page.waitForURL(`${portal}/direct.html`);
-    await prompt.getByText('Relié à Mon espace santé').waitFor();
+    await prompt.getByText('Synchronisé avec Mon espace santé').waitFor();
     assert.doesNotMatch(page.url(), /code=|state=/, 'the code left the address bar');
     const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     assert.doesNotMatch(storage, JWT);

@@ -240,7 +240,7 @@ describe('leak scan: one whole run of the demo portal, every browser-side sink s
     const agenda = page.locator('#agenda > mes-agenda-sync-button');
     const [agendaPopup] = await Promise.all([
       context.waitForEvent('page'),
-      agenda.getByRole('button', { name: 'Synchroniser mes rendez-vous' }).click(),
+      agenda.getByRole('button', { name: 'Mettre à jour mon agenda Mon espace santé' }).click(),
     ]);
     await acceptInMes(agendaPopup, 'Camille Martin');
     await agenda.getByRole('button', { name: 'Confirmer' }).click();

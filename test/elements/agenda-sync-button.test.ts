@@ -217,11 +217,11 @@ async function calendarOf(el: MesAgendaSyncButton) {
 
 describe('<mes-agenda-sync-button>', () => {
   describe('idle', () => {
-    it('is a button named « Synchroniser mes rendez-vous », big enough, asks nothing of MES, and is accessible', async () => {
+    it('is a button named « Mettre à jour mon agenda Mon espace santé », big enough, asks nothing of MES, and is accessible', async () => {
       const { el, requests } = await setup();
       const button = part(el, 'button')!;
       expect(button.tagName).to.equal('BUTTON');
-      expect(text(part(el, 'label'))).to.equal('Synchroniser mes rendez-vous');
+      expect(text(part(el, 'label'))).to.equal('Mettre à jour mon agenda Mon espace santé');
       expect(button.getBoundingClientRect().height).to.be.at.least(44);
       expect(states(el)).to.deep.equal(['idle']);
       expect(part(el, 'plan')).to.be.null;
@@ -231,7 +231,7 @@ describe('<mes-agenda-sync-button>', () => {
 
     it('speaks English under an English ancestor, accessibly', async () => {
       const { el } = await setup({ lang: 'en' });
-      expect(text(part(el, 'label'))).to.equal('Sync my appointments');
+      expect(text(part(el, 'label'))).to.equal('Update my Mon espace santé calendar');
       await expect(el).to.be.accessible();
     });
 
@@ -350,7 +350,7 @@ describe('<mes-agenda-sync-button>', () => {
       await waitUntil(() => gateway.calls.pair.length === 1, 'the MES window');
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['pending']);
-      expect(text(part(el, 'label'))).to.equal('Connexion à Mon espace santé…');
+      expect(text(part(el, 'label'))).to.equal('Synchronisation avec Mon espace santé…');
       expect(part(el, 'button')!.getAttribute('aria-disabled')).to.equal('true');
       expect(part(el, 'spinner')).to.exist;
       await expect(el).to.be.accessible();
@@ -430,7 +430,7 @@ describe('<mes-agenda-sync-button>', () => {
       expect(marks(el).every((mark) => mark === 'done ✓✗')).to.be.true;
       expect(part(el, 'plan')).to.be.null;
       expect(part(el, 'progress')).to.be.null;
-      expect(text(part(el, 'label'))).to.equal('Synchroniser mes rendez-vous');
+      expect(text(part(el, 'label'))).to.equal('Mettre à jour mon agenda Mon espace santé');
       await expect(el).to.be.accessible();
     });
 
@@ -452,14 +452,14 @@ describe('<mes-agenda-sync-button>', () => {
         expect(bar.max).to.equal(100);
         expect(text(part(el, 'percent'))).to.equal(lang === 'fr' ? `${bar.value} %` : `${bar.value}%`);
         expect(bar.getAttribute('aria-label')).to.equal(
-          lang === 'fr' ? 'Progression de la synchronisation' : 'Sync progress',
+          lang === 'fr' ? 'Progression de la mise à jour' : 'Update progress',
         );
         expect(el.matches(':state(pending)')).to.be.true;
         expect(part(el, 'button')!.getAttribute('aria-disabled')).to.equal('true');
         expect(part(el, 'spinner')).to.exist;
-        expect(text(part(el, 'label'))).to.equal(lang === 'fr' ? 'Synchronisation en cours…' : 'Syncing…');
+        expect(text(part(el, 'label'))).to.equal(lang === 'fr' ? 'Mise à jour en cours…' : 'Updating…');
         expect(text(part(el, 'status'))).to.match(
-          lang === 'fr' ? /^Synchronisation en cours : \d+ %$/ : /^Syncing: \d+%$/,
+          lang === 'fr' ? /^Mise à jour en cours : \d+ %$/ : /^Updating: \d+%$/,
         );
         await expect(el).to.be.accessible();
         await success;
@@ -504,8 +504,8 @@ describe('<mes-agenda-sync-button>', () => {
         expect(states(el)).to.deep.equal(['success', 'partial']);
         expect(text(part(el, 'status'))).to.equal(
           lang === 'fr'
-            ? '1 rendez-vous sur 3 n’a pas pu être synchronisé. Les autres sont à jour.'
-            : '1 of 3 appointments could not be synced. The others are up to date.',
+            ? '1 rendez-vous sur 3 n’a pas pu être mis à jour. Les autres sont à jour.'
+            : '1 of 3 appointments could not be updated. The others are up to date.',
         );
         const cause =
           lang === 'fr'
@@ -513,8 +513,8 @@ describe('<mes-agenda-sync-button>', () => {
             : 'Mon espace santé is temporarily unavailable. Try again in a few minutes.';
         expect(rows(el).find((row) => row.startsWith('Admission'))).to.equal(
           lang === 'fr'
-            ? `Admission en chirurgie ambulatoire | Non synchronisé | lundi 8 avril 2030, 7 h | ${cause}`
-            : `Admission en chirurgie ambulatoire | Not synced | Monday 8 April 2030, 7:00 am | ${cause}`,
+            ? `Admission en chirurgie ambulatoire | Non mis à jour | lundi 8 avril 2030, 7 h | ${cause}`
+            : `Admission en chirurgie ambulatoire | Not updated | Monday 8 April 2030, 7:00 am | ${cause}`,
         );
         expect(marks(el).filter((mark) => mark === 'failed ✓✗')).to.have.length(1);
         expect(text(part(el, 'label'))).to.equal(lang === 'fr' ? 'Réessayer' : 'Try again');
@@ -661,7 +661,7 @@ describe('<mes-agenda-sync-button>', () => {
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'consent-required']);
       expect(text(part(el, 'error'))).to.equal(
-        'Vous avez choisi de ne pas autoriser l’ajout de rendez-vous à votre agenda Mon espace santé.',
+        'Vous avez choisi de ne pas autoriser l’ajout de rendez-vous à votre agenda Mon espace santé. Modifiez vos autorisations pour le permettre.',
       );
       expect(link.tagName).to.equal('A');
       expect(link.getAttribute('download')).to.equal('rendez-vous.ics');
@@ -711,7 +711,7 @@ describe('<mes-agenda-sync-button>', () => {
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'not-paired']);
       expect(text(part(el, 'error'))).to.equal(
-        'Votre compte n’est pas (ou plus) relié à Mon espace santé. Reliez-le pour continuer.',
+        'Ce service n’est pas synchronisé avec Mon espace santé, ou ne l’est plus. Synchronisez-le pour continuer.',
       );
       await expect(el).to.be.accessible();
     });
@@ -727,7 +727,7 @@ describe('<mes-agenda-sync-button>', () => {
       const { events } = await calendarOf(el);
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'not-paired']);
-      expect(text(part(el, 'fallback'))).to.equal('Continuer la connexion dans cet onglet');
+      expect(text(part(el, 'fallback'))).to.equal('Continuer la synchronisation dans cet onglet');
       expect(calendars).to.deep.equal([undefined], 'the whole agenda, from the gateway');
       expect(events.map((event) => event.summary)).to.deep.equal(['Consultation pré-opératoire']);
       expect((transport as unknown as { calls: { run: unknown[] } }).calls.run).to.deep.equal([]);
@@ -745,7 +745,9 @@ describe('<mes-agenda-sync-button>', () => {
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'not-paired']);
       expect(calendars).to.deep.equal([['PREOP-1']]);
-      expect(text(part(el, 'error'))).to.equal('La connexion à Mon espace santé n’a pas abouti.');
+      expect(text(part(el, 'error'))).to.equal(
+        'La synchronisation n’a pas abouti : la fenêtre Mon espace santé a été fermée avant la fin. Réessayez quand vous le souhaitez.',
+      );
     });
 
     it('when the patient keeps AGENDA_ECRITURE back in MES: consent required, and the file', async () => {
@@ -817,7 +819,7 @@ describe('<mes-agenda-sync-button>', () => {
       expect(requests).to.deep.equal([]);
       expect(states(el)).to.deep.equal(['error']);
       expect(text(part(el, 'error'))).to.equal(
-        'Vos rendez-vous ne peuvent pas être envoyés tels quels. Un rendez-vous est incomplet ou son horaire n’est pas valide.',
+        'Vos rendez-vous n’ont pas été envoyés. Un rendez-vous est incomplet ou son horaire n’est pas valide : signalez-le au service.',
       );
       expect(part(el, 'download')).to.be.null;
       await expect(el).to.be.accessible();
@@ -843,7 +845,7 @@ describe('<mes-agenda-sync-button>', () => {
         expect(paired).to.be.false;
         expect(states(el)).to.deep.equal(['error']);
         expect(text(part(el, 'error'))).to.equal(
-          'Vos rendez-vous ne peuvent pas être envoyés tels quels. Le portail n’a pas transmis vos rendez-vous.',
+          'Vos rendez-vous n’ont pas été envoyés. Le portail n’a pas transmis vos rendez-vous.',
         );
       });
     }

@@ -246,11 +246,13 @@ describe('<mes-document-picker>', () => {
     it('not paired: offers to link the account, asking MES for reading documents, then lists', async () => {
       const { el } = await onSandbox();
       await waitUntil(() => el.matches(':state(not-paired)'));
-      expect(status(el)).to.equal('Pour choisir un document de Mon espace santé, reliez d’abord votre compte.');
+      expect(status(el)).to.equal(
+        'Pour choisir un document de Mon espace santé, synchronisez d’abord ce service avec Mon espace santé.',
+      );
       expect(part(el, 'filters'), 'nothing to filter yet').to.be.null;
       await expect(el).to.be.accessible();
       const pairing = oneEvent(el, 'mes-pair-start');
-      buttonNamed(el, 'Relier mon compte à Mon espace santé')!.click();
+      buttonNamed(el, 'Synchroniser avec Mon espace santé')!.click();
       expect((await pairing).detail.finalities).to.deep.equal(['DOC_LECTURE']);
       await listed(el);
       expect(el.matches(':state(not-paired)')).to.be.false;
@@ -294,7 +296,7 @@ describe('<mes-document-picker>', () => {
       await waitUntil(() => el.matches(':state(error)'));
       expect(paired).to.be.false;
       expect(part(el, 'error')!.textContent).to.equal(
-        'Vous avez choisi de ne pas autoriser la consultation de vos documents Mon espace santé.',
+        'Vous avez choisi de ne pas autoriser la consultation de vos documents Mon espace santé. Modifiez vos autorisations pour le permettre.',
       );
       await waitUntil(
         () => prompt.shadowRoot!.activeElement?.getAttribute('part') === 'title',
@@ -307,11 +309,11 @@ describe('<mes-document-picker>', () => {
       const client = new MesClient({ transport: fakeGateway({ pairing: 'blocked' }) });
       const el = await fixture<MesDocumentPicker>(picker(client));
       await waitUntil(() => el.matches(':state(not-paired)'));
-      buttonNamed(el, 'Relier mon compte à Mon espace santé')!.click();
+      buttonNamed(el, 'Synchroniser avec Mon espace santé')!.click();
       await waitUntil(() => el.matches(':state(error)'));
-      expect(part(el, 'error')!.textContent).to.match(/bloquée/);
-      expect(part(el, 'fallback')!.textContent).to.equal('Continuer la connexion dans cet onglet');
-      expect(buttonNamed(el, 'Relier mon compte à Mon espace santé')).to.exist;
+      expect(part(el, 'error')!.textContent).to.match(/bloqué la fenêtre/);
+      expect(part(el, 'fallback')!.textContent).to.equal('Continuer la synchronisation dans cet onglet');
+      expect(buttonNamed(el, 'Synchroniser avec Mon espace santé')).to.exist;
       await expect(el).to.be.accessible();
     });
   });
@@ -709,7 +711,7 @@ describe('<mes-document-picker>', () => {
     it('says it is not paired, and its errors, in English', async () => {
       const { el } = await onSandbox({ lang: 'en' });
       await waitUntil(() => el.matches(':state(not-paired)'));
-      expect(buttonNamed(el, 'Link my account with Mon espace santé')).to.exist;
+      expect(buttonNamed(el, 'Sync with Mon espace santé')).to.exist;
       const down = await onGateway(generateDocuments(1), {
         lang: 'en',
         beforePage: () =>
@@ -733,7 +735,7 @@ describe('<mes-document-picker>', () => {
       await waitUntil(() => part(el, 'preview-image'), 'the image shown');
       const image = part(el, 'preview-image') as HTMLImageElement;
       expect(image.src).to.match(/^blob:/);
-      expect(image.alt).to.equal('Aperçu : Radiographie thoracique (image)');
+      expect(image.alt).to.equal('Aperçu\u00a0: Radiographie thoracique (image)');
       await waitUntil(() => image.complete && image.naturalWidth > 0, 'the JPEG decoded');
       expect(part(el, 'preview-status')!.textContent).to.equal('Aperçu affiché.');
       await expect(el).to.be.accessible();
@@ -755,7 +757,7 @@ describe('<mes-document-picker>', () => {
       await waitUntil(() => part(el, 'preview-frame'));
       const frame = part(el, 'preview-frame') as HTMLIFrameElement;
       expect(frame.src).to.match(/^blob:/);
-      expect(frame.title).to.equal('Aperçu : Attestation de prise en charge');
+      expect(frame.title).to.equal('Aperçu\u00a0: Attestation de prise en charge');
       option(el, 'camille-doc-11')!.click();
       await el.updateComplete;
       expect(part(el, 'preview-frame')).to.be.null;
@@ -770,7 +772,7 @@ describe('<mes-document-picker>', () => {
       buttonNamed(el, 'Afficher un aperçu — Résultats de biologie n° 2')!.click();
       await waitUntil(() => part(el, 'preview-status')!.textContent.startsWith('L’aperçu n’est pas proposé'));
       expect(part(el, 'preview-status')!.textContent).to.equal(
-        'L’aperçu n’est pas proposé sur ce portail : vous pourrez consulter le document une fois importé.',
+        'L’aperçu n’est pas proposé sur ce portail\u00a0: vous pourrez consulter le document une fois importé.',
       );
       expect(transport.calls.run.at(-1)).to.deep.equal({
         name: 'retrieve-document',
@@ -790,7 +792,7 @@ describe('<mes-document-picker>', () => {
       buttonNamed(el, `Afficher un aperçu — ${doc.title}`)!.click();
       await el.updateComplete;
       expect(part(el, 'preview-status')!.textContent).to.equal(
-        'Pas d’aperçu pour ce format : seuls les PDF et les images JPEG en ont un.',
+        'Pas d’aperçu pour ce format\u00a0: seuls les PDF et les images JPEG en ont un.',
       );
       expect(transport.calls.run.map((call) => call.name)).not.to.include('retrieve-document');
     });

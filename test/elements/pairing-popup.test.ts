@@ -79,4 +79,24 @@ describe('pairing popup (gateway transport)', () => {
       .catch((e: unknown) => e);
     expect((error as MesError).code).to.equal('MES_POPUP_BLOCKED');
   });
+
+  it('« Rouvrir la fenêtre » brings the open window forward; « Annuler » closes it and rejects with MES_ABORTED', async () => {
+    const calls: string[] = [];
+    const popup = {
+      closed: false,
+      focus: () => calls.push('focus'),
+      close: () => calls.push('close'),
+    } as unknown as Window;
+    window.open = () => popup;
+    const transport = gatewayTransport({ fetch: fetchSession });
+    const cancel = new AbortController();
+    const pairing = transport.pair(['DOC_ECRITURE'], cancel.signal).catch((e: unknown) => e);
+    calls.length = 0;
+    transport.focusPairing!();
+    expect(calls).to.deep.equal(['focus']);
+    cancel.abort();
+    const error = await pairing;
+    expect(calls).to.deep.equal(['focus', 'close']);
+    expect((error as MesError).code).to.equal('MES_ABORTED');
+  });
 });

@@ -288,12 +288,12 @@ describe('<mes-send-measures-button>', () => {
         expect(rows(el)).to.deep.equal(
           lang === 'fr'
             ? [
-                '14 mesures de poids, du 12 au 25 novembre 2025 | de 67,1 à 68,4 kg',
-                `14 mesures de tension artérielle, du 12 au 25 novembre 2025 | systolique de ${low} à ${high} mmHg`,
+                '14 mesures de poids, du 12 au 25 novembre 2025 | de 67,1 à 68,4 kg | À envoyer',
+                `14 mesures de tension artérielle, du 12 au 25 novembre 2025 | systolique de ${low} à ${high} mmHg | À envoyer`,
               ]
             : [
-                '14 weight readings, 12–25 November 2025 | 67.1 to 68.4 kg',
-                `14 blood pressure readings, 12–25 November 2025 | systolic ${low} to ${high} mmHg`,
+                '14 weight readings, 12–25 November 2025 | 67.1 to 68.4 kg | To send',
+                `14 blood pressure readings, 12–25 November 2025 | systolic ${low} to ${high} mmHg | To send`,
               ],
         );
         expect(text(part(el, 'cancel'))).to.equal(lang === 'fr' ? 'Annuler' : 'Cancel');
@@ -625,7 +625,7 @@ describe('<mes-send-measures-button>', () => {
       await el.updateComplete;
       expect(gateway.calls.pair[0]).to.deep.equal(['MESURE_POIDS_ECRITURE']);
       expect(states(el)).to.deep.equal(['pending']);
-      expect(text(part(el, 'label'))).to.equal('Connexion à Mon espace santé…');
+      expect(text(part(el, 'label'))).to.equal('Synchronisation avec Mon espace santé…');
       expect(part(el, 'button')!.getAttribute('aria-disabled')).to.equal('true');
       expect(part(el, 'spinner')).to.exist;
       expect(rows(el), 'the measures stay listed').to.have.length(1);
@@ -655,7 +655,7 @@ describe('<mes-send-measures-button>', () => {
       expect(paired, 'MES is not opened again').to.be.false;
       expect(states(el)).to.deep.equal(['error', 'consent-required']);
       expect(text(part(el, 'error'))).to.equal(
-        'Vous avez choisi de ne pas autoriser l’envoi de vos mesures vers Mon espace santé.',
+        'Vous avez choisi de ne pas autoriser l’envoi de vos mesures vers Mon espace santé. Modifiez vos autorisations pour le permettre.',
       );
       expect(text(part(el, 'label'))).to.equal('Envoyer mes mesures vers Mon espace santé');
       expect(writes()).to.deep.equal([]);
@@ -713,7 +713,7 @@ describe('<mes-send-measures-button>', () => {
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'not-paired']);
       expect(text(part(el, 'error'))).to.equal(
-        'Votre compte n’est pas (ou plus) relié à Mon espace santé. Reliez-le pour continuer.',
+        'Ce service n’est pas synchronisé avec Mon espace santé, ou ne l’est plus. Synchronisez-le pour continuer.',
       );
       expect(part(el, 'list'), 'a failure as a whole lists nothing as sent').to.be.null;
       expect(held(sandbox)).to.deep.equal([]);
@@ -731,7 +731,7 @@ describe('<mes-send-measures-button>', () => {
       expect((await error).detail.error.code).to.equal('MES_POPUP_BLOCKED');
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'not-paired']);
-      expect(text(part(el, 'fallback'))).to.equal('Continuer la connexion dans cet onglet');
+      expect(text(part(el, 'fallback'))).to.equal('Continuer la synchronisation dans cet onglet');
       await expect(el).to.be.accessible();
     });
   });
@@ -760,7 +760,7 @@ describe('<mes-send-measures-button>', () => {
       );
       await showPreview(el);
       expect(summaries).to.deep.equal([{ kinds: ['weight'], from: '2025-11-01T00:00:00+01:00' }]);
-      expect(rows(el)).to.deep.equal(['3 mesures de poids, du 20 au 22 novembre 2025 | de 71,2 à 71,8 kg']);
+      expect(rows(el)).to.deep.equal(['3 mesures de poids, du 20 au 22 novembre 2025 | de 71,2 à 71,8 kg | À envoyer']);
       const success = oneEvent(el, 'mes-measures-send-success');
       part(el, 'confirm')!.click();
       await success;
@@ -791,7 +791,7 @@ describe('<mes-send-measures-button>', () => {
       await el.updateComplete;
       expect(states(el)).to.deep.equal(['error', 'offline']);
       expect(text(part(el, 'error'))).to.equal(
-        'La connexion a été interrompue avant la réponse. Réessayez ; si cela se reproduit, vérifiez votre connexion à Internet.',
+        'La connexion a été interrompue. Vérifiez votre connexion à Internet, puis réessayez.',
       );
       expect(text(part(el, 'label'))).to.equal('Réessayer');
       await expect(el).to.be.accessible();
@@ -861,7 +861,7 @@ describe('<mes-send-measures-button>', () => {
       expect(requests).to.deep.equal([]);
       expect(states(el)).to.deep.equal(['error']);
       expect(text(part(el, 'error'))).to.equal(
-        'Vos mesures ne peuvent pas être envoyées telles quelles. Une mesure est incomplète, hors des valeurs possibles ou datée dans le futur.',
+        'Vos mesures n’ont pas été envoyées. Une mesure est incomplète, hors des valeurs possibles ou datée dans le futur.',
       );
       expect(text(part(el, 'label')), 'not worth trying again as is').to.equal(
         'Envoyer mes mesures vers Mon espace santé',
@@ -881,7 +881,7 @@ describe('<mes-send-measures-button>', () => {
       expect([detail.error.code, detail.error.field]).to.deep.equal(['MES_INVALID_INPUT', 'series']);
       await el.updateComplete;
       expect(text(part(el, 'error'))).to.equal(
-        'Vos mesures ne peuvent pas être envoyées telles quelles. Le service n’a transmis aucune mesure, ou trop à la fois.',
+        'Vos mesures n’ont pas été envoyées. Le service n’a transmis aucune mesure, ou trop à la fois.',
       );
     });
 

@@ -57,10 +57,14 @@ export async function startCluster(
       key,
       operationsPerUser: options.operationsPerUser,
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT, JSON.stringify(config)], {
-      // Its stdin is this process: when this one ends, however it ends, so does the child.
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@mes-kit/source', '--import', 'tsx', INSTANCE_SCRIPT, JSON.stringify(config)],
+      {
+        // Its stdin is this process: when this one ends, however it ends, so does the child.
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`gateway instance ${i} exited (${code})`)));

@@ -1,6 +1,6 @@
 /**
  * One gateway instance in its own process, on the Redis store, as a portal runs several behind a
- * load balancer: `node --import tsx test/helpers/gateway-instance.ts '<InstanceConfig as JSON>'`.
+ * load balancer: `node --conditions=@mes-kit/source --import tsx test/helpers/gateway-instance.ts '<InstanceConfig as JSON>'`.
  * The host around it says who is logged in (the test portal's cookie) and resolves any document
  * ref to a letter of its own, so that every instance serves the same establishment.
  */

@@ -74,8 +74,10 @@ export async function successOf(page: Page, selector: string): Promise<string> {
 export async function acceptInMes(popup: Page, persona: string, onConsentPage?: () => Promise<void>) {
   await popup.getByRole('button', { name: persona }).click();
   await onConsentPage?.();
+  // Listening before the click: the window may close before a listener added after it.
+  const closed = closing(popup);
   await popup.getByRole('button', { name: 'Tout accepter' }).click();
-  await closing(popup);
+  await closed;
 }
 
 /** Waits for MES's window to close itself; if it does not, says where it stopped and what it shows. */

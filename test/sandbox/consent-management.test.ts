@@ -49,7 +49,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     assert.equal((await search(tokens, 'patient-externe-id-2')).status, 200);
     const camille = await patient('camille');
     const page = await camille.page();
-    assert.match(page, /J&#39;autorise Hôpital Lumière|J'autorise Hôpital Lumière/);
+    assert.match(page, /J’autorise Hôpital Lumière/);
     assert.match(page, /value="DOC_LECTURE"\s+checked/);
     assert.match(page, /value="AGENDA_ECRITURE"\s*\/>/, 'not granted, not checked');
 
@@ -86,7 +86,7 @@ describe('the patient manages pairings in MES (« Services synchronisés »), an
     const nadia = await patient('nadia');
     const { response } = await nadia.post('/services/mes-kit-demo', {});
     const confirmation = await response.text();
-    assert.match(confirmation, new RegExp(`Désynchroniser ${SERVICE} \\?`));
+    assert.match(confirmation, new RegExp(`Désynchroniser ${SERVICE}\\s\\?`));
     assert.match(confirmation, new RegExp(`${SERVICE} ne pourra plus échanger de données avec Mon espace santé`));
     assert.equal((await pairingsOf(sandbox.url, 'nadia')).length, 1, 'nothing changed before confirming');
     await nadia.post('/services/mes-kit-demo/desynchroniser');

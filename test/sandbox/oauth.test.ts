@@ -59,7 +59,7 @@ describe('sandbox pairing (OAuth 2.0 + PKCE, OpenID Connect)', () => {
     assert.match(run.loginPage, /Camille Martin/);
     assert.match(
       run.consentPage,
-      /J'autorise Hôpital Lumière — portail patient à effectuer les actions suivantes sur Mon espace santé :/,
+      /J’autorise Hôpital Lumière — portail patient à effectuer les actions suivantes sur Mon espace santé\s:/,
     );
     assert.match(run.consentPage, /Ajouter des documents de santé/);
     assert.match(run.consentPage, /Consulter mes documents de santé/);

@@ -15,7 +15,7 @@ import {
 } from '../helpers/sandbox.js';
 
 const SCOPE = 'openid offline_access DOC_ECRITURE';
-const ACCOUNT_LINE = /Compte Hôpital Lumière — portail patient : /;
+const ACCOUNT_LINE = /Compte Hôpital Lumière — portail patient\s:\s/;
 
 describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name', () => {
   let sandbox: TestSandbox;
@@ -46,7 +46,7 @@ describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name
     );
     assert.match(
       consent.consentPage,
-      /Compte Hôpital Lumière — portail patient : Camille Martin &lt;b&gt;x&lt;\/b&gt;</,
+      /Compte Hôpital Lumière — portail patient\s:\sCamille Martin &lt;b&gt;x&lt;\/b&gt;</,
     );
     assert.doesNotMatch(consent.consentPage, /<b>x<\/b>/, 'rendered as text');
 
@@ -63,7 +63,7 @@ describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name
     const consent = await throughConsent(sandbox.url, authorizeWithQuery(sandbox.url, params), 'nadia');
     assert.match(
       consent.consentPage,
-      /J'autorise Hôpital Lumière — portail patient/,
+      /J’autorise Hôpital Lumière — portail patient/,
       'positive control: the consent page',
     );
     assert.doesNotMatch(consent.consentPage, ACCOUNT_LINE);
@@ -81,7 +81,7 @@ describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name
       }),
       'louis',
     );
-    assert.match(consent.consentPage, /J'autorise Hôpital Lumière — portail patient/);
+    assert.match(consent.consentPage, /J’autorise Hôpital Lumière — portail patient/);
     assert.doesNotMatch(consent.consentPage, ACCOUNT_LINE);
     assert.doesNotMatch(consent.consentPage, /Ajouté dans l’URL/);
   });
@@ -95,7 +95,7 @@ describe('sandbox pushed authorization requests (RFC 9126) and partner_user_name
       authorizeWithRequestUri(sandbox.url, PUBLIC.clientId, pushed.body.request_uri!),
       'elise',
     );
-    assert.match(consent.consentPage, /J'autorise mes-kit \(mode direct\)/);
+    assert.match(consent.consentPage, /J’autorise mes-kit \(mode direct\)/);
     assert.doesNotMatch(consent.consentPage, /Compte mes-kit/);
   });
 

@@ -64,9 +64,82 @@ describe('sandbox patient page', () => {
       assert.equal(sent.status, 200);
     }
     const { page } = await loggedIn('louis');
-    const rowOf = (title: string) => new RegExp(`${title}[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
-    assert.match(rowOf('Déposé par : service'), /<td>Hôpital Lumière — portail patient<\/td>/);
-    assert.match(rowOf('Déposé par : patient'), /<td>Louis Martin \(vous\)<\/td>/);
+    const entryOf = (title: string) => new RegExp(`<h3>${title}</h3>[\\s\\S]*?</li>`).exec(page)?.[0] ?? '';
+    const authorIn = (entry: string) => /<span class="document-author">([^<]*)<\/span>/.exec(entry)?.[1];
+    assert.equal(authorIn(entryOf('Déposé par : service')), 'Hôpital Lumière — portail patient');
+    assert.equal(authorIn(entryOf('Déposé par : patient')), 'Louis Martin (vous)');
+  });
+
+  it('dates a document by the act it records, newest first, and says apart when it reached MES', async () => {
+    const tokens = await adminTokens(sandbox.url, 'nadia', ['DOC_ECRITURE']);
+    const sendWritten = async (title: string, date: string) => {
+      const bytes = new Uint8Array(pdfBytes(title));
+      const bundle = buildProvideDocumentBundle({
+        data: bytesToBase64(bytes),
+        size: bytes.length,
+        hash: await sha1Base64(bytes),
+        contentType: 'application/pdf',
+        title,
+        type: '11490-0',
+        date,
+        confidentiality: 'N',
+        author: 'service',
+        masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
+        idPe: 'patient-externe-id-3',
+        service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
+        now: '2026-11-20T09:00:00+01:00',
+      });
+      const sent = await fetch(sandbox.fhirBase, {
+        method: 'POST',
+        headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+        body: JSON.stringify(bundle),
+      });
+      assert.equal(sent.status, 200);
+    };
+    // Sent in this order, on one day, about acts years apart.
+    await sendWritten('Lettre de 2019', '2019-06-03T10:00:00+02:00');
+    await sendWritten('Lettre de 2021', '2021-02-15T10:00:00+01:00');
+    const { page } = await loggedIn('nadia');
+    const text = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.match(text, /Lettre de 2021 .*? Document du 15 févr\. 2021 , reçu le 20 nov\. 2026/);
+    assert.match(text, /Lettre de 2019 .*? Document du 3 juin 2019 , reçu le 20 nov\. 2026/);
+    assert.ok(page.indexOf('Lettre de 2021') < page.indexOf('Lettre de 2019'), 'the newer act first');
+  });
+
+  it('lists each synchronised service once, with what it may do and what it sent', async () => {
+    const tokens = await adminTokens(sandbox.url, 'louis', ['DOC_ECRITURE', 'AGENDA_ECRITURE'], 'mes-kit-tilleuls');
+    const bytes = new Uint8Array(pdfBytes('tilleuls'));
+    const bundle = buildProvideDocumentBundle({
+      data: bytesToBase64(bytes),
+      size: bytes.length,
+      hash: await sha1Base64(bytes),
+      contentType: 'application/pdf',
+      title: 'Envoyé par les Tilleuls',
+      type: '11490-0',
+      date: '2026-11-12T16:00:00+01:00',
+      confidentiality: 'N',
+      author: 'service',
+      masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
+      idPe: 'patient-externe-id-4',
+      service: { oid: '1.2.250.1.999.42.3', name: 'Clinique des Tilleuls — portail patient' },
+      now: new Date().toISOString(),
+    });
+    const sent = await fetch(sandbox.fhirBase, {
+      method: 'POST',
+      headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+      body: JSON.stringify(bundle),
+    });
+    assert.equal(sent.status, 200);
+    const { page } = await loggedIn('louis');
+    const entries = page.match(/<li class="service">[\s\S]*?<\/dl>/g) ?? [];
+    const summaryOf = (name: string) =>
+      (entries.find((entry) => entry.includes(`<h3>${name}</h3>`)) ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.equal(entries.length, 2, 'the demo portal (an earlier test) and the Tilleuls');
+    assert.match(
+      summaryOf('Clinique des Tilleuls — portail patient'),
+      /Autorisé à Ajouter des documents de santé, Ajouter mes rendez-vous Données envoyées 1 document $/,
+    );
+    assert.match(summaryOf('Hôpital Lumière — portail patient'), /Données envoyées 2 documents $/);
   });
 
   it('shows a document as soon as a service sent it, with its title escaped, and serves its bytes', async () => {

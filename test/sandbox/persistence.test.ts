@@ -90,7 +90,16 @@ describe('sandbox persistence', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mes-sandbox-cli-'));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'packages/sandbox/src/cli.ts', '--port', '0', '--data-dir', dataDir],
+      [
+        '--conditions=@mes-kit/source',
+        '--import',
+        'tsx',
+        'packages/sandbox/src/cli.ts',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

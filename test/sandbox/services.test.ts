@@ -33,7 +33,7 @@ describe('sandbox services: one per brand of the demo portal', () => {
       client: TILLEULS,
     });
     assert.match(run.consentPage, new RegExp(`<h1>${TILLEULS_NAME}</h1>`));
-    assert.match(run.consentPage, new RegExp(`J'autorise ${TILLEULS_NAME} à effectuer les actions suivantes`));
+    assert.match(run.consentPage, new RegExp(`J’autorise ${TILLEULS_NAME} à effectuer les actions suivantes`));
     assert.doesNotMatch(run.consentPage, /Hôpital Lumière/);
     assert.equal(run.callback.origin + run.callback.pathname, TILLEULS.redirectUri);
 

@@ -37,7 +37,7 @@ export function measureFinality(type: MeasureType, direction: Direction): Finali
 export const SEND_DOCUMENT_FINALITY: Finality = 'DOC_ECRITURE';
 /** What importing (and looking up a document before resending) needs. */
 export const READ_DOCUMENTS_FINALITY: Finality = 'DOC_LECTURE';
-/** What « Synchroniser mes rendez-vous » needs: MES lets a writer read back what it wrote. */
+/** What « Mettre à jour mon agenda Mon espace santé » needs: MES lets a writer read back what it wrote. */
 export const WRITE_AGENDA_FINALITY: Finality = 'AGENDA_ECRITURE';
 /** Reading the patient's whole agenda, whoever filed each appointment. */
 export const READ_AGENDA_FINALITY: Finality = 'AGENDA_LECTURE';

@@ -22,17 +22,17 @@ export const CALLBACK_SCRIPT = `(() => {
 
 /** Shown in the popup only when it cannot close itself (opened without an opener). */
 const FAILURE_TEXTS: Record<PairingFailure, string> = {
-  expired: 'la demande de connexion a expiré ou ne vient pas de ce navigateur',
-  refused: 'vous n’avez autorisé aucune action',
-  failed: 'Mon espace santé n’a pas confirmé la connexion',
-  'wrong-service': 'le service n’est pas celui que Mon espace santé attend',
-  'other-user': 'la connexion a été lancée depuis un autre compte du portail',
+  expired: 'la demande a expiré ou ne vient pas de ce navigateur. Recommencez depuis le portail',
+  refused: 'vous n’avez autorisé aucune action. Recommencez depuis le portail si vous changez d’avis',
+  failed: 'Mon espace santé ne l’a pas confirmée. Recommencez depuis le portail dans quelques minutes',
+  'wrong-service': 'ce service n’est pas celui que Mon espace santé attend. Contactez le support du portail',
+  'other-user': 'elle a été lancée depuis un autre compte du portail. Reconnectez-vous au portail avec votre compte',
 };
 
 export function callbackPage(options: { failure?: PairingFailure; targetOrigin: string; scriptUrl: string }) {
   const text = options.failure
-    ? `La connexion à Mon espace santé n’a pas abouti : ${FAILURE_TEXTS[options.failure]}. Vous pouvez fermer cette fenêtre.`
-    : 'Votre compte est relié à Mon espace santé. Vous pouvez fermer cette fenêtre.';
+    ? `La synchronisation avec Mon espace santé n’a pas abouti\u00a0: ${FAILURE_TEXTS[options.failure]}. Vous pouvez fermer cette fenêtre.`
+    : 'La synchronisation avec Mon espace santé est faite. Vous pouvez fermer cette fenêtre.';
   return `<!doctype html>
 <html lang="fr" data-outcome="${options.failure ? 'error' : 'success'}" data-error="${options.failure ?? ''}" data-target-origin="${escape(options.targetOrigin)}">
 <head><meta charset="utf-8"><title>Mon espace santé</title><script src="${escape(options.scriptUrl)}" defer></script></head>

@@ -166,7 +166,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         pageResponse(
           'Page introuvable',
           html`<h1>Page introuvable</h1>
-            <p><a href="/">Retour à l'accueil</a></p>`,
+            <p><a href="/">Retour à l’accueil</a></p>`,
           404,
         ),
     );

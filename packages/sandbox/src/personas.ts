@@ -21,7 +21,7 @@ export const PERSONAS: readonly Persona[] = [
     ins: '279035121518989',
     birthDate: '1979-03-05',
     gender: 'female',
-    summary: 'Adulte : documents, rendez-vous, poids et tension',
+    summary: 'Adulte\u00a0: documents, rendez-vous, poids et tension',
   },
   {
     key: 'nadia',
@@ -31,7 +31,7 @@ export const PERSONAS: readonly Persona[] = [
     ins: '288077505612320',
     birthDate: '1988-07-14',
     gender: 'female',
-    summary: 'Diabète de type 1 : capteur de glucose en continu',
+    summary: 'Diabète de type 1\u00a0: capteur de glucose en continu',
   },
   {
     key: 'louis',
@@ -41,7 +41,7 @@ export const PERSONAS: readonly Persona[] = [
     ins: '109026912304554',
     birthDate: '2009-02-21',
     gender: 'male',
-    summary: 'Mineur (17 ans) : quelques documents',
+    summary: 'Mineur (17 ans)\u00a0: quelques documents',
   },
   {
     key: 'elise',

@@ -1,5 +1,5 @@
 /**
- * « Synchroniser mes rendez-vous »: MES's agenda shows the host's appointments, kept right when they
+ * « Mettre à jour mon agenda Mon espace santé »: MES's agenda shows the host's appointments, kept right when they
  * move or are cancelled. One search for what MES holds for this service, a plan, then the writes,
  * a few at a time. Every write is conditional on the appointment's identifier, so a retry after a
  * lost answer never files it twice; a second run after a complete one writes nothing.

@@ -115,10 +115,12 @@ export function directTransport(options: DirectTransportOptions): LocalTransport
   return {
     kind: 'local',
     session,
-    async pair(finalities) {
+    async pair(finalities, signal) {
       try {
-        await (await users()).signinPopup({ scope: scopeFor(finalities) });
+        // Aborted (« Annuler »), oidc-client-ts closes MES's window itself.
+        await (await users()).signinPopup({ scope: scopeFor(finalities), popupSignal: signal ?? null });
       } catch (error) {
+        if (signal?.aborted) throw new MesError('MES_ABORTED', { operation: 'pair', cause: error });
         throw pairingError(error);
       }
       return session();

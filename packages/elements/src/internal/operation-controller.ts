@@ -46,6 +46,12 @@ export const PAIRING_ERRORS: ReadonlySet<MesErrorCode> = new Set<MesErrorCode>([
   'MES_CONSENT_REQUIRED',
 ]);
 
+/** A ratio (0 to 1) in whole percent, as the bar, the percentage beside it and the announcement show it. */
+export const percentOf = (ratio: number): number => Math.min(100, Math.max(0, Math.round(ratio * 100)));
+
+/** What a screen reader is told of a percentage: by quarters, so that it is not flooded by every percent. */
+export const quarterOf = (percent: number): number => Math.floor(percent / 25) * 25;
+
 /**
  * `starting` (the input checked, the session read), `pairing`, `running` and `revoking` are pending;
  * `success` and `error` tell how the last one ended.
@@ -162,6 +168,22 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
   /** The operation's last reported progress, while it runs. */
   get progress(): OperationProgress | undefined {
     return this.currentProgress;
+  }
+
+  /**
+   * The run's progress in whole percent (0 before the first report): the one value an element's bar,
+   * its percentage and its announcement read, so that they never disagree.
+   */
+  get percent(): number {
+    return percentOf(this.currentProgress?.ratio ?? 0);
+  }
+
+  /**
+   * MES's window is open for a pairing another element started (a consent prompt, another button):
+   * this element waits for it, its actions disabled, rather than start anything meanwhile.
+   */
+  get waitingForPairing(): boolean {
+    return this.client?.state.status === 'pairing' && this.currentStatus !== 'pairing';
   }
 
   get error(): MesError | undefined {
@@ -362,6 +384,15 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     this.abortController?.abort();
   }
 
+  /** « Réessayer » when the session could not be read: reads it again (`session` and `sessionError` follow). */
+  reloadSession(): void {
+    const client = this.client;
+    if (!client || !this.currentSessionError) return;
+    this.currentSessionError = undefined;
+    this.host.requestUpdate();
+    this.loadSession(client);
+  }
+
   /** When the pairing window was blocked: the way to pair in this tab instead, labelled so. */
   renderFallback(label: string) {
     return this.currentStatus === 'error' && this.blocked ? pairingFallback(this.client, this.blocked, label) : nothing;
@@ -373,6 +404,9 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     if (this.currentStatus !== 'error' || !error) return;
     if (error.retryable || PAIRING_ERRORS.has(error.code)) this.reset();
   };
+
+  /** A pairing window opened or closed, whoever opened it: `waitingForPairing` changed. */
+  private readonly handleStateChange = () => this.host.requestUpdate();
 
   /**
    * Whether the finalités this input needs are granted, pairing first when none is; false when the
@@ -506,17 +540,8 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     return this.options.events === false || this.emit(type, detail, cancelable);
   }
 
-  /** Follows the client the host has now: its session preloaded, its successes, the host's own listeners. */
-  private sync() {
-    const client = this.client;
-    if (client === this.followed || !this.host.isConnected) return;
-    this.unfollow?.();
-    this.unfollow = undefined;
-    this.followed = client;
-    this.currentSession = undefined;
-    this.currentSessionError = undefined;
-    if (!client) return;
-    // Known before the click, so that a needed pairing popup opens within the click's user activation.
+  /** Known before the click, so that a needed pairing popup opens within the click's user activation. */
+  private loadSession(client: MesClient) {
     client.session().then(
       (session) => {
         if (client !== this.followed) return;
@@ -529,7 +554,21 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
         this.host.requestUpdate();
       },
     );
+  }
+
+  /** Follows the client the host has now: its session preloaded, its successes, the host's own listeners. */
+  private sync() {
+    const client = this.client;
+    if (client === this.followed || !this.host.isConnected) return;
+    this.unfollow?.();
+    this.unfollow = undefined;
+    this.followed = client;
+    this.currentSession = undefined;
+    this.currentSessionError = undefined;
+    if (!client) return;
+    this.loadSession(client);
     client.addEventListener('mes-success', this.handleSuccess);
+    client.addEventListener('mes-state-change', this.handleStateChange);
     // The operation's code loads when the patient comes near the element, not with the page, and
     // not on the click either: a popup opened after a slow load would lose the click's activation.
     const warm = () => {
@@ -540,6 +579,7 @@ export class OperationController<N extends RunnableOperation = RunnableOperation
     const stopHost = this.options.follow?.(client);
     this.unfollow = () => {
       client.removeEventListener('mes-success', this.handleSuccess);
+      client.removeEventListener('mes-state-change', this.handleStateChange);
       this.host.removeEventListener('pointerenter', warm);
       this.host.removeEventListener('focusin', warm);
       stopHost?.();

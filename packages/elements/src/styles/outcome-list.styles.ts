@@ -11,9 +11,26 @@ export function outcomeListStyles(element: string, panel: string) {
   const token = (name: string) => unsafeCSS(`--mes-${element}-${name}`);
   const part = unsafeCSS(panel);
   return css`
+    /* The panel opens in a modal dialog (it arrives late: inline, it would push the page down); its own look is the dialog's. */
+    [part='dialog'] {
+      width: min(var(${token(`${panel}-width`)}, 40rem), calc(100vw - 2rem));
+      max-height: calc(100dvh - 2rem);
+      padding: 0;
+      border: 0;
+      border-radius: var(${token('radius')}, var(--_mes-radius));
+      background: none;
+      color: inherit;
+      box-shadow: var(--_mes-shadow);
+    }
+    [part='dialog'] [part='${part}'] {
+      width: 100%;
+    }
+    [part='dialog']::backdrop {
+      background: var(--_mes-backdrop);
+    }
     [part~='cancel'] {
-      background: var(${token(`${panel}-background-color`)}, var(--mes-color-surface, #ffffff));
-      color: var(${token('border-color')}, var(--mes-color-primary, #1d2a78));
+      background: var(${token(`${panel}-background-color`)}, var(--_mes-surface));
+      color: var(${token('border-color')}, var(--_mes-primary-on-surface));
     }
     .mark {
       width: 1.25em;
@@ -21,10 +38,17 @@ export function outcomeListStyles(element: string, panel: string) {
       flex: none;
       grid-column: 1;
       grid-row: 1;
+      animation: mes-mark-in var(--_mes-duration) ease-out;
+    }
+    @keyframes mes-mark-in {
+      from {
+        opacity: 0;
+        transform: scale(0.5);
+      }
     }
     [part='status'] {
       font-size: 0.9em;
-      color: var(--mes-color-text-muted, #3a3a3a);
+      color: var(--_mes-text-muted);
       max-width: 40rem;
     }
     [part='status']:empty {
@@ -33,7 +57,7 @@ export function outcomeListStyles(element: string, panel: string) {
     :host(:state(success)) [part='status'],
     :host(:state(partial)) [part='status'] {
       font-weight: 600;
-      color: var(--mes-color-text, #161616);
+      color: var(--_mes-text);
     }
     /* The list keeps the panel's width once the panel goes: the rows do not jump when the outcomes come. */
     .meter,
@@ -44,12 +68,12 @@ export function outcomeListStyles(element: string, panel: string) {
     .meter {
       display: flex;
       align-items: center;
-      gap: var(--mes-space-s, 0.5rem);
+      gap: var(--_mes-space-s);
     }
     [part='progress'] {
       flex: 1 1 auto;
       height: 0.5rem;
-      accent-color: var(${token('progress-color')}, var(--mes-color-primary, #1d2a78));
+      accent-color: var(${token('progress-color')}, var(--_mes-primary));
     }
     [part='${part}'] {
       display: flex;
@@ -57,14 +81,14 @@ export function outcomeListStyles(element: string, panel: string) {
       gap: 0.75rem;
       width: min(var(${token(`${panel}-width`)}, 40rem), 100%);
       padding: 1rem 1.25rem;
-      border: 1px solid var(--mes-color-border, #d5d8e3);
-      border-radius: var(${token('radius')}, var(--mes-radius-m, 8px));
-      background: var(${token(`${panel}-background-color`)}, var(--mes-color-surface, #ffffff));
+      border: 1px solid var(--_mes-border);
+      border-radius: var(${token('radius')}, var(--_mes-radius));
+      background: var(${token(`${panel}-background-color`)}, var(--_mes-surface));
     }
     [part='title'] {
       margin: 0;
       font-size: 1.2em;
-      color: var(--mes-color-primary, #1d2a78);
+      color: var(--_mes-primary-on-surface);
     }
     [part='summary'] {
       margin: 0;
@@ -79,19 +103,19 @@ export function outcomeListStyles(element: string, panel: string) {
       display: grid;
       gap: 0.125rem 0.5rem;
       padding: 0.5rem 0;
-      border-bottom: 1px solid var(--mes-color-border, #d5d8e3);
+      border-bottom: 1px solid var(--_mes-border);
     }
     [part='item-title'] {
       font-weight: 600;
       overflow-wrap: anywhere;
     }
     [part='item'].done .mark {
-      color: var(${token('success-color')}, var(--mes-color-success, #18753c));
+      color: var(${token('success-color')}, var(--_mes-success));
     }
     [part='item'].failed .mark,
     [part='item'].failed [part='item-status'],
     [part='item-error'] {
-      color: var(${token('error-color')}, var(--mes-color-danger, #b3261e));
+      color: var(${token('error-color')}, var(--_mes-danger));
     }
     [part='actions'] {
       display: flex;
@@ -101,12 +125,12 @@ export function outcomeListStyles(element: string, panel: string) {
     }
     [part='error'] {
       margin: 0;
-      color: var(${token('error-color')}, var(--mes-color-danger, #b3261e));
+      color: var(${token('error-color')}, var(--_mes-danger));
       font-size: 0.9em;
       max-width: 40rem;
     }
     a {
-      color: var(--mes-color-link, var(--mes-color-primary, #1d2a78));
+      color: var(--_mes-link);
       display: inline-flex;
       align-items: center;
       min-height: 44px;

@@ -12,25 +12,32 @@ import {
 } from './fr.js';
 
 export const enCommon: typeof frCommon = {
-  pairing: 'Connecting to Mon espace santé…',
-  continueHere: 'Continue linking in this tab',
+  pairing: 'Syncing with Mon espace santé…',
+  continueHere: 'Continue syncing in this tab',
+  waitingForPairing: 'Finish in the Mon espace santé window first.',
+  percent: (percent: number) => `${percent}%`,
   errors: {
-    MES_INVALID_INPUT: 'This request cannot be processed as it is.',
-    MES_AUTH_REQUIRED: 'Your account is not (or no longer) linked to Mon espace santé. Link it to continue.',
-    MES_CONSENT_REQUIRED: 'You have not allowed this service to do this in Mon espace santé.',
-    MES_PATIENT_MISMATCH: 'This document is not about the Mon espace santé profile linked to your account.',
-    MES_CONFIGURATION: 'This service is misconfigured for Mon espace santé. Contact its support.',
-    MES_TOO_LARGE: 'The file is larger than Mon espace santé accepts (5 MB).',
-    MES_REJECTED: 'Mon espace santé refused the request.',
+    MES_INVALID_INPUT:
+      'The information the service gave is incomplete or incorrect: nothing was sent. Please tell the service.',
+    MES_AUTH_REQUIRED: 'This service is not synced with Mon espace santé, or no longer is. Sync it to continue.',
+    MES_CONSENT_REQUIRED:
+      'You have not allowed this service to do this in Mon espace santé. Change your permissions to allow it.',
+    MES_PATIENT_MISMATCH:
+      'This document is about someone other than the person whose Mon espace santé profile is synced with this service: it was not sent. Please tell the service.',
+    MES_CONFIGURATION:
+      'This service is not yet properly connected to Mon espace santé. Try again later or contact its support.',
+    MES_TOO_LARGE: 'The file is larger than 5 MB, the most Mon espace santé accepts. Choose a smaller file.',
+    MES_REJECTED: 'Mon espace santé refused the request. Trying again will not help: contact the service’s support.',
     MES_RATE_LIMITED: 'Mon espace santé is receiving too many requests. Try again in a moment.',
     MES_UNAVAILABLE: 'Mon espace santé is temporarily unavailable. Try again in a few minutes.',
-    MES_NETWORK:
-      'The connection was interrupted before the answer came. Try again; if it happens again, check your Internet connection.',
+    MES_NETWORK: 'The connection was interrupted. Check your Internet connection, then try again.',
     MES_INVALID_RESPONSE: 'Mon espace santé answered unexpectedly. Try again later.',
-    MES_HOST_FAILED: 'The portal could not save the document. Try again in a moment.',
-    MES_POPUP_BLOCKED: 'Your browser blocked the Mon espace santé sign-in window.',
-    MES_PAIRING_CANCELLED: 'Linking with Mon espace santé did not complete.',
-    MES_ABORTED: 'The operation was cancelled.',
+    MES_HOST_FAILED: 'The portal could not handle the request. Try again in a moment.',
+    MES_POPUP_BLOCKED:
+      'Your browser blocked the Mon espace santé window. Allow windows from this site, then try again.',
+    MES_PAIRING_CANCELLED:
+      'Syncing did not complete: the Mon espace santé window was closed before the end. Try again whenever you like.',
+    MES_ABORTED: 'The operation was cancelled. You can start it again.',
   },
 };
 
@@ -42,14 +49,16 @@ export const enSendDocument: typeof frSendDocument = {
   progressLabel: 'Sending progress',
   sent: 'Sent to Mon espace santé',
   alreadySent: 'This document is already in Mon espace santé',
+  alreadyInMes: 'Already in Mon espace santé',
   viewInMes: 'View in Mon espace santé',
   newWindow: '(new window)',
   retry: 'Try sending again',
   operationErrors: {
-    MES_INVALID_INPUT: 'This document cannot be sent as it is.',
-    MES_CONSENT_REQUIRED: 'You chose not to allow sending documents to Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé refused the document.',
-    MES_ABORTED: 'Sending was cancelled.',
+    MES_INVALID_INPUT: 'The document was not sent.',
+    MES_CONSENT_REQUIRED:
+      'You chose not to allow sending documents to Mon espace santé. Change your permissions to allow it.',
+    MES_REJECTED: 'Mon espace santé refused the document. Trying again will not help: contact the service’s support.',
+    MES_ABORTED: 'Sending was cancelled. You can start it again.',
   },
   fields: {
     file: 'The file is missing.',
@@ -63,7 +72,7 @@ export const enSendDocument: typeof frSendDocument = {
     author: 'The author given for this document is not accepted.',
     format: 'Accepted formats: PDF, text, RTF, JPEG or TIFF.',
     empty: 'The file is empty.',
-    ref: 'This document is not available to send.',
+    ref: 'It is not available to send: please tell the service.',
     input: 'The document information is missing.',
   },
 };
@@ -94,43 +103,62 @@ export const enImportDocument: typeof frImportDocument = {
   retry: (remaining: number) =>
     remaining > 1 ? `Retry importing the ${remaining} remaining documents` : 'Try importing again',
   operationErrors: {
-    MES_INVALID_INPUT: 'This document cannot be imported.',
-    MES_CONSENT_REQUIRED: 'You chose not to allow importing documents from Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé refused to hand over the document.',
+    MES_INVALID_INPUT: 'This document was not imported.',
+    MES_CONSENT_REQUIRED:
+      'You chose not to allow importing documents from Mon espace santé. Change your permissions to allow it.',
+    MES_REJECTED: 'Mon espace santé refused to hand over the document. Try again later or choose another one.',
     MES_INVALID_RESPONSE: 'The document received from Mon espace santé is incomplete or altered. Try again later.',
-    MES_ABORTED: 'Importing was cancelled.',
+    MES_HOST_FAILED: 'The portal could not save the document. Try again in a moment.',
+    MES_ABORTED: 'The import was stopped. The documents already imported are kept.',
   },
   fields: {
     id: 'Its reference in Mon espace santé is not valid.',
-    deliver: 'The portal does not allow documents to be received on this page.',
+    deliver: 'The portal does not allow documents to be received on this page: please tell the service.',
     input: 'No document was chosen.',
   },
 };
 
 export const enConsentPrompt: typeof frConsentPrompt = {
-  consentTitle: 'Link your account with Mon espace santé',
-  consentIntro: (service: string) =>
-    `${service} offers to exchange data with your Mon espace santé profile. Choose what you allow: Mon espace santé will ask you to confirm, and you can change your mind at any time.`,
-  consentLegend: (service: string) => `What ${service} will be able to do:`,
+  consentTitle: 'Sync with Mon espace santé',
+  editTitle: 'Change your permissions',
+  pairedTitle: 'Synced with Mon espace santé',
+  reapprovalTitle: (count: number) =>
+    count > 1 ? 'Some permissions need confirming' : 'A permission needs confirming',
+  intro: (service: string) =>
+    `${service} can exchange the data you allow with your Mon espace santé profile, and only that data. You can change your mind at any time.`,
+  chooseLegend: 'What you allow:',
+  grantedLegend: 'Your permissions:',
   read: 'Read',
   write: 'Write',
   exchange: (direction: string, scope: string, categories: string[]) =>
     `${direction} · ${scope}: ${categories.join(', ')}`,
-  cgu: 'Terms of use of the service',
+  granted: 'Allowed',
+  notGranted: 'Not allowed',
+  toConfirm: 'To confirm',
   refuseAll: 'Refuse all',
   acceptAll: 'Accept all',
   continue: 'Continue to Mon espace santé',
   chooseOne: 'Choose at least one permission, or refuse.',
-  refused: 'You refused to link your account with Mon espace santé. You can change your mind at any time.',
-  pairedTitle: 'Linked with Mon espace santé',
-  grantedIntro: (service: string) => `You allow ${service} to:`,
-  notGranted: 'Not allowed:',
+  confirmInMes: 'Mon espace santé will ask you to confirm your choice.',
+  manageHint: 'You can change these permissions here or in Mon espace santé.',
+  finishInWindow: 'Finish in the Mon espace santé window.',
+  reopen: 'Reopen the window',
+  cancel: 'Cancel',
+  cancelled: 'Sync cancelled: nothing was shared.',
+  refused: 'You refused to sync. You can change your mind at any time.',
+  loading: 'Loading…',
+  loadFailed: 'Your Mon espace santé permissions could not be shown.',
+  retry: 'Try again',
+  cgu: 'Terms of use of the service',
   manageInMes: 'Manage my permissions in Mon espace santé',
-  unpair: 'Unlink',
-  unpairing: 'Unlinking…',
-  revoked: 'Your account is no longer linked with Mon espace santé.',
-  reapprovalTitle: (count: number) =>
-    count > 1 ? 'Some permissions need confirming' : 'A permission needs confirming',
+  whatIsMes: 'What is Mon espace santé?',
+  newWindow: '(new window)',
+  unpair: 'Stop syncing',
+  unpairing: 'Stopping the sync…',
+  unpairTitle: (service: string) => `Stop syncing ${service}?`,
+  unpairText: (service: string) =>
+    `Every exchange between ${service} and your Mon espace santé profile stops: this service will no longer add anything to it or read anything from it. You can sync it again at any time.`,
+  revoked: 'This service is no longer synced with Mon espace santé.',
   reapproval: (finalities: string[]) =>
     `Mon espace santé no longer allows this service to: ${new Intl.ListFormat('en').format(finalities)}. ` +
     (finalities.length > 1
@@ -164,8 +192,8 @@ export const enDocumentPicker: typeof frDocumentPicker = {
   selectedCount: (count: number) =>
     count === 1 ? '1 document selected' : `${count.toLocaleString('en')} documents selected`,
   clearSelection: 'Deselect all',
-  notPaired: 'To choose a document from Mon espace santé, first link your account.',
-  pair: 'Link my account with Mon espace santé',
+  notPaired: 'To choose a document from Mon espace santé, first sync this service with Mon espace santé.',
+  pair: 'Sync with Mon espace santé',
   consentRequired: 'You have not allowed this service to view your documents in Mon espace santé.',
   allow: 'Allow viewing my documents',
   retry: 'Try again',
@@ -194,9 +222,10 @@ export const enDocumentPicker: typeof frDocumentPicker = {
     AUTR_DOC: 'Other documents',
   },
   operationErrors: {
-    MES_INVALID_INPUT: 'These filters cannot be applied.',
-    MES_CONSENT_REQUIRED: 'You chose not to allow viewing your Mon espace santé documents.',
-    MES_ABORTED: 'Loading your documents was cancelled.',
+    MES_INVALID_INPUT: 'These filters cannot be applied. Clear them, then try again.',
+    MES_CONSENT_REQUIRED:
+      'You chose not to allow viewing your Mon espace santé documents. Change your permissions to allow it.',
+    MES_ABORTED: 'Loading your documents was cancelled. Try again whenever you like.',
   },
   fields: {
     category: 'The category is not recognised.',
@@ -217,7 +246,7 @@ const countsEn = (counts: Record<AgendaAction, number>, words: Record<Exclude<Ag
     .join(', ');
 
 export const enAgendaSync: typeof frAgendaSync = {
-  syncAll: 'Sync my appointments',
+  syncAll: 'Update my Mon espace santé calendar',
   addOne: 'Add to my Mon espace santé calendar',
   planning: 'Looking for changes…',
   planTitle: 'What will change in your Mon espace santé calendar',
@@ -226,23 +255,22 @@ export const enAgendaSync: typeof frAgendaSync = {
   unchanged: (count: number) =>
     count > 1 ? `${count} other appointments are already up to date.` : 'One other appointment is already up to date.',
   upToDate: 'Your Mon espace santé calendar is already up to date.',
-  listLabel: 'Appointments to sync',
+  listLabel: 'Appointments to update',
   confirm: 'Confirm',
   cancel: 'Cancel',
   actions: { create: 'New', move: 'Moved', update: 'Changed', cancel: 'Cancelled', unchanged: 'Up to date' },
   outcomes: { create: 'Added', move: 'Moved', update: 'Changed', cancel: 'Cancelled', unchanged: 'Up to date' },
-  notSynced: 'Not synced',
+  notSynced: 'Not updated',
   when: (instant: string) => {
     const { weekday, day, month, year, hour, minute, dayPeriod } = parisParts(instant, 'en-GB', true);
     return `${weekday} ${day} ${month} ${year}, ${Number(hour)}:${minute}\u00a0${dayPeriod}`;
   },
   movedTo: ', now ',
   untitled: 'Untitled appointment',
-  syncing: 'Syncing…',
+  syncing: 'Updating…',
   adding: 'Adding…',
-  progressLabel: 'Sync progress',
-  percent: (percent: number) => `${percent}%`,
-  progress: (percent: number) => `Syncing: ${percent}%`,
+  progressLabel: 'Update progress',
+  progress: (percent: number) => `Updating: ${percent}%`,
   synced: (counts: Record<AgendaAction, number>) =>
     `Your Mon espace santé calendar is up to date: ${countsEn(counts, {
       create: 'added',
@@ -253,11 +281,11 @@ export const enAgendaSync: typeof frAgendaSync = {
   partlySynced: (failed: number, total: number) =>
     failed === total
       ? total > 1
-        ? `None of the ${total} appointments could be synced.`
-        : 'The appointment could not be synced.'
+        ? `None of the ${total} appointments could be updated.`
+        : 'The appointment could not be updated.'
       : failed > 1
-        ? `${failed} of ${total} appointments could not be synced. The others are up to date.`
-        : `1 of ${total} appointments could not be synced. The others are up to date.`,
+        ? `${failed} of ${total} appointments could not be updated. The others are up to date.`
+        : `1 of ${total} appointments could not be updated. The others are up to date.`,
   retry: (failed: number) => (failed > 1 ? `Try again for the ${failed} appointments` : 'Try again'),
   added: {
     create: 'Added to your Mon espace santé calendar',
@@ -273,16 +301,18 @@ export const enAgendaSync: typeof frAgendaSync = {
   downloadCalendar: 'Download the .ics file',
   calendarFileName: 'appointments.ics',
   operationErrors: {
-    MES_INVALID_INPUT: 'Your appointments cannot be sent as they are.',
-    MES_CONSENT_REQUIRED: 'You chose not to allow adding appointments to your Mon espace santé calendar.',
-    MES_REJECTED: 'Mon espace santé refused this appointment.',
-    MES_ABORTED: 'Syncing was cancelled.',
+    MES_INVALID_INPUT: 'Your appointments were not sent.',
+    MES_CONSENT_REQUIRED:
+      'You chose not to allow adding appointments to your Mon espace santé calendar. Change your permissions to allow it.',
+    MES_REJECTED:
+      'Mon espace santé refused this appointment. Trying again will not help: contact the service’s support.',
+    MES_ABORTED: 'The update was cancelled. You can start it again.',
     MES_HOST_FAILED: 'The portal could not give your appointments. Try again in a moment.',
   },
   fields: {
     appointments: 'The portal did not provide your appointments.',
-    appointment: 'An appointment is incomplete or its time is not valid.',
-    only: 'This appointment is not in the portal’s list.',
+    appointment: 'An appointment is incomplete or its time is not valid: please tell the service.',
+    only: 'This appointment is not in the portal’s list: reload the page.',
     input: 'The appointment information is missing.',
   },
 };
@@ -341,6 +371,7 @@ export const enSendMeasures: typeof frSendMeasures = {
   sendingCount: (count: number) =>
     count > 1 ? `Sending ${enCount(count)} readings to Mon espace santé…` : 'Sending one reading to Mon espace santé…',
   progress: (percent: number) => `Sending: ${percent}%`,
+  toSend: 'To send',
   outcome: enOutcome,
   sent: (counts: MeasureCounts) =>
     counts.created === 0
@@ -359,10 +390,11 @@ export const enSendMeasures: typeof frSendMeasures = {
     `You have not allowed this service to send your ${measure} readings to Mon espace santé.`,
   retry: 'Try again',
   operationErrors: {
-    MES_INVALID_INPUT: 'Your measures cannot be sent as they are.',
-    MES_CONSENT_REQUIRED: 'You chose not to allow sending your measures to Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé refused this reading.',
-    MES_ABORTED: 'Sending was cancelled.',
+    MES_INVALID_INPUT: 'Your measures were not sent.',
+    MES_CONSENT_REQUIRED:
+      'You chose not to allow sending your measures to Mon espace santé. Change your permissions to allow it.',
+    MES_REJECTED: 'Mon espace santé refused this reading. Trying again will not help: contact the service’s support.',
+    MES_ABORTED: 'Sending was cancelled. You can start it again.',
     MES_HOST_FAILED: 'The service could not give your measures. Try again in a moment.',
   },
   fields: {

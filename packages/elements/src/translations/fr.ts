@@ -6,26 +6,38 @@ import type { AgendaAction, MeasureCounts, MeasureKind, MesCategory, MesErrorCod
 
 /** What every element that works with MES may say: the pairing, and what went wrong, by code. */
 export const frCommon = {
-  pairing: 'Connexion à Mon espace santé…',
-  continueHere: 'Continuer la connexion dans cet onglet',
-  /** For any operation; the patient reads them, so they say what to do next. */
+  pairing: 'Synchronisation avec Mon espace santé…',
+  continueHere: 'Continuer la synchronisation dans cet onglet',
+  /** Why an element's actions wait: MES's window is open for a pairing started elsewhere on the page. */
+  waitingForPairing: 'Terminez d’abord dans la fenêtre Mon espace santé.',
+  /** Beside a progress bar, from the same value. */
+  percent: (percent: number) => `${percent}\u00a0%`,
+  /** For any operation; the patient reads them, so each says what happened, then what to do. */
   errors: {
-    MES_INVALID_INPUT: 'Cette demande ne peut pas être traitée telle quelle.',
-    MES_AUTH_REQUIRED: 'Votre compte n’est pas (ou plus) relié à Mon espace santé. Reliez-le pour continuer.',
-    MES_CONSENT_REQUIRED: 'Vous n’avez pas autorisé ce service à effectuer cette action dans Mon espace santé.',
-    MES_PATIENT_MISMATCH: 'Ce document ne concerne pas le profil Mon espace santé relié à votre compte.',
-    MES_CONFIGURATION: 'Le service est mal configuré pour Mon espace santé. Contactez son support.',
-    MES_TOO_LARGE: 'Le fichier dépasse la taille acceptée par Mon espace santé (5 Mo).',
-    MES_REJECTED: 'Mon espace santé a refusé la demande.',
+    MES_INVALID_INPUT:
+      'Les informations transmises par le service sont incomplètes ou incorrectes\u00a0: rien n’a été envoyé. Signalez-le au service.',
+    MES_AUTH_REQUIRED:
+      'Ce service n’est pas synchronisé avec Mon espace santé, ou ne l’est plus. Synchronisez-le pour continuer.',
+    MES_CONSENT_REQUIRED:
+      'Vous n’avez pas autorisé ce service à le faire dans Mon espace santé. Modifiez vos autorisations pour le permettre.',
+    MES_PATIENT_MISMATCH:
+      'Ce document concerne une autre personne que celle dont le profil Mon espace santé est synchronisé avec ce service\u00a0: il n’a pas été envoyé. Signalez-le au service.',
+    MES_CONFIGURATION:
+      'Ce service n’est pas encore correctement raccordé à Mon espace santé. Réessayez plus tard ou contactez son support.',
+    MES_TOO_LARGE:
+      'Le fichier dépasse 5\u00a0Mo, la taille maximale acceptée par Mon espace santé. Choisissez un fichier plus léger.',
+    MES_REJECTED:
+      'Mon espace santé a refusé la demande. Réessayer n’y changera rien\u00a0: contactez le support du service.',
     MES_RATE_LIMITED: 'Mon espace santé reçoit trop de demandes. Réessayez dans quelques instants.',
     MES_UNAVAILABLE: 'Mon espace santé est momentanément indisponible. Réessayez dans quelques minutes.',
-    MES_NETWORK:
-      'La connexion a été interrompue avant la réponse. Réessayez ; si cela se reproduit, vérifiez votre connexion à Internet.',
+    MES_NETWORK: 'La connexion a été interrompue. Vérifiez votre connexion à Internet, puis réessayez.',
     MES_INVALID_RESPONSE: 'Mon espace santé a répondu de façon inattendue. Réessayez plus tard.',
-    MES_HOST_FAILED: 'Le document n’a pas pu être enregistré par le portail. Réessayez dans un instant.',
-    MES_POPUP_BLOCKED: 'La fenêtre de connexion à Mon espace santé a été bloquée par votre navigateur.',
-    MES_PAIRING_CANCELLED: 'La connexion à Mon espace santé n’a pas abouti.',
-    MES_ABORTED: 'L’opération a été annulée.',
+    MES_HOST_FAILED: 'Le portail n’a pas pu traiter la demande. Réessayez dans un instant.',
+    MES_POPUP_BLOCKED:
+      'Votre navigateur a bloqué la fenêtre Mon espace santé. Autorisez les fenêtres de ce site, puis réessayez.',
+    MES_PAIRING_CANCELLED:
+      'La synchronisation n’a pas abouti\u00a0: la fenêtre Mon espace santé a été fermée avant la fin. Réessayez quand vous le souhaitez.',
+    MES_ABORTED: 'L’opération a été annulée. Vous pouvez la relancer.',
   } satisfies Record<MesErrorCode, string>,
 };
 
@@ -34,19 +46,23 @@ export const frSendDocument = {
   sendDocument: 'Envoyer vers Mon espace santé',
   preparing: 'Préparation du document…',
   sending: 'Envoi en cours…',
-  progress: (percent: number) => `Envoi en cours : ${percent} %`,
+  progress: (percent: number) => `Envoi en cours\u00a0: ${percent}\u00a0%`,
   progressLabel: 'Progression de l’envoi',
   sent: 'Envoyé vers Mon espace santé',
   alreadySent: 'Ce document est déjà dans Mon espace santé',
+  /** The button, once MES had the document already. */
+  alreadyInMes: 'Déjà dans Mon espace santé',
   viewInMes: 'Voir dans Mon espace santé',
   newWindow: '(nouvelle fenêtre)',
   retry: 'Réessayer l’envoi',
   /** Sending's own wording, over `errors`. */
   operationErrors: {
-    MES_INVALID_INPUT: 'Le document ne peut pas être envoyé tel quel.',
-    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé a refusé le document.',
-    MES_ABORTED: 'L’envoi a été annulé.',
+    MES_INVALID_INPUT: 'Le document n’a pas été envoyé.',
+    MES_CONSENT_REQUIRED:
+      'Vous avez choisi de ne pas autoriser l’envoi de documents vers Mon espace santé. Modifiez vos autorisations pour le permettre.',
+    MES_REJECTED:
+      'Mon espace santé a refusé le document. Réessayer n’y changera rien\u00a0: contactez le support du service.',
+    MES_ABORTED: 'L’envoi a été annulé. Vous pouvez le relancer.',
   } satisfies Partial<Record<MesErrorCode, string>>,
   /** Which information about the document is wrong, by the field core names. */
   fields: {
@@ -56,12 +72,12 @@ export const frSendDocument = {
     category: 'La catégorie de document n’est pas reconnue.',
     date: 'La date du document n’est pas valide.',
     confidentiality: 'Le niveau de confidentialité n’est pas reconnu.',
-    description: 'La description dépasse 2 000 caractères.',
+    description: 'La description dépasse 2\u202f000 caractères.',
     id: 'L’identifiant du document n’est pas valide.',
     author: 'L’auteur indiqué pour ce document n’est pas accepté.',
-    format: 'Formats acceptés : PDF, texte, RTF, JPEG ou TIFF.',
+    format: 'Formats acceptés\u00a0: PDF, texte, RTF, JPEG ou TIFF.',
     empty: 'Le fichier est vide.',
-    ref: 'Ce document n’est pas disponible pour l’envoi.',
+    ref: 'Il n’est pas disponible pour l’envoi\u00a0: signalez-le au service.',
     input: 'Les informations du document sont manquantes.',
   } satisfies Record<string, string>,
 };
@@ -80,64 +96,90 @@ export const frImportDocument = {
   importing: 'Import en cours…',
   /** Said once per document, not at every percent. */
   importingOne: (title: string, position: number, count: number) =>
-    count > 1 ? `Import du document ${position} sur ${count} : ${title}…` : `Import de « ${title} »…`,
+    count > 1 ? `Import du document ${position} sur ${count}\u00a0: ${title}…` : `Import de «\u00a0${title}\u00a0»…`,
   listLabel: 'Import depuis Mon espace santé',
-  progressLabel: (title: string) => `Progression de l’import : ${title}`,
+  progressLabel: (title: string) => `Progression de l’import\u00a0: ${title}`,
   waiting: 'En attente',
   inProgress: 'Import en cours',
   done: 'Importé',
   notImported: 'Non importé',
   imported: (count: number) =>
     count > 1 ? `${count} documents importés depuis Mon espace santé` : 'Document importé depuis Mon espace santé',
-  failedOne: (title: string) => `« ${title} » n’a pas pu être importé.`,
+  failedOne: (title: string) => `«\u00a0${title}\u00a0» n’a pas pu être importé.`,
   partlyImported: (done: number, count: number) =>
     done > 1 ? `${done} documents sur ${count} ont bien été importés.` : `1 document sur ${count} a bien été importé.`,
   retry: (remaining: number) =>
     remaining > 1 ? `Réessayer l’import des ${remaining} documents restants` : 'Réessayer l’import',
   /** Importing's own wording, over `errors`. */
   operationErrors: {
-    MES_INVALID_INPUT: 'Ce document ne peut pas être importé.',
-    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser l’import de documents depuis Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé a refusé de transmettre le document.',
+    MES_INVALID_INPUT: 'Ce document n’a pas été importé.',
+    MES_CONSENT_REQUIRED:
+      'Vous avez choisi de ne pas autoriser l’import de documents depuis Mon espace santé. Modifiez vos autorisations pour le permettre.',
+    MES_REJECTED:
+      'Mon espace santé a refusé de transmettre le document. Réessayez plus tard ou choisissez-en un autre.',
     MES_INVALID_RESPONSE: 'Le document reçu de Mon espace santé est incomplet ou altéré. Réessayez plus tard.',
-    MES_ABORTED: 'L’import a été annulé.',
+    MES_HOST_FAILED: 'Le portail n’a pas pu enregistrer le document. Réessayez dans un instant.',
+    MES_ABORTED: 'L’import a été arrêté. Les documents déjà importés sont conservés.',
   } satisfies Partial<Record<MesErrorCode, string>>,
   /** Which part of the request is wrong, by the field core names. */
   fields: {
     id: 'Sa référence dans Mon espace santé n’est pas valide.',
-    deliver: 'Le portail ne permet pas de recevoir les documents dans cette page.',
+    deliver: 'Le portail ne permet pas de recevoir les documents sur cette page\u00a0: signalez-le au service.',
     input: 'Aucun document n’a été choisi.',
   } satisfies Record<string, string>,
 };
 
-/** `<mes-consent-prompt>`. */
+/** `<mes-consent-prompt>`. One word for the pairing, as Mon espace santé says it: « synchroniser ». */
 export const frConsentPrompt = {
-  consentTitle: 'Relier votre compte à Mon espace santé',
-  consentIntro: (service: string) =>
-    `${service} vous propose d’échanger des données avec votre profil Mon espace santé. Choisissez ce que vous autorisez : Mon espace santé vous demandera de le confirmer, et vous pourrez changer d’avis à tout moment.`,
-  consentLegend: (service: string) => `Ce que ${service} pourra faire :`,
+  consentTitle: 'Synchroniser avec Mon espace santé',
+  /** Paired, the patient changes what is granted. */
+  editTitle: 'Modifier vos autorisations',
+  pairedTitle: 'Synchronisé avec Mon espace santé',
+  reapprovalTitle: (count: number): string =>
+    count > 1 ? 'Des autorisations sont à confirmer' : 'Une autorisation est à confirmer',
+  /** The same in every state (the prompt keeps its size): who exchanges what, and that the patient decides. */
+  intro: (service: string) =>
+    `${service} peut échanger avec votre profil Mon espace santé les données que vous autorisez, et seulement celles-ci. Vous pouvez changer d’avis à tout moment.`,
+  chooseLegend: 'Ce que vous autorisez\u00a0:',
+  grantedLegend: 'Vos autorisations\u00a0:',
   read: 'Lecture',
   write: 'Écriture',
   /** One exchange a finalité allows: its direction, what part of MES, and which data. */
   exchange: (direction: string, scope: string, categories: string[]) =>
-    `${direction} · ${scope} : ${categories.join(', ')}`,
-  cgu: 'Conditions générales d’utilisation du service',
+    `${direction} · ${scope}\u00a0: ${categories.join(', ')}`,
+  /** Where a finalité stands, read before its name (the screen shows ✓, ✗ or !). */
+  granted: 'Autorisé',
+  notGranted: 'Non autorisé',
+  toConfirm: 'À confirmer',
   refuseAll: 'Tout refuser',
   acceptAll: 'Tout accepter',
   continue: 'Continuer vers Mon espace santé',
   chooseOne: 'Choisissez au moins une autorisation, ou refusez.',
-  refused: 'Vous avez refusé de relier votre compte à Mon espace santé. Vous pouvez changer d’avis à tout moment.',
-  pairedTitle: 'Relié à Mon espace santé',
-  grantedIntro: (service: string) => `Vous autorisez ${service} à :`,
-  notGranted: 'Non autorisé :',
+  confirmInMes: 'Mon espace santé vous demandera de confirmer votre choix.',
+  manageHint: 'Vous pouvez modifier ces autorisations ici ou dans Mon espace santé.',
+  /** While MES's window is open. */
+  finishInWindow: 'Terminez dans la fenêtre Mon espace santé.',
+  reopen: 'Rouvrir la fenêtre',
+  cancel: 'Annuler',
+  cancelled: 'Synchronisation annulée\u00a0: rien n’a été partagé.',
+  refused: 'Vous avez refusé la synchronisation. Vous pouvez changer d’avis à tout moment.',
+  loading: 'Chargement…',
+  /** Before the cause and its remedy, when the session could not be read. */
+  loadFailed: 'Vos autorisations Mon espace santé n’ont pas pu être affichées.',
+  retry: 'Réessayer',
+  cgu: 'Conditions générales d’utilisation du service',
   manageInMes: 'Gérer mes autorisations dans Mon espace santé',
+  whatIsMes: 'Qu’est-ce que Mon espace santé\u00a0?',
+  newWindow: '(nouvelle fenêtre)',
   unpair: 'Désynchroniser',
   unpairing: 'Désynchronisation…',
-  revoked: 'Votre compte n’est plus relié à Mon espace santé.',
-  reapprovalTitle: (count: number): string =>
-    count > 1 ? 'Des autorisations sont à confirmer' : 'Une autorisation est à confirmer',
+  /** The confirmation « Désynchroniser » asks for, as Mon espace santé asks it. */
+  unpairTitle: (service: string) => `Désynchroniser ${service}\u00a0?`,
+  unpairText: (service: string) =>
+    `Tous les échanges entre ${service} et votre profil Mon espace santé s’arrêtent\u00a0: ce service ne pourra plus rien y ajouter ni rien y consulter. Vous pourrez le synchroniser à nouveau à tout moment.`,
+  revoked: 'Ce service n’est plus synchronisé avec Mon espace santé.',
   reapproval: (finalities: string[]) =>
-    `Mon espace santé n’autorise plus ce service à : ${new Intl.ListFormat('fr').format(finalities)}. ` +
+    `Mon espace santé n’autorise plus ce service à\u00a0: ${new Intl.ListFormat('fr').format(finalities)}. ` +
     (finalities.length > 1
       ? 'Vous les avez peut-être retirées, ou Mon espace santé demande que vous les confirmiez à nouveau.'
       : 'Vous l’avez peut-être retirée, ou Mon espace santé demande que vous la confirmiez à nouveau.'),
@@ -167,13 +209,14 @@ export const frDocumentPicker = {
   empty: 'Il n’y a pas encore de document dans votre profil Mon espace santé.',
   noMatch: 'Aucun document ne correspond à votre recherche.',
   /** A category chosen (by the patient, or the page), nothing searched. */
-  noneInCategory: (category: string) => `Aucun document dans la catégorie « ${category} ».`,
-  datesInverted: 'La date « Du » est après la date « Au » : aucun document ne peut s’y trouver.',
+  noneInCategory: (category: string) => `Aucun document dans la catégorie «\u00a0${category}\u00a0».`,
+  datesInverted:
+    'La date «\u00a0Du\u00a0» est après la date «\u00a0Au\u00a0»\u00a0: aucun document ne peut s’y trouver.',
   selectedCount: (count: number) =>
     count > 1 ? `${count.toLocaleString('fr')} documents sélectionnés` : '1 document sélectionné',
   clearSelection: 'Tout désélectionner',
-  notPaired: 'Pour choisir un document de Mon espace santé, reliez d’abord votre compte.',
-  pair: 'Relier mon compte à Mon espace santé',
+  notPaired: 'Pour choisir un document de Mon espace santé, synchronisez d’abord ce service avec Mon espace santé.',
+  pair: 'Synchroniser avec Mon espace santé',
   consentRequired: 'Vous n’avez pas autorisé ce service à consulter vos documents dans Mon espace santé.',
   allow: 'Autoriser la consultation de mes documents',
   retry: 'Réessayer',
@@ -181,12 +224,12 @@ export const frDocumentPicker = {
   byPatient: 'Ajouté par vous',
   preview: 'Afficher un aperçu',
   closePreview: 'Fermer l’aperçu',
-  previewOf: (title: string) => `Aperçu : ${title}`,
+  previewOf: (title: string) => `Aperçu\u00a0: ${title}`,
   previewLoading: 'Chargement de l’aperçu…',
   previewShown: 'Aperçu affiché.',
   previewUnavailable:
-    'L’aperçu n’est pas proposé sur ce portail : vous pourrez consulter le document une fois importé.',
-  previewUnsupported: 'Pas d’aperçu pour ce format : seuls les PDF et les images JPEG en ont un.',
+    'L’aperçu n’est pas proposé sur ce portail\u00a0: vous pourrez consulter le document une fois importé.',
+  previewUnsupported: 'Pas d’aperçu pour ce format\u00a0: seuls les PDF et les images JPEG en ont un.',
   required: (multiple: boolean): string => (multiple ? 'Choisissez au moins un document.' : 'Choisissez un document.'),
   /** As Mon espace santé names them in its « Documents » tab. */
   categories: {
@@ -205,9 +248,10 @@ export const frDocumentPicker = {
   } satisfies Record<MesCategory, string>,
   /** Listing's own wording, over `errors`. */
   operationErrors: {
-    MES_INVALID_INPUT: 'Ces filtres ne peuvent pas être appliqués.',
-    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser la consultation de vos documents Mon espace santé.',
-    MES_ABORTED: 'Le chargement de vos documents a été annulé.',
+    MES_INVALID_INPUT: 'Ces filtres ne peuvent pas être appliqués. Effacez-les, puis réessayez.',
+    MES_CONSENT_REQUIRED:
+      'Vous avez choisi de ne pas autoriser la consultation de vos documents Mon espace santé. Modifiez vos autorisations pour le permettre.',
+    MES_ABORTED: 'Le chargement de vos documents a été annulé. Réessayez quand vous le souhaitez.',
   } satisfies Partial<Record<MesErrorCode, string>>,
   /** Which filter is wrong, by the field core names. */
   fields: {
@@ -254,7 +298,7 @@ const countsFr = (
 
 /** `<mes-agenda-sync-button>`. */
 export const frAgendaSync = {
-  syncAll: 'Synchroniser mes rendez-vous',
+  syncAll: 'Mettre à jour mon agenda Mon espace santé',
   addOne: 'Ajouter à mon agenda Mon espace santé',
   planning: 'Recherche des changements…',
   planTitle: 'Ce qui va changer dans votre agenda Mon espace santé',
@@ -269,7 +313,7 @@ export const frAgendaSync = {
   unchanged: (count: number): string =>
     count > 1 ? `${count} autres rendez-vous sont déjà à jour.` : 'Un autre rendez-vous est déjà à jour.',
   upToDate: 'Votre agenda Mon espace santé est déjà à jour.',
-  listLabel: 'Rendez-vous à synchroniser',
+  listLabel: 'Rendez-vous à mettre à jour',
   confirm: 'Confirmer',
   cancel: 'Annuler',
   /** What will happen to an appointment, in the plan. */
@@ -288,7 +332,7 @@ export const frAgendaSync = {
     cancel: 'Annulé',
     unchanged: 'Déjà à jour',
   } satisfies Record<AgendaAction, string>,
-  notSynced: 'Non synchronisé',
+  notSynced: 'Non mis à jour',
   /** « lundi 30 mars 2026, 9 h 30 », in Paris time. */
   when: (instant: string) => {
     const { weekday, day, month, year, hour, minute } = parisParts(instant, 'fr');
@@ -297,14 +341,13 @@ export const frAgendaSync = {
   /** Between a moved appointment's old time and its new one, for screen readers (the screen shows an arrow). */
   movedTo: ', désormais ',
   untitled: 'Rendez-vous sans titre',
-  syncing: 'Synchronisation en cours…',
+  syncing: 'Mise à jour en cours…',
   adding: 'Ajout en cours…',
-  progressLabel: 'Progression de la synchronisation',
-  percent: (percent: number) => `${percent}\u00a0%`,
+  progressLabel: 'Progression de la mise à jour',
   /** Announced by quarters: a screen reader hears the progress without being flooded. */
-  progress: (percent: number) => `Synchronisation en cours : ${percent}\u00a0%`,
+  progress: (percent: number) => `Mise à jour en cours\u00a0: ${percent}\u00a0%`,
   synced: (counts: Record<AgendaAction, number>) =>
-    `Votre agenda Mon espace santé est à jour : ${countsFr(counts, {
+    `Votre agenda Mon espace santé est à jour\u00a0: ${countsFr(counts, {
       create: ['ajouté', 'ajoutés'],
       move: ['déplacé', 'déplacés'],
       update: ['modifié', 'modifiés'],
@@ -313,11 +356,11 @@ export const frAgendaSync = {
   partlySynced: (failed: number, total: number): string =>
     failed === total
       ? total > 1
-        ? `Aucun des ${total} rendez-vous n’a pu être synchronisé.`
-        : 'Le rendez-vous n’a pas pu être synchronisé.'
+        ? `Aucun des ${total} rendez-vous n’a pu être mis à jour.`
+        : 'Le rendez-vous n’a pas pu être mis à jour.'
       : failed > 1
-        ? `${failed} rendez-vous sur ${total} n’ont pas pu être synchronisés. Les autres sont à jour.`
-        : `1 rendez-vous sur ${total} n’a pas pu être synchronisé. Les autres sont à jour.`,
+        ? `${failed} rendez-vous sur ${total} n’ont pas pu être mis à jour. Les autres sont à jour.`
+        : `1 rendez-vous sur ${total} n’a pas pu être mis à jour. Les autres sont à jour.`,
   retry: (failed: number): string => (failed > 1 ? `Réessayer pour les ${failed} rendez-vous` : 'Réessayer'),
   /** One appointment (`appointment-id`): where it stands in MES's agenda once done. */
   added: {
@@ -329,24 +372,25 @@ export const frAgendaSync = {
   } satisfies Record<AgendaAction, string>,
   calendarIntro: (one: boolean): string =>
     one
-      ? 'Vous pouvez aussi ajouter ce rendez-vous à l’agenda de votre téléphone ou de votre ordinateur :'
-      : 'Vous pouvez aussi ajouter vos rendez-vous à l’agenda de votre téléphone ou de votre ordinateur :',
+      ? 'Vous pouvez aussi ajouter ce rendez-vous à l’agenda de votre téléphone ou de votre ordinateur\u00a0:'
+      : 'Vous pouvez aussi ajouter vos rendez-vous à l’agenda de votre téléphone ou de votre ordinateur\u00a0:',
   downloadCalendar: 'Télécharger le fichier .ics',
   calendarFileName: 'rendez-vous.ics',
   /** The agenda's own wording, over `errors`. */
   operationErrors: {
-    MES_INVALID_INPUT: 'Vos rendez-vous ne peuvent pas être envoyés tels quels.',
+    MES_INVALID_INPUT: 'Vos rendez-vous n’ont pas été envoyés.',
     MES_CONSENT_REQUIRED:
-      'Vous avez choisi de ne pas autoriser l’ajout de rendez-vous à votre agenda Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé a refusé ce rendez-vous.',
-    MES_ABORTED: 'La synchronisation a été annulée.',
+      'Vous avez choisi de ne pas autoriser l’ajout de rendez-vous à votre agenda Mon espace santé. Modifiez vos autorisations pour le permettre.',
+    MES_REJECTED:
+      'Mon espace santé a refusé ce rendez-vous. Réessayer n’y changera rien\u00a0: contactez le support du service.',
+    MES_ABORTED: 'La mise à jour a été annulée. Vous pouvez la relancer.',
     MES_HOST_FAILED: 'Le portail n’a pas pu donner vos rendez-vous. Réessayez dans un instant.',
   } satisfies Partial<Record<MesErrorCode, string>>,
   /** Which information is at fault, by the field core names (`appointment`: any field of one of them). */
   fields: {
     appointments: 'Le portail n’a pas transmis vos rendez-vous.',
-    appointment: 'Un rendez-vous est incomplet ou son horaire n’est pas valide.',
-    only: 'Ce rendez-vous n’est pas dans la liste du portail.',
+    appointment: 'Un rendez-vous est incomplet ou son horaire n’est pas valide\u00a0: signalez-le au service.',
+    only: 'Ce rendez-vous n’est pas dans la liste du portail\u00a0: rechargez la page.',
     input: 'Les informations des rendez-vous sont manquantes.',
   } satisfies Record<string, string>,
 };
@@ -419,13 +463,15 @@ export const frSendMeasures = {
     count > 1
       ? `Envoi de ${frCount(count)} mesures vers Mon espace santé…`
       : 'Envoi d’une mesure vers Mon espace santé…',
-  progress: (percent: number) => `Envoi en cours : ${percent}\u00a0%`,
+  progress: (percent: number) => `Envoi en cours\u00a0: ${percent}\u00a0%`,
+  /** One measure, until its outcome takes the line. */
+  toSend: 'À envoyer',
   /** One measure's outcome. */
   outcome: frOutcome,
   sent: (counts: MeasureCounts): string =>
     counts.created === 0
-      ? 'Vos mesures étaient déjà toutes dans Mon espace santé : rien de nouveau n’a été envoyé.'
-      : `Vos mesures sont dans Mon espace santé : ${frOutcome(counts)}.`,
+      ? 'Vos mesures étaient déjà toutes dans Mon espace santé\u00a0: rien de nouveau n’a été envoyé.'
+      : `Vos mesures sont dans Mon espace santé\u00a0: ${frOutcome(counts)}.`,
   partlySent: (failed: number, total: number): string =>
     failed === total
       ? total > 1
@@ -443,10 +489,12 @@ export const frSendMeasures = {
   retry: 'Réessayer',
   /** Sending measures' own wording, over `errors`. */
   operationErrors: {
-    MES_INVALID_INPUT: 'Vos mesures ne peuvent pas être envoyées telles quelles.',
-    MES_CONSENT_REQUIRED: 'Vous avez choisi de ne pas autoriser l’envoi de vos mesures vers Mon espace santé.',
-    MES_REJECTED: 'Mon espace santé a refusé cette mesure.',
-    MES_ABORTED: 'L’envoi a été annulé.',
+    MES_INVALID_INPUT: 'Vos mesures n’ont pas été envoyées.',
+    MES_CONSENT_REQUIRED:
+      'Vous avez choisi de ne pas autoriser l’envoi de vos mesures vers Mon espace santé. Modifiez vos autorisations pour le permettre.',
+    MES_REJECTED:
+      'Mon espace santé a refusé cette mesure. Réessayer n’y changera rien\u00a0: contactez le support du service.',
+    MES_ABORTED: 'L’envoi a été annulé. Vous pouvez le relancer.',
     MES_HOST_FAILED: 'Le service n’a pas pu donner vos mesures. Réessayez dans un instant.',
   } satisfies Partial<Record<MesErrorCode, string>>,
   /** Which information is at fault, by the field core names (`reading`: any field of one reading). */

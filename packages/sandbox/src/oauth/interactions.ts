@@ -4,6 +4,7 @@ import type Provider from 'oidc-provider';
 import { serviceByClientId, type SandboxConfig } from '../config.js';
 import { personaByIdPe, personaByKey } from '../personas.js';
 import { readBody, sendWebResponse } from '@mes-kit/core/node';
+import { NBSP } from '../pages/html.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 import { partnerUserNameOf } from './partner-user-name.js';
 import type { Pairings } from './provider.js';
@@ -29,13 +30,10 @@ export function createInteractionHandler(
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      return sendWebResponse(
-        res,
-        errorPage('session_expirée', 'Cette étape a expiré. Relancez la synchronisation depuis le service.'),
-      );
+      return sendWebResponse(res, errorPage('interaction_expired'));
     }
     if (details.uid !== uid) {
-      return sendWebResponse(res, errorPage('invalid_request', 'Interaction inconnue.'));
+      return sendWebResponse(res, errorPage('invalid_request'));
     }
     const clientId = String(details.params['client_id']);
     const service = serviceByClientId(config, clientId)!;
@@ -43,7 +41,7 @@ export function createInteractionHandler(
     if (req.method === 'GET') {
       if (details.prompt.name === 'login') return sendWebResponse(res, loginPage(uid, service));
       const persona = personaByIdPe(details.session?.accountId ?? '');
-      if (!persona) return sendWebResponse(res, errorPage('login_required', 'Connectez-vous d’abord.'));
+      if (!persona) return sendWebResponse(res, errorPage('login_required'));
       return sendWebResponse(
         res,
         consentPage(uid, service, persona, requestedFinalities(details), partnerUserNameOf(details.params)),
@@ -58,7 +56,7 @@ export function createInteractionHandler(
     if (step === 'abort') {
       await provider.interactionFinished(req, res, {
         error: 'access_denied',
-        error_description: "L'utilisateur a annulé la connexion à Mon espace santé.",
+        error_description: 'Le patient a annulé la synchronisation dans Mon espace santé.',
       });
       return;
     }
@@ -85,7 +83,7 @@ export function createInteractionHandler(
         // MES keeps a pairing only while at least one finalité is granted.
         await provider.interactionFinished(req, res, {
           error: 'access_denied',
-          error_description: "Le patient n'a autorisé aucune action : le service n'est pas synchronisé.",
+          error_description: `Le patient n’a autorisé aucune action${NBSP}: le service n’est pas synchronisé.`,
         });
         return;
       }
@@ -108,6 +106,6 @@ export function createInteractionHandler(
       );
       return;
     }
-    await sendWebResponse(res, errorPage('invalid_request', 'Étape inattendue.'));
+    await sendWebResponse(res, errorPage('invalid_request'));
   };
 }

@@ -20,6 +20,9 @@ function render(value: unknown): string {
   return escapeHtml(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/** What French puts before « : ; ! ? % » and inside « »: the sign never starts a line of its own. */
+export const NBSP = '\u00a0';
+
 /** Renders as nothing (for conditional parts). */
 export const nothing = new Html('');
 
@@ -64,7 +67,7 @@ export function layout(title: string, body: Html): string {
         </header>
         <main id="contenu">${body}</main>
         <footer class="footer">
-          Environnement de test local : données fictives, aucun lien avec le vrai Mon espace santé.
+          Environnement de test local${NBSP}: données fictives, aucun lien avec le vrai Mon espace santé.
         </footer>
       </body>
     </html>`.value;

@@ -16,8 +16,8 @@ import {
 } from '../fhir/measures/common.js';
 import type { Persona } from '../personas.js';
 import type { SandboxStore } from '../store/store.js';
-import { dateOnly, decimal, formatDate } from './format.js';
-import { html, nothing, type Html } from './html.js';
+import { dayAndHourOf, dayOf, decimal, withUnit } from './format.js';
+import { html, NBSP, nothing, type Html } from './html.js';
 
 /** Points of one chart at most: 14 days of a glucose sensor are 1,344 readings. */
 export const MAX_CHART_POINTS = 200;
@@ -60,11 +60,9 @@ function valuesOf(observation: MeasureObservation, kind: MeasureKind): number[] 
   return values.every((value) => typeof value === 'number') ? values : undefined;
 }
 
-/** « 71,4 kg », « 128/82 mmHg », « 4/10 ». */
+/** « 71,4 kg », « 128/82 mmHg », « 6,5 % », « 4/10 ». */
 function formatValue(values: number[], kind: MeasureKind): string {
-  const { display } = MEASURES[kind].unit;
-  const number = values.map((value) => decimal.format(value)).join('/');
-  return display.startsWith('/') ? `${number}${display}` : `${number} ${display}`;
+  return withUnit(values.map((value) => decimal.format(value)).join('/'), MEASURES[kind].unit.display);
 }
 
 /**
@@ -125,7 +123,7 @@ function chartSummary(readings: Reading[], kind: MeasureKind): string {
   const { display } = MEASURES[kind].code;
   const latest = readings.at(-1)!;
   if (readings.length === 1)
-    return `${display} : 1 mesure, le ${dateOnly.format(latest.at)} : ${formatValue(latest.values, kind)}.`;
+    return `${display}${NBSP}: 1 mesure, le ${dayOf(latest.at)}${NBSP}: ${formatValue(latest.values, kind)}.`;
   const names = SERIES_NAMES[kind];
   const ranges = latest.values.map((_, s) => {
     const values = readings.map((reading) => reading.values[s]);
@@ -134,8 +132,8 @@ function chartSummary(readings: Reading[], kind: MeasureKind): string {
     return names ? `${names[s]} ${range}` : range;
   });
   return (
-    `${display} : ${decimal.format(readings.length)} mesures du ${dateOnly.format(readings[0].at)} au ${dateOnly.format(latest.at)},` +
-    ` ${ranges.join(', ')} ; dernière ${formatValue(latest.values, kind)}.`
+    `${display}${NBSP}: ${decimal.format(readings.length)} mesures du ${dayOf(readings[0].at)} au ${dayOf(latest.at)},` +
+    ` ${ranges.join(', ')}${NBSP}; dernière ${formatValue(latest.values, kind)}.`
   );
 }
 
@@ -159,18 +157,18 @@ function measureCard(
     <h3>${display}</h3>
     <p class="measure-latest">
       <span class="measure-value">${formatValue(latest.values, kind)}</span>
-      <span class="meta">le ${formatDate(latest.observation.effectiveDateTime)}</span>
+      <span class="meta">le ${dayAndHourOf(latest.observation.effectiveDateTime)}</span>
     </p>
     <p class="meta">
       ${
         count === 1
           ? '1 mesure'
-          : `${decimal.format(count)} mesures, du ${dateOnly.format(readings[0].at)} au ${dateOnly.format(latest.at)}`
+          : `${decimal.format(count)} mesures, du ${dayOf(readings[0].at)} au ${dayOf(latest.at)}`
       }
     </p>
     <p class="meta">
       Envoyé par
-      ${services.join(', ')}${deviceNames.length > 0 ? html` · Appareil : ${deviceNames.join(', ')}` : nothing}
+      ${services.join(', ')}${deviceNames.length > 0 ? html` · Appareil${NBSP}: ${deviceNames.join(', ')}` : nothing}
     </p>
     ${chart(readings, `graphique-${kind}`, chartSummary(readings, kind))}
     ${
@@ -184,7 +182,7 @@ function measureCard(
       <summary>Dernières mesures</summary>
       <table>
         <caption class="sr-only">
-          ${display} : dernières mesures
+          ${display}${NBSP}: dernières mesures
         </caption>
         <thead>
           <tr>
@@ -199,7 +197,7 @@ function measureCard(
             .map(
               (reading) =>
                 html`<tr>
-                  <td>${formatDate(reading.observation.effectiveDateTime)}</td>
+                  <td>${dayAndHourOf(reading.observation.effectiveDateTime)}</td>
                   <td>${formatValue(reading.values, kind)}</td>
                 </tr>`,
             )}

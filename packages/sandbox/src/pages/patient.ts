@@ -2,7 +2,7 @@
  * The patient's side of the sandbox, like MES's own web app: log in as a persona and see what
  * arrived — documents (downloadable), appointments, measures, synchronised services.
  */
-import type { DocumentReference } from '@mes-kit/core';
+import type { DocumentReference, FhirResource, SubmissionSet } from '@mes-kit/core';
 import { base64ToBytes, bytesToBase64, FR_CORE_APPOINTMENT_OPERATOR } from '@mes-kit/core';
 import {
   authorClientId,
@@ -13,16 +13,19 @@ import {
   type AppointmentStatus,
 } from '../fhir/agenda/common.js';
 import { hiddenFromPatient } from '../fhir/documents/common.js';
+import { serviceOfSource, type MeasureObservation } from '../fhir/measures/common.js';
 import type { PairingRegistry } from '../admin.js';
-import { serviceByClientId, type SandboxConfig, type ServiceDefinition } from '../config.js';
+import { serviceByClientId, type FinalityDefinition, type SandboxConfig, type ServiceDefinition } from '../config.js';
 import { reapprovalNeeded, sandboxNow } from '../pairing-rules.js';
 import { PERSONAS, personaByKey, type Persona } from '../personas.js';
 import type { SandboxStore } from '../store/store.js';
-import { dateOnly, decimal, formatDate } from './format.js';
-import { html, nothing, pageResponse, type Html } from './html.js';
+import { dayOf, decimal, hourOf, withUnit } from './format.js';
+import { html, NBSP, nothing, pageResponse, type Html } from './html.js';
 import { measuresSection } from './measures.js';
 
 const COOKIE = 'mes_sandbox_patient';
+/** Where a SubmissionSet names the system that sent it (IHE MHD). */
+const IHE_SOURCE_ID = 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId';
 
 export interface PatientPagesDeps {
   store: SandboxStore;
@@ -82,52 +85,41 @@ function authorOf(doc: DocumentReference, persona: Persona): string {
   return names.filter(Boolean).join(', ') || 'Service numérique';
 }
 
-function documentsSection(store: SandboxStore, persona: Persona): Html {
-  const documents = store
-    .list(persona.key, 'DocumentReference')
-    .map((entry) => entry.resource as DocumentReference)
-    .filter((doc) => doc.status === 'current' && !hiddenFromPatient(doc))
-    .sort((a, b) => Date.parse(b.date ?? '') - Date.parse(a.date ?? ''));
+/** A file's format as people name it: « PDF », « JPEG », « TIFF », « RTF », « Texte ». */
+const formatName = (contentType: string) =>
+  contentType === 'text/plain' ? 'Texte' : contentType.replace(/^[a-z]+\//, '').toUpperCase();
+
+/** When the document was written (its act's date), not when it reached MES. */
+const ownDate = (doc: DocumentReference) => doc.context.period.start;
+
+function documentsSection(persona: Persona, documents: DocumentReference[]): Html {
   if (documents.length === 0) return html`<p class="empty">Aucun document pour le moment.</p>`;
-  return html`<table>
-    <caption class="sr-only">
-      Documents de santé
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Document</th>
-        <th scope="col">Catégorie</th>
-        <th scope="col">Date</th>
-        <th scope="col">Source</th>
-        <th scope="col">Fichier</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${documents.map((doc) => {
-        const attachment = doc.content[0].attachment;
-        const binaryId = attachment.url?.replace(/^Binary\//, '') ?? '';
-        return html`<tr>
-          <td>
-            <strong>${attachment.title ?? codingDisplay(doc.type)}</strong><br /><span class="meta"
-              >${codingDisplay(doc.type)}</span
-            >
-          </td>
-          <td>${codingDisplay(doc.category[0])}</td>
-          <td>${formatDate(doc.date, dateOnly)}</td>
-          <td>${authorOf(doc, persona)}</td>
-          <td>
-            <a href="/documents/${binaryId}" download
-              >Télécharger<span class="sr-only"> ${attachment.title ?? ''}</span></a
-            >
-            <span class="meta"
-              >${attachment.contentType === 'application/pdf' ? 'PDF' : attachment.contentType},
-              ${decimal.format((attachment.size ?? 0) / 1000)} ko</span
-            >
-          </td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  const byOwnDate = [...documents].sort((a, b) => Date.parse(ownDate(b)) - Date.parse(ownDate(a)));
+  return html`<ul class="documents" role="list">
+    ${byOwnDate.map((doc) => {
+      const attachment = doc.content[0].attachment;
+      const binaryId = attachment.url?.replace(/^Binary\//, '') ?? '';
+      const written = dayOf(ownDate(doc));
+      const arrived = dayOf(doc.date);
+      return html`<li class="document">
+        <div class="document-text">
+          <h3>${attachment.title}</h3>
+          <p class="meta">${codingDisplay(doc.type)} · ${codingDisplay(doc.category[0])}</p>
+          <p>
+            Document du
+            ${written}${arrived === written ? nothing : html`<span class="meta">, reçu le ${arrived}</span>`}
+          </p>
+          <p>Ajouté par <span class="document-author">${authorOf(doc, persona)}</span></p>
+        </div>
+        <p class="document-file">
+          <a href="/documents/${binaryId}" download>Télécharger<span class="sr-only"> ${attachment.title}</span></a>
+          <span class="meta"
+            >${formatName(attachment.contentType)}, ${withUnit(decimal.format(attachment.size / 1000), 'ko')}</span
+          >
+        </p>
+      </li>`;
+    })}
+  </ul>`;
 }
 
 const APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
@@ -138,7 +130,7 @@ const APPOINTMENT_STATUS: Record<AppointmentStatus, string> = {
   'entered-in-error': 'Pris par erreur',
   arrived: 'Arrivé',
   'checked-in': 'Enregistré',
-  waitlist: "Liste d'attente",
+  waitlist: 'Liste d’attente',
   proposed: 'Proposé',
   pending: 'En attente',
 };
@@ -150,19 +142,12 @@ const appointmentDay = new Intl.DateTimeFormat('fr-FR', {
   year: 'numeric',
   timeZone: 'Europe/Paris',
 });
-const appointmentTime = new Intl.DateTimeFormat('fr-FR', {
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZone: 'Europe/Paris',
-});
 
-/** « mardi 2 avril 2024, 14 h 30 »: the hour as French typography writes it, in Paris time. */
+/** « mardi 2 avril 2024, 14 h 30 », in Paris time. */
 function appointmentDate(iso: string | undefined): string {
   if (!iso) return 'Date à définir';
   const date = new Date(iso);
-  const parts = appointmentTime.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
-  return `${appointmentDay.format(date)}, ${part('hour')} h ${part('minute')}`;
+  return `${dayOf(date, appointmentDay)}, ${hourOf(date)}`;
 }
 
 function addressOf(address: Address | undefined): string | undefined {
@@ -197,13 +182,13 @@ function appointmentView(appointment: Appointment, config: SandboxConfig) {
   };
 }
 
-function appointmentsSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
-  const appointments = store
-    .list(persona.key, 'Appointment')
-    .map((entry) => entry.resource as Appointment)
-    .sort((a, b) => (Date.parse(a.start ?? '') || Infinity) - (Date.parse(b.start ?? '') || Infinity));
+/** Three columns: what, with whom and where share one, so that a phone's width holds the table. */
+function appointmentsSection(config: SandboxConfig, appointments: Appointment[]): Html {
   if (appointments.length === 0) return html`<p class="empty">Aucun rendez-vous.</p>`;
-  return html`<table>
+  const byStart = [...appointments].sort(
+    (a, b) => (Date.parse(a.start ?? '') || Infinity) - (Date.parse(b.start ?? '') || Infinity),
+  );
+  return html`<table class="appointments">
     <caption class="sr-only">
       Rendez-vous
     </caption>
@@ -211,24 +196,22 @@ function appointmentsSection(store: SandboxStore, config: SandboxConfig, persona
       <tr>
         <th scope="col">Date</th>
         <th scope="col">Rendez-vous</th>
-        <th scope="col">Avec</th>
-        <th scope="col">Lieu</th>
         <th scope="col">Statut</th>
       </tr>
     </thead>
     <tbody>
-      ${appointments.map((a) => {
+      ${byStart.map((a) => {
         const { people, places, address, author } = appointmentView(a, config);
         const specialty = a.specialty?.[0] && codingDisplay(a.specialty[0]);
         return html`<tr class="appointment${a.status === 'cancelled' ? ' cancelled' : ''}">
           <td>${appointmentDate(a.start)}</td>
           <td>
-            <span class="appointment-title">${a.description ?? 'Rendez-vous'}</span>
-            ${specialty ? html`<br /><span class="meta">${specialty}</span>` : nothing}
-            ${author ? html`<br /><span class="meta">Ajouté par ${author}</span>` : nothing}
+            <p class="appointment-title">${a.description ?? 'Rendez-vous'}</p>
+            ${specialty ? html`<p class="meta">${specialty}</p>` : nothing}
+            ${people ? html`<p>Avec ${people}</p>` : nothing} ${places ? html`<p>${places}</p>` : nothing}
+            ${address ? html`<p class="meta">${address}</p>` : nothing}
+            ${author ? html`<p class="meta">Ajouté par ${author}</p>` : nothing}
           </td>
-          <td>${people || '—'}</td>
-          <td>${places || '—'}${address ? html`<br /><span class="meta">${address}</span>` : nothing}</td>
           <td>
             <span class="appointment-status">${APPOINTMENT_STATUS[a.status as AppointmentStatus] ?? a.status}</span>
           </td>
@@ -238,8 +221,78 @@ function appointmentsSection(store: SandboxStore, config: SandboxConfig, persona
   </table>`;
 }
 
-/** « Services synchronisés », as in MES: one switch per finalité, re-approval, « Désynchroniser ». */
-function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Persona): Html {
+/** « 1 document », « 2 documents »; « 1 344 mesures ». */
+const count = (n: number, one: string, many: string) => `${decimal.format(n)} ${n === 1 ? one : many}`;
+
+/** The system a SubmissionSet came from: its `ihe-sourceId`, the sending system’s OID. */
+function sourceOfSubmission(list: FhirResource): string | undefined {
+  const extensions = (list as { extension?: { url?: string; valueIdentifier?: { value?: string } }[] }).extension;
+  return extensions?.find((e) => e.url === IHE_SOURCE_ID)?.valueIdentifier?.value;
+}
+
+interface Sent {
+  documents: Set<string>;
+  appointments: number;
+  measures: number;
+}
+
+/** What each service sent that the patient can see, by client id: documents, appointments, measures. */
+function sentByService(
+  store: SandboxStore,
+  config: SandboxConfig,
+  persona: Persona,
+  documents: DocumentReference[],
+  appointments: Appointment[],
+): Map<string, Sent> {
+  const sent = new Map<string, Sent>();
+  const of = (service: ServiceDefinition | undefined) => {
+    if (!service) return undefined;
+    if (!sent.has(service.clientId)) sent.set(service.clientId, { documents: new Set(), appointments: 0, measures: 0 });
+    return sent.get(service.clientId);
+  };
+  const shown = new Set(documents.map((doc) => `DocumentReference/${doc.id}`));
+  for (const { resource } of store.list(persona.key, 'List')) {
+    const service = of(serviceOfSource(config, sourceOfSubmission(resource)));
+    for (const { item } of (resource as SubmissionSet).entry ?? []) {
+      if (item.reference && shown.has(item.reference)) service?.documents.add(item.reference);
+    }
+  }
+  for (const appointment of appointments) {
+    const clientId = authorClientId(appointment);
+    const service = of(clientId ? serviceByClientId(config, clientId) : undefined);
+    if (service) service.appointments++;
+  }
+  for (const { resource } of store.list(persona.key, 'Observation')) {
+    const service = of(serviceOfSource(config, (resource as MeasureObservation).meta.source));
+    if (service) service.measures++;
+  }
+  return sent;
+}
+
+function sentSummary(sent: Sent | undefined): string {
+  const parts = [
+    sent?.documents.size ? count(sent.documents.size, 'document', 'documents') : '',
+    sent?.appointments ? count(sent.appointments, 'rendez-vous', 'rendez-vous') : '',
+    sent?.measures ? count(sent.measures, 'mesure', 'mesures') : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'Rien pour le moment';
+}
+
+/** The finalités in groups of what they touch (documents, agenda, measures), in their own order. */
+function byScope(finalities: FinalityDefinition[]): [string, FinalityDefinition[]][] {
+  const groups = new Map<string, FinalityDefinition[]>();
+  for (const finality of finalities) {
+    const scope = finality.echangesDeDonnees[0]?.perimetre ?? 'Autres';
+    groups.set(scope, [...(groups.get(scope) ?? []), finality]);
+  }
+  return [...groups];
+}
+
+/**
+ * « Services synchronisés », as in MES: one entry per service, saying what it may do and what it
+ * sent, then one switch per finalité, re-approval, « Désynchroniser ».
+ */
+function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Persona, sent: Map<string, Sent>): Html {
   const pairings = store.listPairings().filter((p) => p.persona === persona.key);
   if (pairings.length === 0) return html`<p class="empty">Aucun service synchronisé.</p>`;
   const now = sandboxNow(store);
@@ -248,10 +301,11 @@ function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Pe
       const service = serviceByClientId(config, p.clientId);
       if (!service) return nothing;
       const offered = config.finalities.filter((f) => service.finalities.includes(f.codeFinalite));
+      const granted = offered.filter((f) => p.finalities.includes(f.codeFinalite));
       const pending = reapprovalNeeded(p, service, persona, now);
       return html`<li class="service">
         <h3>${service.name}</h3>
-        <p class="meta">Synchronisé depuis le ${formatDate(p.createdAt, dateOnly)}</p>
+        <p class="meta">Synchronisé depuis le ${dayOf(p.createdAt)}</p>
         ${
           pending
             ? html`<div class="notice" role="note">
@@ -265,25 +319,37 @@ function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Pe
               </div>`
             : nothing
         }
+        <dl class="service-summary">
+          <dt>Autorisé à</dt>
+          <dd>${granted.map((f) => f.libelle).join(', ')}</dd>
+          <dt>Données envoyées</dt>
+          <dd>${sentSummary(sent.get(service.clientId))}</dd>
+        </dl>
         <form method="post" action="/services/${service.clientId}">
           <fieldset>
-            <legend>J'autorise ${service.name} à effectuer les actions suivantes sur Mon espace santé :</legend>
-            <ul class="finalities" role="list">
-              ${offered.map(
-                (f) =>
-                  html`<li class="finality">
-                    <input
-                      type="checkbox"
-                      role="switch"
-                      id="s-${service.clientId}-${f.codeFinalite}"
-                      name="finality"
-                      value="${f.codeFinalite}"
-                      ${p.finalities.includes(f.codeFinalite) ? html`checked` : nothing}
-                    />
-                    <label for="s-${service.clientId}-${f.codeFinalite}">${f.libelle}</label>
-                  </li>`,
-              )}
-            </ul>
+            <legend>J’autorise ${service.name} à effectuer les actions suivantes sur Mon espace santé${NBSP}:</legend>
+            ${byScope(offered).map(
+              ([scope, finalities]) =>
+                html`<fieldset class="finality-group">
+                  <legend>${scope}</legend>
+                  <ul class="finalities" role="list">
+                    ${finalities.map(
+                      (f) =>
+                        html`<li class="finality">
+                          <input
+                            type="checkbox"
+                            role="switch"
+                            id="s-${service.clientId}-${f.codeFinalite}"
+                            name="finality"
+                            value="${f.codeFinalite}"
+                            ${p.finalities.includes(f.codeFinalite) ? html`checked` : nothing}
+                          />
+                          <label for="s-${service.clientId}-${f.codeFinalite}">${f.libelle}</label>
+                        </li>`,
+                    )}
+                  </ul>
+                </fieldset>`,
+            )}
           </fieldset>
           <div class="actions"><button type="submit">Enregistrer mes choix</button></div>
         </form>
@@ -296,7 +362,7 @@ function servicesSection(store: SandboxStore, config: SandboxConfig, persona: Pe
 }
 
 function desynchronisationView(service: ServiceDefinition): Html {
-  return html`<h1>Désynchroniser ${service.name} ?</h1>
+  return html`<h1>Désynchroniser ${service.name}${NBSP}?</h1>
     <p class="lead">${service.name} ne pourra plus échanger de données avec Mon espace santé.</p>
     <div class="actions equal">
       <form method="post" action="/services/${service.clientId}/desynchroniser">
@@ -308,7 +374,9 @@ function desynchronisationView(service: ServiceDefinition): Html {
 
 function loginView(): Html {
   return html`<h1>Bienvenue dans Mon espace santé</h1>
-    <p class="lead">Bac à sable local : choisissez un profil fictif pour voir ce que les services lui ont envoyé.</p>
+    <p class="lead">
+      Bac à sable local${NBSP}: choisissez un profil fictif pour voir ce que les services lui ont envoyé.
+    </p>
     <form method="post" action="/login">
       <ul class="cards" role="list">
         ${PERSONAS.map(
@@ -323,16 +391,24 @@ function loginView(): Html {
     </form>`;
 }
 
+/** « de Camille », but « d’Élise »: French elides before a vowel. */
+const ofName = (name: string) => (/^[aeiouyàâéèêëîïôœ]/i.test(name) ? `d’${name}` : `de ${name}`);
+
 function homeView(deps: PatientPagesDeps, persona: Persona): Html {
   const { store, config } = deps;
+  const documents = store
+    .list(persona.key, 'DocumentReference')
+    .map((entry) => entry.resource as DocumentReference)
+    .filter((doc) => doc.status === 'current' && !hiddenFromPatient(doc));
+  const appointments = store.list(persona.key, 'Appointment').map((entry) => entry.resource as Appointment);
   return html`<div class="who-bar">
       <p class="who">
-        Connecté(e) en tant que <strong>${persona.given} ${persona.family}</strong>
+        Profil fictif${NBSP}: <strong>${persona.given} ${persona.family}</strong>
         <span class="meta">(idPe ${persona.idPe})</span>
       </p>
       <form method="post" action="/logout"><button class="secondary" type="submit">Se déconnecter</button></form>
     </div>
-    <h1>Mon espace santé de ${persona.given}</h1>
+    <h1>Mon espace santé ${ofName(persona.given)}</h1>
     <nav aria-label="Rubriques">
       <ul class="toc" role="list">
         <li><a href="#documents">Documents</a></li>
@@ -343,11 +419,11 @@ function homeView(deps: PatientPagesDeps, persona: Persona): Html {
     </nav>
     <section aria-labelledby="documents">
       <h2 id="documents">Documents de santé</h2>
-      ${documentsSection(store, persona)}
+      ${documentsSection(persona, documents)}
     </section>
     <section aria-labelledby="agenda">
       <h2 id="agenda">Agenda</h2>
-      ${appointmentsSection(store, config, persona)}
+      ${appointmentsSection(config, appointments)}
     </section>
     <section aria-labelledby="mesures">
       <h2 id="mesures">Mesures de santé</h2>
@@ -355,7 +431,7 @@ function homeView(deps: PatientPagesDeps, persona: Persona): Html {
     </section>
     <section aria-labelledby="services">
       <h2 id="services">Services synchronisés</h2>
-      ${servicesSection(store, config, persona)}
+      ${servicesSection(store, config, persona, sentByService(store, config, persona, documents, appointments))}
     </section>`;
 }
 
@@ -401,7 +477,10 @@ export function createPatientPages(deps: PatientPagesDeps) {
       const origin = request.headers.get('origin');
       // The page may be opened as localhost or 127.0.0.1: a form is same-origin when it names this host.
       if (origin && origin !== `http://${request.headers.get('host')}`) {
-        return new Response('Cross-origin form refused', { status: 403 });
+        return new Response(`Formulaire refusé${NBSP}: il ne vient pas de Mon espace santé.`, {
+          status: 403,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
       }
     }
     if (url.pathname === '/' && request.method === 'GET') {

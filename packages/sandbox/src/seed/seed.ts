@@ -76,13 +76,13 @@ const CAMILLE_DOCUMENTS: DocumentSeed[] = [
     author: 'Hôpital Lumière, service de chirurgie',
     lines: [
       'Hospitalisation du 12 au 14 pour appendicectomie.',
-      "Suites simples. Ablation des fils à J10 par l'infirmier.",
+      'Suites simples. Ablation des fils à J10 par l’infirmier.',
     ],
   },
   {
     title: 'Bilan lipidique',
     daysAgo: 40,
-    type: loinc('11502-2', "CR d'examens biologiques"),
+    type: loinc('11502-2', 'CR d’examens biologiques'),
     classCode: ['10', 'Compte rendu'],
     author: 'Laboratoire des Tilleuls',
     lines: ['Cholestérol total : 1,92 g/L', 'HDL : 0,58 g/L  LDL : 1,12 g/L', 'Triglycérides : 1,10 g/L'],
@@ -90,7 +90,7 @@ const CAMILLE_DOCUMENTS: DocumentSeed[] = [
   {
     title: 'Numération formule sanguine',
     daysAgo: 40,
-    type: loinc('11502-2', "CR d'examens biologiques"),
+    type: loinc('11502-2', 'CR d’examens biologiques'),
     classCode: ['10', 'Compte rendu'],
     author: 'Laboratoire des Tilleuls',
     lines: ['Hémoglobine : 13,4 g/dL', 'Leucocytes : 6,2 G/L', 'Plaquettes : 245 G/L'],
@@ -98,10 +98,10 @@ const CAMILLE_DOCUMENTS: DocumentSeed[] = [
   {
     title: 'Compte rendu de radiographie thoracique',
     daysAgo: 30,
-    type: loinc('18748-4', "CR d'imagerie médicale"),
+    type: loinc('18748-4', 'CR d’imagerie médicale'),
     classCode: ['31', 'Imagerie médicale'],
-    author: "Centre d'imagerie Lumière",
-    lines: ['Radiographie thoracique de face.', "Pas d'anomalie pleuro-parenchymateuse."],
+    author: 'Centre d’imagerie Lumière',
+    lines: ['Radiographie thoracique de face.', 'Pas d’anomalie pleuro-parenchymateuse.'],
   },
   {
     title: 'Radiographie thoracique (image)',
@@ -177,7 +177,7 @@ const LOUIS_DOCUMENTS: DocumentSeed[] = [
     type: loinc('11488-4', 'CR de consultation'),
     classCode: ['10', 'Compte rendu'],
     author: 'Dr Anne Roux',
-    lines: ['Croissance harmonieuse.', "Asthme d'effort bien contrôlé."],
+    lines: ['Croissance harmonieuse.', 'Asthme d’effort bien contrôlé.'],
   },
   {
     title: 'Historique des vaccinations',
@@ -188,7 +188,7 @@ const LOUIS_DOCUMENTS: DocumentSeed[] = [
     lines: ['HPV : 2 doses.', 'Méningocoque ACWY : à jour.'],
   },
   {
-    title: "Certificat d'aptitude au sport",
+    title: 'Certificat d’aptitude au sport',
     daysAgo: 12,
     type: loinc('89601-9', 'Certificat médical'),
     classCode: ['52', 'Certificat, déclaration'],

@@ -4,39 +4,23 @@ import { css } from 'lit';
 export const agendaSyncButtonStyles = css`
   /* One appointment, in MES's agenda now: the button says so, in the success colour. */
   :host([appointment-id]:state(success)) [part~='button'] {
-    background: var(--mes-agenda-sync-button-background-color-success, var(--mes-color-success, #18753c));
-    border-color: var(--mes-agenda-sync-button-background-color-success, var(--mes-color-success, #18753c));
-    opacity: 1;
+    background: var(--mes-agenda-sync-button-background-color-success, var(--_mes-success));
+    border-color: var(--mes-agenda-sync-button-background-color-success, var(--_mes-success));
+    color: var(--_mes-on-success);
   }
   .download-icon {
     width: 1.25em;
     height: 1.25em;
     flex: none;
   }
-  [part='percent'] {
-    font-size: 0.9em;
-    font-variant-numeric: tabular-nums;
-    min-width: 3.5em;
-    text-align: end;
-  }
   [part='unchanged'] {
     margin: 0;
     font-size: 0.9em;
-    color: var(--mes-color-text-muted, #3a3a3a);
+    color: var(--_mes-text-muted);
   }
   [part='item'] {
     grid-template-columns: 1.25em 1fr auto;
     align-items: baseline;
-  }
-  /* In the plan, no mark yet: no empty column either. */
-  [part='item'].planned {
-    grid-template-columns: 1fr auto;
-  }
-  [part='item'].planned [part='item-title'] {
-    grid-column: 1;
-  }
-  [part='item'].planned [part='item-time'] {
-    grid-column: 1 / -1;
   }
   [part='item-title'] {
     grid-column: 2;
@@ -50,7 +34,7 @@ export const agendaSyncButtonStyles = css`
   [part='item-error'] {
     grid-column: 2 / -1;
     font-size: 0.9em;
-    color: var(--mes-color-text-muted, #3a3a3a);
+    color: var(--_mes-text-muted);
   }
   .was {
     text-decoration: line-through;
@@ -73,9 +57,19 @@ export const agendaSyncButtonStyles = css`
     font-size: 0.9em;
   }
   a {
-    gap: var(--mes-space-s, 0.5rem);
+    gap: var(--_mes-space-s);
   }
   [part='download'] {
     font-weight: 600;
+  }
+  /* The marks' column is there from the plan on: the titles do not move when the outcomes come. */
+  [part='item'].planned {
+    grid-template-columns: 1.25em 1fr auto;
+  }
+  [part='item'].planned [part='item-title'] {
+    grid-column: 2;
+  }
+  [part='item'].planned [part='item-time'] {
+    grid-column: 2 / -1;
   }
 `;

@@ -12,7 +12,20 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { mesEvent, type MesAgendaSyncSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { NOT_PAIRED_ERRORS, OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
+import {
+  NOT_PAIRED_ERRORS,
+  OperationController,
+  PAIRING_ERRORS,
+  quarterOf,
+} from '../../internal/operation-controller.js';
+import {
+  CHECK_ICON,
+  CROSS_ICON,
+  outcomeMark,
+  steadyLabel,
+  steadyStyles,
+  steadyText,
+} from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
@@ -22,8 +35,6 @@ import { frAgendaSync, type AgendaSyncButtonStrings } from '../../translations/f
 import { agendaSyncButtonStyles } from './agenda-sync-button.styles.js';
 
 const CALENDAR_ICON = svg`<path fill="currentColor" fill-rule="evenodd" d="M7 2h2v2h6V2h2v2h2a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2h2zM5 9v10h14V9zm2 2h4v4H7z"/>`;
-const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.6 5.6 10-10-1.4-1.4z"/>`;
-const CROSS_ICON = svg`<path fill="currentColor" d="M6.4 5 5 6.4l5.6 5.6L5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"/>`;
 const DOWNLOAD_ICON = svg`<path fill="currentColor" d="M11 4h2v6.2l2.6-2.6 1.4 1.4-5 5-5-5 1.4-1.4 2.6 2.6zM5 19h14v-2H5z"/>`;
 
 const STRINGS = strings(frAgendaSync, enAgendaSync);
@@ -35,7 +46,7 @@ type View = 'idle' | 'pairing' | 'planning' | 'planned' | 'running' | 'success' 
 type Fallback = 'not-paired' | 'consent-required';
 
 /**
- * @summary « Synchroniser mes rendez-vous »: the host's appointments in the patient's Mon espace santé agenda, after the patient has seen and confirmed what will change; or, with `appointment-id`, « Ajouter à mon agenda Mon espace santé » for one appointment. An .ics file is offered when MES is out of reach.
+ * @summary « Mettre à jour mon agenda Mon espace santé »: the host's appointments in the patient's Mon espace santé agenda, after the patient has seen and confirmed what will change; or, with `appointment-id`, « Ajouter à mon agenda Mon espace santé » for one appointment. An .ics file is offered when MES is out of reach.
  * @tag mes-agenda-sync-button
  *
  * @fires mes-agenda-sync-start - `detail: { ids }`, the host's ids of the appointments to write (for a retry, those that failed) once the patient confirms; cancelable: nothing is written.
@@ -48,11 +59,12 @@ type Fallback = 'not-paired' | 'consent-required';
  * @fires mes-consent-change - `detail: { receipt }` after a pairing this button opened: what the patient granted and refused in MES.
  *
  * @csspart base - The wrapper.
- * @csspart button - The « Synchroniser mes rendez-vous » (or « Ajouter à mon agenda Mon espace santé ») button.
+ * @csspart button - The « Mettre à jour mon agenda Mon espace santé » (or « Ajouter à mon agenda Mon espace santé ») button.
  * @csspart icon - The button's icon.
  * @csspart spinner - The busy indicator, while pairing, comparing or writing.
  * @csspart label - The button's text.
  * @csspart status - The announced status line.
+ * @csspart dialog - The dialog the plan is shown in.
  * @csspart plan - What will change, shown for the patient to confirm.
  * @csspart title - The plan's heading.
  * @csspart summary - « 3 nouveaux, 1 déplacé, 1 annulé ».
@@ -60,7 +72,7 @@ type Fallback = 'not-paired' | 'consent-required';
  * @csspart list - The appointments that change, in the plan and after the run.
  * @csspart item - One of them.
  * @csspart item-title - Its title, as the host or MES gives it.
- * @csspart item-status - What will happen to it, or what did: Nouveau, Déplacé, Modifié, Annulé, Non synchronisé.
+ * @csspart item-status - What will happen to it, or what did: Nouveau, Déplacé, Modifié, Annulé, Non mis à jour.
  * @csspart item-time - When it is, in Paris time (for a move: before, and now).
  * @csspart item-error - Why it could not be written.
  * @csspart actions - The plan's buttons.
@@ -69,7 +81,7 @@ type Fallback = 'not-paired' | 'consent-required';
  * @csspart progress - The progress bar, while writing.
  * @csspart percent - The percentage beside it (the same value).
  * @csspart error - The error message.
- * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
+ * @csspart fallback - « Continuer la synchronisation dans cet onglet », when the pairing popup is blocked.
  * @csspart calendar - The .ics file offered when MES is out of reach: its text and its link.
  * @csspart calendar-text - What the file does.
  * @csspart download - « Télécharger le fichier .ics », a link to the file.
@@ -78,13 +90,13 @@ type Fallback = 'not-paired' | 'consent-required';
  * @cssprop --mes-agenda-sync-button-background-color-hover - Hovered background (default: --mes-color-primary-hover).
  * @cssprop --mes-agenda-sync-button-background-color-success - One appointment's button once it is in MES (default: --mes-color-success).
  * @cssprop --mes-agenda-sync-button-color - Button text (default: --mes-color-on-primary).
- * @cssprop --mes-agenda-sync-button-border-color - Button border, and « Annuler »'s text (default: --mes-color-primary).
+ * @cssprop --mes-agenda-sync-button-border-color - Button border, and « Annuler »'s text (default: --mes-color-primary; as text, darkened if it must be to read on the surface).
  * @cssprop --mes-agenda-sync-button-radius - Corner radius of the buttons and the plan (default: --mes-radius-m).
  * @cssprop --mes-agenda-sync-button-progress-color - Progress bar (default: --mes-color-primary).
  * @cssprop --mes-agenda-sync-button-success-color - A written appointment's mark (default: --mes-color-success).
  * @cssprop --mes-agenda-sync-button-error-color - Error text and a failed appointment's mark (default: --mes-color-danger).
- * @cssprop --mes-agenda-sync-button-plan-background-color - The plan's background (default: --mes-color-surface, white).
- * @cssprop --mes-agenda-sync-button-plan-width - The plan's width (default: 40rem, within the container).
+ * @cssprop --mes-agenda-sync-button-plan-background-color - The plan's background (default: --mes-color-surface).
+ * @cssprop --mes-agenda-sync-button-plan-width - The plan's width (default: 40rem, within the window).
  *
  * @cssstate idle - Nothing runs, no plan is shown, nothing has been written yet.
  * @cssstate pending - Pairing, comparing with MES's agenda, or writing.
@@ -95,8 +107,9 @@ type Fallback = 'not-paired' | 'consent-required';
  * @cssstate not-paired - No pairing with MES (none, refused, cancelled, its window blocked): the .ics file is offered.
  * @cssstate consent-required - The patient did not allow adding appointments to MES: the .ics file is offered.
  *
- * The plan is shown inline, below the button, rather than in a dialog: the same list then shows each
- * appointment's outcome, where the patient just read what would happen to it. Escape cancels it.
+ * The plan is shown in a modal dialog once MES has answered, rather than below the button: opening
+ * there, it moves nothing on the page. Escape cancels it. Once confirmed, the same list stays below the
+ * button, and shows each appointment's outcome.
  */
 export class MesAgendaSyncButton extends LitElement {
   static override styles = [
@@ -104,6 +117,7 @@ export class MesAgendaSyncButton extends LitElement {
     spinnerStyles,
     actionButtonStyles('agenda-sync-button'),
     outcomeListStyles('agenda-sync-button', 'plan'),
+    steadyStyles,
     agendaSyncButtonStyles,
   ];
 
@@ -131,12 +145,14 @@ export class MesAgendaSyncButton extends LitElement {
         error: view === 'error',
         'not-paired': fallback === 'not-paired',
         'consent-required': fallback === 'consent-required',
+        waiting: this.operation.waitingForPairing,
       };
     },
   });
 
   @query('[part~="button"]') private button!: HTMLButtonElement;
   @query('[part~="title"]') private planTitle?: HTMLElement;
+  @query('dialog') private dialog?: HTMLDialogElement;
 
   /** Pairing first if needed, then the dry run. */
   @state() private planning = false;
@@ -207,11 +223,6 @@ export class MesAgendaSyncButton extends LitElement {
     return this.items.filter((item) => item.outcome === 'failed');
   }
 
-  /** The run's progress, the one source of the bar and of the percentage beside it. */
-  private get percent(): number {
-    return Math.round((this.operation.progress?.ratio ?? 0) * 100);
-  }
-
   /** « Réessayer » only where trying again may help. */
   private get canRetry(): boolean {
     const view = this.view;
@@ -264,18 +275,16 @@ export class MesAgendaSyncButton extends LitElement {
   async confirm(): Promise<void> {
     const plan = this.plan;
     if (!plan || this.operation.pending) return;
-    this.plan = undefined;
-    this.button.focus();
+    this.closePlan();
     await this.write(this.items.map((item) => item.id));
   }
 
   /** « Annuler »: the plan goes, nothing is written. */
   cancel(): void {
     if (!this.plan) return;
-    this.plan = undefined;
     this.items = [];
     this.unchangedCount = 0;
-    this.button.focus();
+    this.closePlan();
   }
 
   /** After a failure that may pass: writes again what failed, never what was written. */
@@ -288,7 +297,7 @@ export class MesAgendaSyncButton extends LitElement {
   }
 
   private readonly handleClick = () => {
-    if (this.planning || this.operation.pending) return;
+    if (this.planning || this.operation.pending || this.operation.waitingForPairing) return;
     void (this.canRetry ? this.retry() : this.sync());
   };
 
@@ -296,11 +305,18 @@ export class MesAgendaSyncButton extends LitElement {
 
   private readonly handleCancel = () => this.cancel();
 
-  private readonly handlePlanKeydown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
+  /** Escape: as « Annuler ». */
+  private readonly handleDialogCancel = (event: Event) => {
     event.preventDefault();
     this.cancel();
   };
+
+  /** The plan goes with its dialog, and the focus is back on the button (the dialog closed first: nothing behind it takes the focus). */
+  private closePlan() {
+    this.plan = undefined;
+    this.dialog?.close();
+    this.button.focus();
+  }
 
   /** Back to idle: a new list of appointments, or another one. */
   private reset() {
@@ -309,6 +325,7 @@ export class MesAgendaSyncButton extends LitElement {
     this.planAbort = undefined;
     this.planning = false;
     this.plan = undefined;
+    this.dialog?.close();
     this.items = [];
     this.unchangedCount = 0;
     this.upToDate = false;
@@ -367,6 +384,7 @@ export class MesAgendaSyncButton extends LitElement {
       this.items = changes;
       this.plan = plan;
       await this.updateComplete;
+      this.dialog?.showModal();
       this.planTitle?.focus();
     } catch (caught) {
       this.planFailed(caught, abort);
@@ -498,6 +516,15 @@ export class MesAgendaSyncButton extends LitElement {
     }
   }
 
+  /** Every label the button may show, so that it keeps the width of the widest. */
+  private labels(): string[] {
+    const { t } = this;
+    const retry = t.retry(Math.max(1, this.failed.length));
+    return this.appointmentId
+      ? [t.addOne, t.pairing, t.adding, retry, ...Object.values(t.added)]
+      : [t.syncAll, t.pairing, t.planning, t.syncing, retry];
+  }
+
   private statusText(): string {
     const { t } = this;
     switch (this.view) {
@@ -506,7 +533,7 @@ export class MesAgendaSyncButton extends LitElement {
       case 'planning':
         return this.appointmentId ? t.adding : t.planning;
       case 'running':
-        return this.appointmentId ? t.adding : t.progress(Math.floor(this.percent / 25) * 25);
+        return this.appointmentId ? t.adding : t.progress(quarterOf(this.operation.percent));
       case 'success':
         if (this.added) return t.added[this.added];
         return this.upToDate ? t.upToDate : t.synced(countsOf(this.items));
@@ -526,7 +553,7 @@ export class MesAgendaSyncButton extends LitElement {
     return view === 'pairing' || view === 'planning' || view === 'running' || view === 'error' || !!this.added;
   }
 
-  /** In the plan, what will happen to it; after the run, what did. */
+  /** In the plan, what will happen to it; after the run, what did (shown among them all: its column keeps its width). */
   private itemStatus({ action, outcome }: AgendaChange): string {
     const { t } = this;
     switch (outcome) {
@@ -565,7 +592,9 @@ export class MesAgendaSyncButton extends LitElement {
             </svg>`
       }
       <span part="item-title">${change.title || t.untitled}</span>
-      <span part="item-status">${this.itemStatus(change)}</span>
+      <span part="item-status"
+        >${steadyText(this.itemStatus(change), [t.actions[change.action], t.outcomes[change.action], t.notSynced])}</span
+      >
       ${this.renderWhen(change)} ${cause ? html`<span part="item-error">${cause}</span>` : nothing}
     </li>`;
   }
@@ -578,7 +607,7 @@ export class MesAgendaSyncButton extends LitElement {
 
   private renderPlan(plan: SyncAgendaResult) {
     const { t } = this;
-    return html`<section part="plan" aria-labelledby="plan-title" @keydown=${this.handlePlanKeydown}>
+    return html`<section part="plan" aria-labelledby="plan-title">
       <h2 part="title" id="plan-title" tabindex="-1">${t.planTitle}</h2>
       <p part="summary">${t.summary(plan.counts)}</p>
       ${this.renderList()}
@@ -606,8 +635,10 @@ export class MesAgendaSyncButton extends LitElement {
     const { t } = this;
     const view = this.view;
     const pending = view === 'pairing' || view === 'planning' || view === 'running';
+    const waiting = this.operation.waitingForPairing && !pending;
     const error = view === 'error' ? this.error : undefined;
     const done = view === 'success' && !!this.added;
+    const percent = this.operation.percent;
     const title =
       this.appointmentId &&
       (this.appointmentTitle || this.appointments?.find((appointment) => appointment.id === this.appointmentId)?.title);
@@ -615,8 +646,8 @@ export class MesAgendaSyncButton extends LitElement {
       <button
         part="button"
         type="button"
-        aria-disabled=${pending || done ? 'true' : 'false'}
-        aria-describedby=${error ? 'error' : nothing}
+        aria-disabled=${pending || done || waiting ? 'true' : 'false'}
+        aria-describedby=${error ? 'error' : waiting ? 'waiting' : nothing}
         @click=${this.handleClick}
       >
         ${
@@ -626,26 +657,34 @@ export class MesAgendaSyncButton extends LitElement {
                 ${done ? CHECK_ICON : CALENDAR_ICON}
               </svg>`
         }
-        <span part="label">${this.label()}</span>${title ? html`<span class="sr-only"> — ${title}</span>` : nothing}
+        ${steadyLabel(this.label(), this.labels())}${title ? html`<span class="sr-only"> — ${title}</span>` : nothing}
       </button>
-      ${
-        view === 'running' && !this.appointmentId
-          ? html`<div class="meter">
-              <progress part="progress" max="100" .value=${this.percent} aria-label=${t.progressLabel}></progress>
-              <span part="percent" aria-hidden="true">${t.percent(this.percent)}</span>
-            </div>`
-          : nothing
-      }
-      <div part="status" role="status" aria-live="polite" class=${this.statusRepeatsLabel() ? 'sr-only' : ''}>
-        ${this.statusText()}
+      <div class="feedback">
+        ${
+          view === 'running' && !this.appointmentId
+            ? html`<div class="meter">
+                <progress part="progress" max="100" .value=${percent} aria-label=${t.progressLabel}></progress>
+                <span part="percent" aria-hidden="true">${t.percent(percent)}</span>
+              </div>`
+            : nothing
+        }
+        <div part="status" role="status" aria-live="polite" class=${this.statusRepeatsLabel() ? 'sr-only' : ''}>
+          ${this.statusText()}
+        </div>
+        ${waiting ? html`<p class="waiting" id="waiting">${t.waitingForPairing}</p>` : nothing}
+        ${
+          error
+            ? html`<p part="error" id="error" aria-hidden="true">
+                ${outcomeMark('failed')}<span>${this.errorText(error)}</span>
+              </p>`
+            : nothing
+        }
       </div>
-      ${this.plan ? this.renderPlan(this.plan) : this.items.length > 0 ? this.renderList() : nothing}
-      ${
-        error
-          ? html`<p part="error" id="error" aria-hidden="true">${this.errorText(error)}</p>
-              ${this.operation.renderFallback(t.continueHere)} ${this.fallback ? this.renderCalendar() : nothing}`
-          : nothing
-      }
+      ${!this.plan && this.items.length > 0 ? this.renderList() : nothing}
+      <dialog part="dialog" aria-labelledby="plan-title" @cancel=${this.handleDialogCancel}>
+        ${this.plan ? this.renderPlan(this.plan) : nothing}
+      </dialog>
+      ${error ? html`${this.operation.renderFallback(t.continueHere)} ${this.fallback ? this.renderCalendar() : nothing}` : nothing}
     </div>`;
   }
 }

@@ -13,9 +13,9 @@ export const documentPickerStyles = css`
     flex-direction: column;
     gap: 0.75rem;
     padding: 1rem;
-    background: var(--mes-document-picker-background-color, var(--mes-color-surface, #ffffff));
-    border: 1px solid var(--mes-document-picker-border-color, var(--mes-color-border, #d5d8e3));
-    border-radius: var(--mes-document-picker-radius, var(--mes-radius-m, 8px));
+    background: var(--mes-document-picker-background-color, var(--_mes-surface));
+    border: 1px solid var(--mes-document-picker-border-color, var(--_mes-border));
+    border-radius: var(--mes-document-picker-radius, var(--_mes-radius));
   }
   [part~='filters'] {
     display: flex;
@@ -61,9 +61,9 @@ export const documentPickerStyles = css`
     min-height: 44px;
     padding: 0.5rem 0.75rem;
     color: inherit;
-    background: var(--mes-color-surface, #ffffff);
-    border: 1px solid var(--mes-document-picker-input-border-color, var(--mes-color-border-strong, #6a6f80));
-    border-radius: var(--mes-document-picker-input-radius, var(--mes-radius-s, 4px));
+    background: var(--_mes-surface);
+    border: 1px solid var(--mes-document-picker-input-border-color, var(--_mes-control));
+    border-radius: var(--mes-document-picker-input-radius, var(--_mes-radius-s));
   }
   [part~='status'] {
     margin: 0;
@@ -73,7 +73,7 @@ export const documentPickerStyles = css`
     gap: 0.5rem;
   }
   [part~='error'] {
-    color: var(--mes-document-picker-error-color, var(--mes-color-danger, #b3261e));
+    color: var(--mes-document-picker-error-color, var(--_mes-danger));
     font-weight: 600;
   }
   [part~='spinner'] {
@@ -93,18 +93,19 @@ export const documentPickerStyles = css`
     min-height: 44px;
     min-width: 44px;
     padding: 0.5rem 1.25rem;
-    color: var(--mes-color-primary, #1d2a78);
-    background: var(--mes-document-picker-button-background-color, var(--mes-color-surface, #ffffff));
-    border: 2px solid var(--mes-color-primary, #1d2a78);
-    border-radius: var(--mes-document-picker-button-radius, var(--mes-radius-m, 8px));
+    color: var(--_mes-primary-on-surface);
+    background: var(--mes-document-picker-button-background-color, var(--_mes-surface));
+    border: 2px solid var(--_mes-primary-on-surface);
+    border-radius: var(--mes-document-picker-button-radius, var(--_mes-radius));
     cursor: pointer;
   }
   [part~='button'].primary {
-    color: var(--mes-color-on-primary, #ffffff);
-    background: var(--mes-color-primary, #1d2a78);
+    color: var(--_mes-on-primary);
+    background: var(--_mes-primary);
+    border-color: var(--_mes-primary);
   }
   a {
-    color: var(--mes-color-link, var(--mes-color-primary, #1d2a78));
+    color: var(--_mes-link);
     display: inline-flex;
     align-items: center;
     min-height: 44px;
@@ -116,8 +117,8 @@ export const documentPickerStyles = css`
   /* The virtualizer positions the rows and makes the list its own scroller; its height is the host's to give. */
   [part~='list'] {
     height: var(--mes-document-picker-list-height, 24rem);
-    border: 1px solid var(--mes-document-picker-border-color, var(--mes-color-border, #d5d8e3));
-    border-radius: var(--mes-document-picker-radius, var(--mes-radius-m, 8px));
+    border: 1px solid var(--mes-document-picker-border-color, var(--_mes-border));
+    border-radius: var(--mes-document-picker-radius, var(--_mes-radius));
   }
   [part~='list'][aria-disabled='true'] [part~='item'] {
     cursor: default;
@@ -130,24 +131,24 @@ export const documentPickerStyles = css`
     width: 100%;
     min-height: 3.5rem;
     padding: 0.5rem 0.75rem;
-    border-bottom: 1px solid var(--mes-color-border, #d5d8e3);
+    border-bottom: 1px solid var(--_mes-border);
     cursor: pointer;
   }
   :host(:not([multiple])) [part~='item'] {
     grid-template-columns: 1fr;
   }
   [part~='item']:hover {
-    background: var(--mes-document-picker-item-background-color-hover, var(--mes-color-surface-hover, #f4f5f9));
+    background: var(--mes-document-picker-item-background-color-hover, var(--_mes-neutral-subtle));
   }
   [part~='item'][aria-selected='true'] {
-    background: var(--mes-document-picker-item-background-color-selected, var(--mes-color-primary-subtle, #eef0fa));
-    box-shadow: inset 4px 0 0 var(--mes-document-picker-item-border-color-selected, var(--mes-color-primary, #1d2a78));
+    background: var(--mes-document-picker-item-background-color-selected, var(--_mes-primary-subtle));
+    box-shadow: inset 4px 0 0 var(--mes-document-picker-item-border-color-selected, var(--_mes-primary-on-surface));
   }
   [part~='list']:focus-visible {
     outline-offset: -3px;
   }
   [part~='list']:focus-visible [part~='item'].active {
-    outline: 3px solid var(--mes-focus-ring-color, #0a76f6);
+    outline: 3px solid var(--_mes-focus-ring);
     outline-offset: -3px;
   }
   [part~='check'] {
@@ -156,12 +157,12 @@ export const documentPickerStyles = css`
     justify-content: center;
     width: 1.25rem;
     height: 1.25rem;
-    border: 2px solid var(--mes-document-picker-check-color, var(--mes-color-primary, #1d2a78));
+    border: 2px solid var(--mes-document-picker-check-color, var(--_mes-primary-on-surface));
     border-radius: 4px;
-    color: var(--mes-color-on-primary, #ffffff);
+    color: var(--_mes-on-primary);
   }
   [aria-selected='true'] [part~='check'] {
-    background: var(--mes-document-picker-check-color, var(--mes-color-primary, #1d2a78));
+    background: var(--mes-document-picker-check-color, var(--_mes-primary-on-surface));
   }
   [part~='check'] svg {
     width: 1rem;
@@ -181,7 +182,7 @@ export const documentPickerStyles = css`
   [part~='meta'] {
     display: block;
     font-size: 0.9em;
-    color: var(--mes-color-text-muted, #3a3a3a);
+    color: var(--_mes-text-muted);
   }
   .dot {
     margin: 0 0.35em;
@@ -215,13 +216,13 @@ export const documentPickerStyles = css`
   [part~='preview-frame'] {
     width: 100%;
     height: var(--mes-document-picker-preview-height, 28rem);
-    border: 1px solid var(--mes-document-picker-border-color, var(--mes-color-border, #d5d8e3));
+    border: 1px solid var(--mes-document-picker-border-color, var(--_mes-border));
   }
   [part~='preview-image'] {
     display: block;
     max-width: 100%;
     max-height: var(--mes-document-picker-preview-height, 28rem);
     object-fit: contain;
-    border: 1px solid var(--mes-document-picker-border-color, var(--mes-color-border, #d5d8e3));
+    border: 1px solid var(--mes-document-picker-border-color, var(--_mes-border));
   }
 `;

@@ -73,7 +73,7 @@ const isCategory = (value: unknown): value is MesCategory => MES_CATEGORIES.incl
  * @tag mes-document-picker
  *
  * @fires mes-selection-change - `detail: { documents }`, the documents chosen, as MES lists them (metadata, no content).
- * @fires mes-pair-start - The pairing with MES starts (`detail: { finalities }`), from « Relier mon compte »; cancelable.
+ * @fires mes-pair-start - The pairing with MES starts (`detail: { finalities }`), from « Synchroniser avec Mon espace santé »; cancelable.
  * @fires mes-pair-success - `detail: { finalities }`, what the patient granted.
  * @fires mes-pair-error - `detail: { error }`: the pairing failed, was refused, or its window was blocked.
  * @fires mes-consent-change - `detail: { receipt }` after a pairing this picker opened.
@@ -98,18 +98,18 @@ const isCategory = (value: unknown): value is MesCategory => MES_CATEGORIES.incl
  * @csspart preview-status - What the preview says (loading, unavailable…).
  * @csspart preview-image - The previewed image.
  * @csspart preview-frame - The previewed PDF.
- * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
+ * @csspart fallback - « Continuer la synchronisation dans cet onglet », when the pairing popup is blocked.
  *
- * @cssprop --mes-document-picker-background-color - Background (default: --mes-color-surface, white).
+ * @cssprop --mes-document-picker-background-color - Background (default: --mes-color-surface).
  * @cssprop --mes-document-picker-border-color - Borders of the picker, the list and the preview (default: --mes-color-border).
  * @cssprop --mes-document-picker-radius - Corner radius (default: --mes-radius-m).
  * @cssprop --mes-document-picker-list-height - Height of the list, which scrolls (default: 24rem).
- * @cssprop --mes-document-picker-item-background-color-hover - A hovered document (default: --mes-color-surface-hover).
+ * @cssprop --mes-document-picker-item-background-color-hover - A hovered document (default: --mes-color-neutral-subtle).
  * @cssprop --mes-document-picker-item-background-color-selected - A selected document (default: --mes-color-primary-subtle).
  * @cssprop --mes-document-picker-item-border-color-selected - The mark beside a selected document (default: --mes-color-primary).
  * @cssprop --mes-document-picker-check-color - The tick boxes (default: --mes-color-primary).
- * @cssprop --mes-document-picker-input-border-color - Border of the filters (default: --mes-color-border-strong).
- * @cssprop --mes-document-picker-input-radius - Corner radius of the filters (default: --mes-radius-s).
+ * @cssprop --mes-document-picker-input-border-color - Border of the filters (default: --mes-color-control).
+ * @cssprop --mes-document-picker-input-radius - Corner radius of the filters (default: --mes-radius-s, half of --mes-radius-m).
  * @cssprop --mes-document-picker-button-background-color - The buttons' background, but the primary one's (default: --mes-color-surface).
  * @cssprop --mes-document-picker-button-radius - The buttons' corner radius (default: --mes-radius-m).
  * @cssprop --mes-document-picker-error-color - Error text (default: --mes-color-danger).
@@ -421,7 +421,7 @@ export class MesDocumentPicker extends LitElement {
   };
 
   /** Pairing or granting DOC_LECTURE goes through the listing itself: the controller asks what is missing. */
-  /** « Relier » after a pairing that failed, or « Réessayer » after a listing that did: list again. */
+  /** « Synchroniser » after a pairing that failed, or « Réessayer » after a listing that did: list again. */
   private readonly handleRelist = () => {
     this.refocus = 'list';
     void this.list(true);
@@ -1075,11 +1075,14 @@ export class MesDocumentPicker extends LitElement {
     return html`<div part="base">
       ${access === 'granted' ? this.renderFilters() : nothing}
       <div part="status" role="status" aria-live="polite">
-        ${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
         ${
           error
             ? html`<span part="error">${localizeError(error, t, this.operation.name)}</span>`
             : html`<span>${this.statusText(view)}</span>`
+        }
+        ${
+          // After the text: the text stays where it is when the loading ends and the spinner goes.
+          busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing
         }
       </div>
       ${

@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { MesImportErrorDetail, MesSelectionChangeDetail } from '../../events.js';
 import { langOf, localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
+import { CHECK_ICON, outcomeMark, steadyLabel, steadyStyles, steadyText } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
@@ -13,7 +14,6 @@ import { frImportDocument, type ImportDocumentButtonStrings } from '../../transl
 import { importDocumentButtonStyles } from './import-document-button.styles.js';
 
 const DOWNLOAD_ICON = svg`<path fill="currentColor" d="M11 4h2v6.2l2.6-2.6 1.4 1.4-5 5-5-5 1.4-1.4 2.6 2.6zM5 19h14v-2H5z"/>`;
-const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.6 5.6 10-10-1.4-1.4z"/>`;
 
 const STRINGS = strings(frImportDocument, enImportDocument);
 
@@ -51,7 +51,7 @@ interface ImportItem {
  * @csspart progress - A document's progress bar, while it is imported.
  * @csspart stop - « Arrêter l’import », while it runs: what is imported stays, the rest is not imported.
  * @csspart error - The error message.
- * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
+ * @csspart fallback - « Continuer la synchronisation dans cet onglet », when the pairing popup is blocked.
  * @csspart dialog - The dialog the picker is shown in.
  * @csspart title - The dialog's heading.
  * @csspart picker - The `<mes-document-picker>`.
@@ -67,9 +67,9 @@ interface ImportItem {
  * @cssprop --mes-import-document-button-progress-color - Progress bars (default: --mes-color-primary).
  * @cssprop --mes-import-document-button-success-color - An imported document's mark (default: --mes-color-success).
  * @cssprop --mes-import-document-button-error-color - Error text (default: --mes-color-danger).
- * @cssprop --mes-import-document-button-dialog-background-color - The dialog's background (default: --mes-color-surface, white).
+ * @cssprop --mes-import-document-button-dialog-background-color - The dialog's background (default: --mes-color-surface).
  * @cssprop --mes-import-document-button-dialog-width - The dialog's width (default: 48rem, within the window).
- * @cssprop --mes-import-document-button-backdrop-color - What covers the page behind the dialog (default: a translucent dark grey).
+ * @cssprop --mes-import-document-button-backdrop-color - What covers the page behind the dialog (default: --mes-color-backdrop).
  *
  * @cssstate idle - Nothing runs, and nothing has been imported yet.
  * @cssstate open - The dialog is shown.
@@ -82,6 +82,7 @@ export class MesImportDocumentButton extends LitElement {
     hostStyles,
     spinnerStyles,
     actionButtonStyles('import-document-button'),
+    steadyStyles,
     importDocumentButtonStyles,
   ];
 
@@ -91,6 +92,7 @@ export class MesImportDocumentButton extends LitElement {
     states: (): Record<string, boolean> => ({
       idle: this.operation.status === 'idle' && this.items.length === 0,
       open: this.dialogOpen,
+      waiting: this.operation.waitingForPairing,
     }),
   });
 
@@ -163,7 +165,7 @@ export class MesImportDocumentButton extends LitElement {
   }
 
   private readonly handleClick = () => {
-    if (this.operation.pending) return;
+    if (this.operation.pending || this.operation.waitingForPairing) return;
     void (this.canRetry ? this.retry() : this.showPicker());
   };
 
@@ -299,6 +301,7 @@ export class MesImportDocumentButton extends LitElement {
     }
   }
 
+  /** Where a document stands (shown among every word it may become: its column keeps its width). */
   private itemStatus(item: ImportItem): string {
     const { t } = this;
     switch (item.state) {
@@ -325,7 +328,9 @@ export class MesImportDocumentButton extends LitElement {
                 : nothing
             }
             <span part="item-title">${item.document.title}</span>
-            <span part="item-status">${this.itemStatus(item)}</span>
+            <span part="item-status"
+              >${steadyText(this.itemStatus(item), [t.waiting, t.inProgress, t.done, t.notImported])}</span
+            >
             ${
               item.state === 'importing' || (item.state === 'waiting' && this.operation.pending)
                 ? html`<progress
@@ -366,18 +371,21 @@ export class MesImportDocumentButton extends LitElement {
           ${t.confirm(count)}
         </button>
       </div>
-      ${hint ? html`<p id="confirm-hint" class=${tooMany ? 'hint too-many' : 'hint'}>${hint}</p>` : nothing}`;
+      <p id="confirm-hint" class=${tooMany ? 'hint too-many' : 'hint'}>${hint}</p>`;
   }
 
   override render() {
+    const { t } = this;
     const { status, pending, error } = this.operation;
+    const waiting = this.operation.waitingForPairing && !pending;
+    const remaining = this.items.filter((item) => !item.imported).length;
     return html`<div part="base">
       <button
         part="button"
         type="button"
         aria-haspopup=${this.canRetry ? nothing : 'dialog'}
-        aria-disabled=${pending ? 'true' : 'false'}
-        aria-describedby=${status === 'error' ? 'error' : nothing}
+        aria-disabled=${pending || waiting ? 'true' : 'false'}
+        aria-describedby=${status === 'error' ? 'error' : waiting ? 'waiting' : nothing}
         @click=${this.handleClick}
       >
         ${
@@ -385,25 +393,31 @@ export class MesImportDocumentButton extends LitElement {
             ? html`<span part="spinner" aria-hidden="true"></span>`
             : html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${DOWNLOAD_ICON}</svg>`
         }
-        <span part="label">${this.label()}</span>
+        ${steadyLabel(this.label(), [t.importDocuments, t.pairing, t.importing, t.retry(Math.max(1, remaining))])}
       </button>
-      <div part="status" role="status" aria-live="polite" class=${status === 'error' ? 'sr-only' : ''}>
-        ${this.statusText()}
+      <div class="feedback">
+        <div
+          part="status"
+          role="status"
+          aria-live="polite"
+          class=${status === 'error' || status === 'running' ? 'sr-only' : ''}
+        >
+          ${status === 'success' ? outcomeMark('done') : nothing}${this.statusText()}
+        </div>
+        ${status === 'running' ? html`<button part="stop" type="button" @click=${this.handleStop}>${t.stop}</button>` : nothing}
+        ${waiting ? html`<p class="waiting" id="waiting">${t.waitingForPairing}</p>` : nothing}
+        ${
+          status === 'error' && error
+            ? html`<p part="error" id="error" aria-hidden="true">
+                ${outcomeMark('failed')}<span>${this.errorText()}</span>
+              </p>`
+            : nothing
+        }
       </div>
-      ${
-        status === 'running'
-          ? html`<button part="stop" type="button" @click=${this.handleStop}>${this.t.stop}</button>`
-          : nothing
-      }
       ${this.items.length > 0 ? this.renderItems() : nothing}
-      ${
-        status === 'error' && error
-          ? html`<p part="error" id="error" aria-hidden="true">${this.errorText()}</p>
-              ${this.operation.renderFallback(this.t.continueHere)}`
-          : nothing
-      }
+      ${status === 'error' && error ? this.operation.renderFallback(t.continueHere) : nothing}
       <dialog part="dialog" aria-labelledby="title" @close=${this.handleClose}>
-        <h2 part="title" id="title">${this.t.dialogTitle(this.multiple)}</h2>
+        <h2 part="title" id="title">${t.dialogTitle(this.multiple)}</h2>
         ${this.dialogOpen ? this.renderDialogContent() : nothing}
       </dialog>
     </div>`;

@@ -2,30 +2,31 @@ import { css } from 'lit';
 
 export const sendDocumentButtonStyles = css`
   :host(:state(success)) [part='button'] {
-    background: var(--mes-send-document-button-background-color-success, var(--mes-color-success, #18753c));
-    border-color: var(--mes-send-document-button-background-color-success, var(--mes-color-success, #18753c));
+    background: var(--mes-send-document-button-background-color-success, var(--_mes-success));
+    border-color: var(--mes-send-document-button-background-color-success, var(--_mes-success));
+    color: var(--_mes-on-success);
   }
   [part='progress'] {
     width: 100%;
     min-width: 12rem;
     height: 0.5rem;
-    accent-color: var(--mes-send-document-button-progress-color, var(--mes-color-primary, #1d2a78));
+    accent-color: var(--mes-send-document-button-progress-color, var(--_mes-primary));
   }
   [part='status'] {
     font-size: 0.9em;
-    color: var(--mes-color-text-muted, #3a3a3a);
+    color: var(--_mes-text-muted);
   }
   [part='status']:empty {
     display: none;
   }
   [part='error'] {
     margin: 0;
-    color: var(--mes-send-document-button-error-color, var(--mes-color-danger, #b3261e));
+    color: var(--mes-send-document-button-error-color, var(--_mes-danger));
     font-size: 0.9em;
     max-width: 32rem;
   }
   a {
-    color: var(--mes-color-link, var(--mes-color-primary, #1d2a78));
+    color: var(--_mes-link);
     display: inline-flex;
     align-items: center;
     min-height: 44px;

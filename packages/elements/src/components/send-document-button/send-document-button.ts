@@ -2,7 +2,8 @@ import type { DocumentToSend, MesClient, SendDocumentInput } from '@mes-kit/core
 import { LitElement, html, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { OperationController } from '../../internal/operation-controller.js';
+import { OperationController, quarterOf } from '../../internal/operation-controller.js';
+import { CHECK_ICON, outcomeMark, steadyLabel, steadyStyles } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
@@ -11,7 +12,6 @@ import { frSendDocument, type SendDocumentButtonStrings } from '../../translatio
 import { sendDocumentButtonStyles } from './send-document-button.styles.js';
 
 const UPLOAD_ICON = svg`<path fill="currentColor" d="M11 15h2V8.8l2.6 2.6 1.4-1.4-5-5-5 5 1.4 1.4L11 8.8zM5 19h14v-2H5z"/>`;
-const CHECK_ICON = svg`<path fill="currentColor" d="m9.5 16.2-4.2-4.2-1.4 1.4 5.6 5.6 10-10-1.4-1.4z"/>`;
 
 const STRINGS = strings(frSendDocument, enSendDocument);
 
@@ -34,10 +34,11 @@ const STRINGS = strings(frSendDocument, enSendDocument);
  * @csspart spinner - The busy indicator, while pairing or sending.
  * @csspart label - The button's text.
  * @csspart progress - The progress bar, while sending.
+ * @csspart percent - The percentage beside it (the same value).
  * @csspart status - The announced status line.
  * @csspart error - The error message.
  * @csspart link - « Voir dans Mon espace santé », after success.
- * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
+ * @csspart fallback - « Continuer la synchronisation dans cet onglet », when the pairing popup is blocked.
  *
  * @cssprop --mes-send-document-button-background-color - Button background (default: --mes-color-primary).
  * @cssprop --mes-send-document-button-background-color-hover - Hovered background (default: --mes-color-primary-hover).
@@ -49,6 +50,7 @@ const STRINGS = strings(frSendDocument, enSendDocument);
  * @cssprop --mes-send-document-button-error-color - Error text (default: --mes-color-danger).
  *
  * @cssstate pending - Pairing or sending.
+ * @cssstate waiting - MES's window is open for a pairing started elsewhere on the page: the button waits for it.
  * @cssstate success - The document is in MES.
  * @cssstate error - The last attempt failed.
  *
@@ -60,6 +62,7 @@ export class MesSendDocumentButton extends LitElement {
     hostStyles,
     spinnerStyles,
     actionButtonStyles('send-document-button'),
+    steadyStyles,
     sendDocumentButtonStyles,
   ];
 
@@ -67,6 +70,7 @@ export class MesSendDocumentButton extends LitElement {
     operation: 'send-document',
     detail: ({ id, alreadyPresent }) => ({ id, alreadyPresent }),
     client: () => this.client,
+    states: (): Record<string, boolean> => ({ waiting: this.operation.waitingForPairing }),
   });
 
   /** What the last success sent: sending it again is a no-op; anything else is a new send. */
@@ -109,7 +113,10 @@ export class MesSendDocumentButton extends LitElement {
     if (await this.operation.run(this.input)) this.sent = key;
   }
 
-  private readonly handleClick = () => void this.send();
+  /** Not while MES's window is open for another element's pairing: the patient finishes there first. */
+  private readonly handleClick = () => {
+    if (!this.operation.waitingForPairing) void this.send();
+  };
 
   private statusText(): string {
     const { t } = this;
@@ -121,7 +128,7 @@ export class MesSendDocumentButton extends LitElement {
         // By quarters: a screen reader hears the progress without being flooded by every percent.
         return !progress || progress.phase === 'preparing'
           ? t.preparing
-          : t.progress(Math.floor(progress.ratio * 4) * 25);
+          : t.progress(quarterOf(this.operation.percent));
       case 'success':
         return this.operation.result?.alreadyPresent ? t.alreadySent : t.sent;
       case 'error':
@@ -133,12 +140,6 @@ export class MesSendDocumentButton extends LitElement {
     }
   }
 
-  /** Said to screen readers, but not shown twice: the button or the error text already shows it. */
-  private statusRepeatsLabel(): boolean {
-    const { status, result } = this.operation;
-    return status === 'pairing' || status === 'error' || (status === 'success' && !result?.alreadyPresent);
-  }
-
   private label(): string {
     const { t } = this;
     switch (this.operation.status) {
@@ -147,7 +148,7 @@ export class MesSendDocumentButton extends LitElement {
       case 'running':
         return t.sending;
       case 'success':
-        return t.sent;
+        return this.operation.result?.alreadyPresent ? t.alreadyInMes : t.sent;
       case 'error':
         // « Réessayer » only where trying again may help; otherwise the error text says what to do.
         return this.operation.error?.retryable ? t.retry : t.sendDocument;
@@ -160,15 +161,17 @@ export class MesSendDocumentButton extends LitElement {
 
   override render() {
     const { t } = this;
-    const { status, pending, progress, error } = this.operation;
-    const disabled = pending || status === 'success';
+    const { status, pending, error, percent } = this.operation;
+    const waiting = this.operation.waitingForPairing;
+    const disabled = pending || waiting || status === 'success';
     const title = this.documentTitle || this.document?.title;
+    const described = status === 'error' ? 'error' : waiting ? 'waiting' : undefined;
     return html`<div part="base">
       <button
         part="button"
         type="button"
         aria-disabled=${disabled ? 'true' : 'false'}
-        aria-describedby=${status === 'error' ? 'error' : nothing}
+        aria-describedby=${described ?? nothing}
         @click=${this.handleClick}
       >
         ${
@@ -178,34 +181,37 @@ export class MesSendDocumentButton extends LitElement {
                 ${status === 'success' ? CHECK_ICON : UPLOAD_ICON}
               </svg>`
         }
-        <span part="label">${this.label()}</span>${title ? html`<span class="sr-only"> — ${title}</span>` : nothing}
+        ${steadyLabel(this.label(), [t.sendDocument, t.pairing, t.sending, t.sent, t.alreadyInMes, t.retry])}${
+          title ? html`<span class="sr-only"> — ${title}</span>` : nothing
+        }
       </button>
-      ${
-        status === 'running'
-          ? html`<progress
-              part="progress"
-              max="100"
-              .value=${Math.round((progress?.ratio ?? 0) * 100)}
-              aria-label=${t.progressLabel}
-            ></progress>`
-          : nothing
-      }
-      <div part="status" role="status" aria-live="polite" class=${this.statusRepeatsLabel() ? 'sr-only' : ''}>
-        ${this.statusText()}
+      <div class="feedback">
+        <div part="status" role="status" aria-live="polite" class="sr-only">${this.statusText()}</div>
+        ${
+          status === 'running'
+            ? html`<div class="meter">
+                <progress part="progress" max="100" .value=${percent} aria-label=${t.progressLabel}></progress>
+                <span part="percent" aria-hidden="true">${t.percent(percent)}</span>
+              </div>`
+            : nothing
+        }
+        ${waiting && !pending ? html`<p class="waiting" id="waiting">${t.waitingForPairing}</p>` : nothing}
+        ${
+          status === 'error' && error
+            ? html`<p part="error" id="error" aria-hidden="true">
+                  ${outcomeMark('failed')}<span>${localizeError(error, t, this.operation.name)}</span>
+                </p>
+                ${this.operation.renderFallback(t.continueHere)}`
+            : nothing
+        }
+        ${
+          status === 'success'
+            ? html`<a part="link" href=${this.mesUrl} target="_blank" rel="noopener noreferrer"
+                >${t.viewInMes}<span class="sr-only"> ${t.newWindow}</span></a
+              >`
+            : nothing
+        }
       </div>
-      ${
-        status === 'error' && error
-          ? html`<p part="error" id="error" aria-hidden="true">${localizeError(error, t, this.operation.name)}</p>
-              ${this.operation.renderFallback(t.continueHere)}`
-          : nothing
-      }
-      ${
-        status === 'success'
-          ? html`<a part="link" href=${this.mesUrl} target="_blank" rel="noopener noreferrer"
-              >${t.viewInMes} <span class="sr-only">${t.newWindow}</span></a
-            >`
-          : nothing
-      }
     </div>`;
   }
 }

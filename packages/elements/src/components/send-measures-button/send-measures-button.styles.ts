@@ -27,17 +27,21 @@ export const sendMeasuresButtonStyles = css`
     font-size: 0.9em;
   }
   [part='item-range'] {
-    color: var(--mes-color-text-muted, #3a3a3a);
+    color: var(--_mes-text-muted);
   }
   [part='item-status'] {
     font-size: 0.9em;
     font-weight: 600;
   }
+  [part='item'].planned [part='item-status'] {
+    font-weight: normal;
+    color: var(--_mes-text-muted);
+  }
   /* A measure the patient did not allow: said plainly, not in the error colour. */
   [part='item'].refused .mark,
   [part='item'].refused [part='item-status'],
   [part='item'].refused [part='item-error'] {
-    color: var(--mes-color-text-muted, #3a3a3a);
+    color: var(--_mes-text-muted);
   }
   [part='sparkline'] {
     grid-column: -2;
@@ -45,7 +49,7 @@ export const sendMeasuresButtonStyles = css`
     width: 6rem;
     height: 2rem;
     overflow: visible;
-    color: var(--mes-send-measures-button-sparkline-color, var(--mes-color-primary, #1d2a78));
+    color: var(--mes-send-measures-button-sparkline-color, var(--_mes-primary-on-surface));
   }
   [part='sparkline'] polyline {
     fill: none;
@@ -64,6 +68,15 @@ export const sendMeasuresButtonStyles = css`
     }
     [part='sparkline'] {
       width: 4rem;
+    }
+  }
+  /* The marks' column is there from the preview on: the measures do not move when the outcomes come. */
+  [part='item'].planned {
+    grid-template-columns: 1.25em minmax(0, 1fr) 6rem;
+  }
+  @media (max-width: 30rem) {
+    [part='item'].planned {
+      grid-template-columns: 1.25em minmax(0, 1fr) 4rem;
     }
   }
 `;

@@ -17,7 +17,8 @@ import { LitElement, html, nothing, svg, type ComplexAttributeConverter } from '
 import { property, query, state } from 'lit/decorators.js';
 import { mesEvent, type MesMeasuresSendSuccessDetail } from '../../events.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
-import { NOT_PAIRED_ERRORS, OperationController } from '../../internal/operation-controller.js';
+import { NOT_PAIRED_ERRORS, OperationController, percentOf, quarterOf } from '../../internal/operation-controller.js';
+import { outcomeMark, steadyLabel, steadyStyles, steadyText } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
 import { hostStyles } from '../../styles/host.styles.js';
@@ -70,6 +71,7 @@ interface KindOutcome {
  * @csspart spinner - The busy indicator, while summarizing, pairing or sending.
  * @csspart label - The button's text.
  * @csspart status - The announced status line.
+ * @csspart dialog - The dialog the preview is shown in.
  * @csspart preview - What will be sent, shown for the patient to confirm.
  * @csspart title - The preview's heading.
  * @csspart summary - Several measures: how many readings in all, and over which period.
@@ -78,7 +80,7 @@ interface KindOutcome {
  * @csspart item-title - « 1 344 mesures de glycémie interstitielle, du 12 au 26 novembre ».
  * @csspart item-range - The trend in words: « de 62 à 248 mg/dL ».
  * @csspart sparkline - The trend, drawn (hidden from screen readers: `item-range` says it).
- * @csspart item-status - After the run: « 1 340 envoyées, 4 déjà présentes ».
+ * @csspart item-status - « À envoyer », then, after the run, « 1 340 envoyées, 4 déjà présentes » (its line is there from the start).
  * @csspart item-error - Why some readings of the measure could not be sent.
  * @csspart actions - The preview's buttons.
  * @csspart confirm - « Envoyer »: sends what the preview shows.
@@ -86,19 +88,19 @@ interface KindOutcome {
  * @csspart progress - The progress bar, while sending: its value is the readings done, its maximum all of them.
  * @csspart counter - « 812 / 1 344 » beside the bar (the same counts).
  * @csspart error - The error message.
- * @csspart fallback - « Continuer la connexion dans cet onglet », when the pairing popup is blocked.
+ * @csspart fallback - « Continuer la synchronisation dans cet onglet », when the pairing popup is blocked.
  *
  * @cssprop --mes-send-measures-button-background-color - Button background (default: --mes-color-primary).
  * @cssprop --mes-send-measures-button-background-color-hover - Hovered background (default: --mes-color-primary-hover).
  * @cssprop --mes-send-measures-button-color - Button text (default: --mes-color-on-primary).
- * @cssprop --mes-send-measures-button-border-color - Button border, and « Annuler »'s text (default: --mes-color-primary).
+ * @cssprop --mes-send-measures-button-border-color - Button border, and « Annuler »'s text (default: --mes-color-primary; as text, darkened if it must be to read on the surface).
  * @cssprop --mes-send-measures-button-radius - Corner radius of the buttons and the preview (default: --mes-radius-m).
  * @cssprop --mes-send-measures-button-progress-color - Progress bar (default: --mes-color-primary).
  * @cssprop --mes-send-measures-button-sparkline-color - The trend lines (default: --mes-color-primary).
  * @cssprop --mes-send-measures-button-success-color - A measure's mark once sent (default: --mes-color-success).
  * @cssprop --mes-send-measures-button-error-color - Error text and a failed measure's mark (default: --mes-color-danger).
- * @cssprop --mes-send-measures-button-preview-background-color - The preview's background (default: --mes-color-surface, white).
- * @cssprop --mes-send-measures-button-preview-width - The preview's width (default: 40rem, within the container).
+ * @cssprop --mes-send-measures-button-preview-background-color - The preview's background (default: --mes-color-surface).
+ * @cssprop --mes-send-measures-button-preview-width - The preview's width (default: 40rem, within the window).
  *
  * @cssstate idle - Nothing runs, no preview is shown, nothing has been sent yet.
  * @cssstate pending - Summarizing the readings, pairing, or sending.
@@ -111,8 +113,9 @@ interface KindOutcome {
  * @cssstate consent-required - The patient did not allow this service to send these measures.
  * @cssstate offline - MES, or the portal, could not be reached.
  *
- * The preview is shown inline, below the button, rather than in a dialog: the same list then shows
- * each measure's outcome where the patient just read what would be sent. Escape cancels it.
+ * The preview is shown in a modal dialog once the readings are summed up, rather than below the
+ * button: opening there, it moves nothing on the page. Escape cancels it. Once confirmed, the same list
+ * stays below the button, and shows each measure's outcome.
  */
 export class MesSendMeasuresButton extends LitElement {
   static override styles = [
@@ -120,6 +123,7 @@ export class MesSendMeasuresButton extends LitElement {
     spinnerStyles,
     actionButtonStyles('send-measures-button'),
     outcomeListStyles('send-measures-button', 'preview'),
+    steadyStyles,
     sendMeasuresButtonStyles,
   ];
 
@@ -138,6 +142,7 @@ export class MesSendMeasuresButton extends LitElement {
         partial: view === 'partial',
         error: view === 'error',
         'not-paired': !!code && NOT_PAIRED_ERRORS.has(code),
+        waiting: this.operation.waitingForPairing,
         'consent-required': code === 'MES_CONSENT_REQUIRED',
         offline: code === 'MES_NETWORK',
       };
@@ -146,6 +151,7 @@ export class MesSendMeasuresButton extends LitElement {
 
   @query('[part~="button"]') private button!: HTMLButtonElement;
   @query('[part~="title"]') private previewTitle?: HTMLElement;
+  @query('dialog') private dialog?: HTMLDialogElement;
 
   /** Asking for the summary. */
   @state() private summarizing = false;
@@ -263,8 +269,7 @@ export class MesSendMeasuresButton extends LitElement {
   async confirm(): Promise<void> {
     const summary = this.summary;
     if (!this.previewing || !summary || this.operation.pending) return;
-    this.previewing = false;
-    this.button.focus();
+    this.closePreview();
     this.outcomes = new Map();
     await this.send(
       summary,
@@ -276,9 +281,8 @@ export class MesSendMeasuresButton extends LitElement {
   /** « Annuler »: the preview goes, nothing is sent. */
   cancel(): void {
     if (!this.previewing) return;
-    this.previewing = false;
     this.summary = undefined;
-    this.button.focus();
+    this.closePreview();
   }
 
   /** After a failure that may pass: sends again what is not in MES yet, never what is. */
@@ -297,7 +301,7 @@ export class MesSendMeasuresButton extends LitElement {
   }
 
   private readonly handleClick = () => {
-    if (this.summarizing || this.operation.pending) return;
+    if (this.summarizing || this.operation.pending || this.operation.waitingForPairing) return;
     void (this.canRetry ? this.retry() : this.preview());
   };
 
@@ -305,11 +309,18 @@ export class MesSendMeasuresButton extends LitElement {
 
   private readonly handleCancel = () => this.cancel();
 
-  private readonly handlePreviewKeydown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
+  /** Escape: as « Annuler ». */
+  private readonly handleDialogCancel = (event: Event) => {
     event.preventDefault();
     this.cancel();
   };
+
+  /** The preview goes with its dialog, and the focus is back on the button (the dialog closed first: nothing behind it takes the focus). */
+  private closePreview() {
+    this.previewing = false;
+    this.dialog?.close();
+    this.button.focus();
+  }
 
   /** Back to idle: new readings, or another choice of them. */
   private reset() {
@@ -318,6 +329,7 @@ export class MesSendMeasuresButton extends LitElement {
     this.summaryAbort = undefined;
     this.summarizing = false;
     this.previewing = false;
+    this.dialog?.close();
     this.summary = undefined;
     this.summaryError = undefined;
     this.outcomes = new Map();
@@ -346,6 +358,7 @@ export class MesSendMeasuresButton extends LitElement {
       if (summary.total === 0) return;
       this.previewing = true;
       await this.updateComplete;
+      this.dialog?.showModal();
       this.previewTitle?.focus();
     } catch (caught) {
       // Made stale by a newer attempt, new readings or the page left: nothing to report.
@@ -460,8 +473,8 @@ export class MesSendMeasuresButton extends LitElement {
       case 'running': {
         const { done, total } = this.counts;
         // At the start, then by quarters (the end is the outcome's to say): not 1 344 announcements.
-        const quarter = total > 0 ? Math.min(3, Math.floor((done / total) * 4)) : 0;
-        return quarter === 0 ? t.sendingCount(this.runCount) : t.progress(quarter * 25);
+        const quarter = Math.min(75, quarterOf(total > 0 ? percentOf(done / total) : 0));
+        return quarter === 0 ? t.sendingCount(this.runCount) : t.progress(quarter);
       }
       case 'success':
         return t.sent(totalOf(this.outcomes));
@@ -518,7 +531,7 @@ export class MesSendMeasuresButton extends LitElement {
       <span part="item-range"
         >${t.range(summary.min, summary.max, summary.unit, summary.kind === 'blood-pressure')}</span
       >
-      ${outcome ? html`<span part="item-status">${t.outcome(outcome.counts)}</span>` : nothing}
+      <span part="item-status">${outcome ? t.outcome(outcome.counts) : t.toSend}</span>
       ${
         reason
           ? html`<span part="item-error"
@@ -542,7 +555,7 @@ export class MesSendMeasuresButton extends LitElement {
 
   private renderPreview(summary: MeasuresSummary) {
     const { t } = this;
-    return html`<section part="preview" aria-labelledby="preview-title" @keydown=${this.handlePreviewKeydown}>
+    return html`<section part="preview" aria-labelledby="preview-title">
       <h2 part="title" id="preview-title" tabindex="-1">${t.previewTitle}</h2>
       ${
         summary.kinds.length > 1 && summary.from && summary.to
@@ -562,7 +575,7 @@ export class MesSendMeasuresButton extends LitElement {
     const { done, total } = this.counts;
     return html`<div class="meter">
       <progress part="progress" max=${Math.max(total, 1)} .value=${done} aria-label=${t.progressLabel}></progress>
-      <span part="counter">${t.counter(done, total)}</span>
+      <span part="counter">${steadyText(t.counter(done, total), [t.counter(total, total)])}</span>
     </div>`;
   }
 
@@ -570,6 +583,7 @@ export class MesSendMeasuresButton extends LitElement {
     const { t } = this;
     const view = this.view;
     const pending = view === 'pairing' || view === 'summarizing' || view === 'running';
+    const waiting = this.operation.waitingForPairing && !pending;
     const error = view === 'error' ? this.error : undefined;
     const summary = this.summary;
     // The list stays from the preview through the run to its outcome; a failure as a whole leaves nothing to show.
@@ -578,8 +592,8 @@ export class MesSendMeasuresButton extends LitElement {
       <button
         part="button"
         type="button"
-        aria-disabled=${pending ? 'true' : 'false'}
-        aria-describedby=${error ? 'error' : nothing}
+        aria-disabled=${pending || waiting ? 'true' : 'false'}
+        aria-describedby=${error ? 'error' : waiting ? 'waiting' : nothing}
         @click=${this.handleClick}
       >
         ${
@@ -587,19 +601,21 @@ export class MesSendMeasuresButton extends LitElement {
             ? html`<span part="spinner" aria-hidden="true"></span>`
             : html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${UPLOAD_ICON}</svg>`
         }
-        <span part="label">${this.label()}</span>
+        ${steadyLabel(this.label(), [t.sendMeasures, t.pairing, t.summarizing, t.sending, t.retry])}
       </button>
-      ${view === 'running' ? this.renderProgress() : nothing}
-      <div part="status" role="status" aria-live="polite" class=${this.statusRepeatsLabel() ? 'sr-only' : ''}>
-        ${this.statusText()}
+      <div class="feedback">
+        ${view === 'running' ? this.renderProgress() : nothing}
+        <div part="status" role="status" aria-live="polite" class=${this.statusRepeatsLabel() ? 'sr-only' : ''}>
+          ${this.statusText()}
+        </div>
+        ${waiting ? html`<p class="waiting" id="waiting">${t.waitingForPairing}</p>` : nothing}
+        ${error ? html`<p part="error" id="error" aria-hidden="true">${outcomeMark('failed')}<span>${this.errorText(error)}</span></p>` : nothing}
       </div>
-      ${this.previewing && summary ? this.renderPreview(summary) : listed ? this.renderList(summary) : nothing}
-      ${
-        error
-          ? html`<p part="error" id="error" aria-hidden="true">${this.errorText(error)}</p>
-              ${this.operation.renderFallback(t.continueHere)}`
-          : nothing
-      }
+      ${!this.previewing && listed ? this.renderList(summary) : nothing}
+      <dialog part="dialog" aria-labelledby="preview-title" @cancel=${this.handleDialogCancel}>
+        ${this.previewing && summary ? this.renderPreview(summary) : nothing}
+      </dialog>
+      ${error ? this.operation.renderFallback(t.continueHere) : nothing}
     </div>`;
   }
 }
