@@ -157,7 +157,7 @@ function drawGlucose(readings: MeasureReading[]): (done: number) => void {
   count.textContent = `${total} mesures prêtes à être envoyées.`;
   return (done: number) => {
     shown.setAttribute('width', done > 0 ? String(x(times[Math.min(done, times.length) - 1]) + 1) : '0');
-    count.textContent = `Dans Mon espace santé : ${done.toLocaleString('fr-FR')} / ${total}`;
+    count.textContent = `Dans Mon espace santé\u00a0: ${done.toLocaleString('fr-FR')} / ${total}`;
   };
 }
 

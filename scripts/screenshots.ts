@@ -25,8 +25,8 @@ try {
         const page = await portal.browser.newPage({ viewport: { width, height: 900 }, colorScheme });
         await logInToPortal(page, portal.url + brand.path);
         await page.locator('mes-consent-prompt').locator('input[role="switch"]').first().waitFor();
-        const name = `${brand.id}-${colorScheme}${width === 1000 ? '' : `-${width}`}.jpeg`;
-        await page.screenshot({ path: join(outDir, name), type: 'jpeg', quality: 80 });
+        const name = `${brand.id}-${colorScheme}${width === 1000 ? '' : `-${width}`}.png`;
+        await page.screenshot({ path: join(outDir, name) });
         console.log(join(outDir, name));
         await page.close();
       }

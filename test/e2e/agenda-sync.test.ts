@@ -144,8 +144,10 @@ describe('end to end: the portal’s appointments in the MES agenda, in Chromium
       one.getByRole('button', { name: 'Ajouter à mon agenda Mon espace santé' }).click(),
     ]);
     await popup.getByRole('button', { name: 'Nadia Haddad' }).click();
+    // Listening before the click: the window may close before a listener added after it.
+    const closed = popup.waitForEvent('close');
     await popup.getByRole('button', { name: 'Tout refuser' }).click();
-    await popup.waitForEvent('close');
+    await closed;
     const link = one.getByRole('link', { name: /Télécharger le fichier \.ics/ });
     await link.waitFor();
     await page.screenshot({ path: '/tmp/e2e-agenda-refused.png', fullPage: true });

@@ -170,4 +170,38 @@ describe('end to end: consent, MES-side changes and « Désynchroniser », in Ch
     assert.equal((await pairingsOf(sandbox.url, 'camille')).length, 1);
     await context.close();
   });
+
+  it('« Annuler » after MES had already paired (its answer still on the way): the prompt asks MES and shows the pairing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Nadia, as a patient of the clinic: a service she has not paired with yet.
+    await logInToPortal(page, `${portal}/tilleuls.html`, 'Nadia Haddad');
+    const prompt = page.locator('mes-consent-prompt');
+    // The gateway takes the callback (and stores the pairing); its answer to MES's window is held.
+    let reached!: () => void;
+    const callbackReached = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await context.route('**/pair/callback**', async (route) => {
+      const response = await route.fetch();
+      reached();
+      await held;
+      await route.fulfill({ response }).catch(() => undefined);
+    });
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      prompt.getByRole('button', { name: 'Tout accepter' }).click(),
+    ]);
+    await popup.getByRole('button', { name: 'Nadia Haddad' }).click();
+    await popup.getByRole('button', { name: 'Tout accepter' }).click();
+    await callbackReached;
+    const clinic = async () =>
+      (await pairingsOf(sandbox.url, 'nadia')).filter((p) => p.clientId === 'mes-kit-tilleuls');
+    assert.equal((await clinic()).length, 1, 'MES paired before « Annuler »');
+    await Promise.all([popup.waitForEvent('close'), prompt.getByRole('button', { name: 'Annuler' }).click()]);
+    release();
+    await prompt.getByRole('heading', { name: 'Synchronisé avec Mon espace santé' }).waitFor();
+    assert.equal(await prompt.getByText('Synchronisation annulée').count(), 0, 'no « nothing was shared »');
+    await context.close();
+  });
 });

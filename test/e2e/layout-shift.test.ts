@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright';
 import { frConsentPrompt } from '../../packages/elements/src/translations/fr.js';
-import { logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
+import { acceptInMes, logInToPortal, startPortal, type Portal } from '../helpers/portal.js';
 
 /** A shift no input of the patient's explains, with the nodes that moved. */
 interface Shift {
@@ -84,15 +84,6 @@ async function assertStill(page: Page, step: string, shifts?: Shift[]) {
   assert.equal(total, 0, `${step}: the page moved by ${total.toFixed(4)}, ${nodes}`);
 }
 
-/**
- * Camille Martin accepts everything in MES's window, which then closes. Its closing is awaited from
- * before the click: it may close before the click returns.
- */
-async function acceptInMes(popup: Page) {
-  await popup.getByRole('button', { name: 'Camille Martin' }).click();
-  await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Tout accepter' }).click()]);
-}
-
 /** Until the element is in this custom state; if it is not, says what it shows instead. */
 async function stateOf(element: Locator, state: string, timeout = 30_000) {
   const node = await element.elementHandle();
@@ -140,7 +131,7 @@ describe('end to end: no layout shift while the elements change state, in Chromi
         context.waitForEvent('page'),
         prompt.getByRole('button', { name: frConsentPrompt.acceptAll }).click(),
       ]);
-      await acceptInMes(popup);
+      await acceptInMes(popup, 'Camille Martin');
       await prompt.getByText(frConsentPrompt.pairedTitle).first().waitFor();
       // Said last: the other elements are checked whatever the prompt does.
       const consent = await shiftsOf(page);
@@ -185,7 +176,7 @@ describe('end to end: no layout shift while the elements change state, in Chromi
     await shiftsOf(page);
 
     const [popup] = await Promise.all([context.waitForEvent('page'), button.getByRole('button').first().click()]);
-    await acceptInMes(popup);
+    await acceptInMes(popup, 'Camille Martin');
     const dialog = page.locator('mes-import-document-button').getByRole('dialog');
     await dialog.getByRole('listbox').getByRole('option').first().waitFor();
     await assertStill(page, 'the picker opening after the pairing');
@@ -220,7 +211,7 @@ describe('end to end: no layout shift while the elements change state, in Chromi
       page.locator(measures).getByRole('button', { name: 'Envoyer', exact: true }).click(),
     ]);
     await faults({ latencyMs: 300 });
-    await acceptInMes(popup);
+    await acceptInMes(popup, 'Camille Martin');
     await stateOf(page.locator(measures), 'success');
     await assertStill(page, 'measures sent after the pairing');
     await faults({});

@@ -83,9 +83,12 @@ describe('end to end: the measure vendors’ readings in MES, in Chromium', () =
     }
     assert.equal(
       (await button.locator('[part="status"]').innerText()).trim(),
-      'Vos mesures sont dans Mon espace santé : 1\u202f344 envoyées.',
+      'Vos mesures sont dans Mon espace santé\u00a0: 1\u202f344 envoyées.',
     );
-    assert.equal(await page.locator('#chart-count').innerText(), 'Dans Mon espace santé : 1\u202f344 / 1\u202f344');
+    assert.equal(
+      await page.locator('#chart-count').innerText(),
+      'Dans Mon espace santé\u00a0: 1\u202f344 / 1\u202f344',
+    );
     // Read back from MES: every reading, each once.
     const filed = await stored('nadia', 'Observation', GLYCEMIE);
     assert.equal(filed.length, 1344);

@@ -388,12 +388,16 @@ describe('<mes-consent-prompt>', () => {
     expect(focused(el) === reopen, 'the focus, on the main control of the new state').to.be.true;
     const switches = [...shadow(el).querySelectorAll<HTMLInputElement>('[part~="switch"]')];
     expect(switches.map((s) => s.getAttribute('aria-disabled'))).to.deep.equal(['true', 'true']);
+    expect(
+      switches.map((s) => s.checked),
+      'every switch on: what the patient accepted, while MES asks to confirm it',
+    ).to.deep.equal([true, true]);
     switches[0].focus();
     expect(focused(el) === switches[0], 'still focusable').to.be.true;
     switches[0].click();
     await sendKeys({ press: 'Space' });
     await el.updateComplete;
-    expect(switches[0].checked, 'but not while MES’s window is open').to.be.false;
+    expect(switches[0].checked, 'but not toggled while MES’s window is open').to.be.true;
     await expect(el).to.be.accessible();
 
     reopen.click();

@@ -546,7 +546,13 @@ describe('stored XSS: every payload in every field an element renders', () => {
       );
       const els = [...wrapper.querySelectorAll<MesSendMeasuresButton>('mes-send-measures-button')];
       for (const el of els) part(el, 'button')!.click();
-      await waitUntil(() => els.every((el) => el.matches(':state(preview)') || el.matches(':state(error)')));
+      await waitUntil(
+        () => els.every((el) => el.matches(':state(preview)') || el.matches(':state(error)')),
+        'previews',
+        {
+          timeout: 10_000,
+        },
+      );
       return { wrapper, els };
     };
     const quiet = await previews(['kg']);

@@ -165,6 +165,36 @@ describe('sandbox patient page', () => {
     assert.equal(stranger.status, 404, "another persona cannot download Élise's document");
   });
 
+  it('shows a date a JavaScript Date cannot read (a leap second) as written, and the rest of the page', async () => {
+    const tokens = await adminTokens(sandbox.url, 'louis', ['DOC_ECRITURE']);
+    const bytes = new Uint8Array(pdfBytes('Seconde intercalaire'));
+    const bundle = buildProvideDocumentBundle({
+      data: bytesToBase64(bytes),
+      size: bytes.length,
+      hash: await sha1Base64(bytes),
+      contentType: 'application/pdf',
+      title: 'Seconde intercalaire',
+      type: '11490-0',
+      date: '2026-12-31T23:59:60Z',
+      confidentiality: 'N',
+      author: 'service',
+      masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
+      idPe: 'patient-externe-id-4',
+      service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
+      now: new Date().toISOString(),
+    });
+    const sent = await fetch(sandbox.fhirBase, {
+      method: 'POST',
+      headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+      body: JSON.stringify(bundle),
+    });
+    assert.equal(sent.status, 200, 'valid FHIR: MES stores it');
+    const { page } = await loggedIn('louis');
+    assert.match(page, /Seconde intercalaire/);
+    assert.match(page, /2026-12-31T23:59:60Z/);
+    assert.match(page, /Services synchronisés/);
+  });
+
   it('accepts the login form from its own origin, as a browser posts it', async () => {
     const response = await fetch(`${sandbox.url}/login`, {
       method: 'POST',

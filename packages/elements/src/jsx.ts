@@ -29,13 +29,13 @@ export interface MesElements {
 /** For each tag, what a template may set. */
 export interface MesElementProperties {
   'mes-agenda-sync-button': Partial<
-    Pick<MesAgendaSyncButton, 'appointments' | 'appointmentId' | 'appointmentTitle' | 'client' | 'strings'>
+    Pick<MesAgendaSyncButton, 'theme' | 'appointments' | 'appointmentId' | 'appointmentTitle' | 'client' | 'strings'>
   > & {
     'appointment-id'?: MesAgendaSyncButton['appointmentId'];
     'appointment-title'?: MesAgendaSyncButton['appointmentTitle'];
   };
   'mes-consent-prompt': Partial<
-    Pick<MesConsentPrompt, 'finalities' | 'client' | 'cguUrl' | 'textVersion' | 'mesSettingsUrl' | 'strings'>
+    Pick<MesConsentPrompt, 'theme' | 'finalities' | 'client' | 'cguUrl' | 'textVersion' | 'mesSettingsUrl' | 'strings'>
   > & {
     'cgu-url'?: MesConsentPrompt['cguUrl'];
     'text-version'?: MesConsentPrompt['textVersion'];
@@ -44,11 +44,11 @@ export interface MesElementProperties {
   'mes-document-picker': Partial<
     Pick<
       MesDocumentPicker,
-      'client' | 'multiple' | 'name' | 'required' | 'disabled' | 'category' | 'pageSize' | 'strings'
+      'theme' | 'client' | 'multiple' | 'name' | 'required' | 'disabled' | 'category' | 'pageSize' | 'strings'
     >
   > & { 'page-size'?: MesDocumentPicker['pageSize'] };
   'mes-import-document-button': Partial<
-    Pick<MesImportDocumentButton, 'multiple' | 'max' | 'deliver' | 'category' | 'client' | 'strings'>
+    Pick<MesImportDocumentButton, 'theme' | 'multiple' | 'max' | 'deliver' | 'category' | 'client' | 'strings'>
   >;
   'mes-provider': Partial<
     Pick<
@@ -63,14 +63,17 @@ export interface MesElementProperties {
     'service-name'?: MesProvider['serviceName'];
   };
   'mes-send-document-button': Partial<
-    Pick<MesSendDocumentButton, 'document' | 'documentRef' | 'documentTitle' | 'client' | 'mesUrl' | 'strings'>
+    Pick<
+      MesSendDocumentButton,
+      'theme' | 'document' | 'documentRef' | 'documentTitle' | 'client' | 'mesUrl' | 'strings'
+    >
   > & {
     'document-ref'?: MesSendDocumentButton['documentRef'];
     'document-title'?: MesSendDocumentButton['documentTitle'];
     'mes-url'?: MesSendDocumentButton['mesUrl'];
   };
   'mes-send-measures-button': Partial<
-    Pick<MesSendMeasuresButton, 'series' | 'kinds' | 'from' | 'to' | 'client' | 'strings'>
+    Pick<MesSendMeasuresButton, 'theme' | 'series' | 'kinds' | 'from' | 'to' | 'client' | 'strings'>
   >;
 }
 

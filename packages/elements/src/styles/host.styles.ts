@@ -1,5 +1,8 @@
 import { css } from 'lit';
 
+/** What an element's `theme` attribute may say. */
+export type Theme = 'light' | 'dark' | 'auto';
+
 /**
  * What every element shares: the theme, the global tokens resolved once, the focus ring, and the
  * hidden attribute honoured.

@@ -132,9 +132,9 @@ export const enConsentPrompt: typeof frConsentPrompt = {
   write: 'Write',
   exchange: (direction: string, scope: string, categories: string[]) =>
     `${direction} · ${scope}: ${categories.join(', ')}`,
-  granted: 'Allowed',
-  notGranted: 'Not allowed',
-  toConfirm: 'To confirm',
+  granted: 'Allowed: ',
+  notGranted: 'Not allowed: ',
+  toConfirm: 'To confirm: ',
   refuseAll: 'Refuse all',
   acceptAll: 'Accept all',
   continue: 'Continue to Mon espace santé',

@@ -148,9 +148,9 @@ export const frConsentPrompt = {
   exchange: (direction: string, scope: string, categories: string[]) =>
     `${direction} · ${scope}\u00a0: ${categories.join(', ')}`,
   /** Where a finalité stands, read before its name (the screen shows ✓, ✗ or !). */
-  granted: 'Autorisé',
-  notGranted: 'Non autorisé',
-  toConfirm: 'À confirmer',
+  granted: 'Autorisé\u00a0: ',
+  notGranted: 'Non autorisé\u00a0: ',
+  toConfirm: 'À confirmer\u00a0: ',
   refuseAll: 'Tout refuser',
   acceptAll: 'Tout accepter',
   continue: 'Continuer vers Mon espace santé',

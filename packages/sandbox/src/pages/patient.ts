@@ -146,8 +146,7 @@ const appointmentDay = new Intl.DateTimeFormat('fr-FR', {
 /** « mardi 2 avril 2024, 14 h 30 », in Paris time. */
 function appointmentDate(iso: string | undefined): string {
   if (!iso) return 'Date à définir';
-  const date = new Date(iso);
-  return `${dayOf(date, appointmentDay)}, ${hourOf(date)}`;
+  return `${dayOf(iso, appointmentDay)}, ${hourOf(iso)}`;
 }
 
 function addressOf(address: Address | undefined): string | undefined {

@@ -28,7 +28,7 @@ import {
 } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
-import { hostStyles } from '../../styles/host.styles.js';
+import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enAgendaSync } from '../../translations/en.js';
 import { frAgendaSync, type AgendaSyncButtonStrings } from '../../translations/fr.js';
@@ -183,6 +183,8 @@ export class MesAgendaSyncButton extends LitElement {
   private t!: AgendaSyncButtonStrings;
 
   /** The patient's appointments (direct mode). Leave unset in gateway mode: the gateway asks the portal's back end. */
+  /** Light, dark, or the system's (`auto`); unset, the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: Theme;
   @property({ attribute: false }) appointments?: AgendaAppointment[];
 
   /** One appointment, by the host's id: « Ajouter à mon agenda Mon espace santé », with no confirmation step. */

@@ -11,3 +11,5 @@ declare global {
 }
 
 export { MesAgendaSyncButton };
+// Its events' types (and their place in HTMLElementEventMap) come with the element, imported alone.
+export type * from '../../events.js';

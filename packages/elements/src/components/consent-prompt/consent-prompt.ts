@@ -9,7 +9,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
-import { hostStyles } from '../../styles/host.styles.js';
+import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { enConsentPrompt } from '../../translations/en.js';
 import { frConsentPrompt, type ConsentPromptStrings } from '../../translations/fr.js';
 import { consentPromptStyles } from './consent-prompt.styles.js';
@@ -140,6 +140,8 @@ export class MesConsentPrompt extends LitElement {
   private t!: ConsentPromptStrings;
 
   /** What the service asks for, described as MES describes it (e.g. `describeFinalities([...])` from core). */
+  /** Light, dark, or the system's (`auto`); unset, the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: Theme;
   @property({ attribute: false }) finalities: FinalityDescription[] = [];
 
   /** A client to use instead of the one `<mes-provider>` gives. */
@@ -236,7 +238,11 @@ export class MesConsentPrompt extends LitElement {
     (event.target as HTMLInputElement).click();
   };
 
-  private readonly handleAcceptAll = () => void this.pairWith(this.codes, 'accept-all');
+  /** Every switch on first: the prompt shows what the patient accepted while MES asks to confirm it. */
+  private readonly handleAcceptAll = () => {
+    this.chosen = new Set(this.codes);
+    void this.pairWith(this.codes, 'accept-all');
+  };
 
   private readonly handleContinue = () => {
     if (this.chosen.size > 0)
@@ -324,7 +330,10 @@ export class MesConsentPrompt extends LitElement {
       this.cancelling = false;
       // The patient's own choice: no error, the choices as they left them, and a word to say so.
       this.lifecycle.reset();
-      this.cancelled = true;
+      // Unless MES had already paired (its answer on the way back when « Annuler » came): ask, rather
+      // than say nothing was shared. A pairing found shows as one, to end with « Désynchroniser ».
+      const now = await this.lifecycle.client?.session({ refresh: true }).catch(() => undefined);
+      this.cancelled = !now?.paired;
     }
     if (session) this.trigger = undefined;
   }
@@ -466,9 +475,7 @@ export class MesConsentPrompt extends LitElement {
             <span part="standing" class="standing">
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${STANDING_ICONS[standing]}</svg>
             </span>
-            <span part="label" class="name"
-              ><span class="sr-only">${`${words[standing]}\u00a0: `}</span>${finality.libelle}</span
-            >
+            <span part="label" class="name"><span class="sr-only">${words[standing]}</span>${finality.libelle}</span>
             <div class="details">${this.describe(finality)}</div>
           </li>`;
         })}

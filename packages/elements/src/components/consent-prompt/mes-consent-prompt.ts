@@ -9,3 +9,5 @@ declare global {
 }
 
 export { MesConsentPrompt };
+// Its events' types (and their place in HTMLElementEventMap) come with the element, imported alone.
+export type * from '../../events.js';

@@ -19,7 +19,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { mesEvent } from '../../events.js';
 import { langOf, localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
-import { hostStyles } from '../../styles/host.styles.js';
+import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enDocumentPicker } from '../../translations/en.js';
 import { frDocumentPicker, type DocumentPickerStrings } from '../../translations/fr.js';
@@ -190,6 +190,8 @@ export class MesDocumentPicker extends LitElement {
   private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
 
   /** A client to use instead of the one `<mes-provider>` gives. */
+  /** Light, dark, or the system's (`auto`); unset, the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: Theme;
   @property({ attribute: false }) client?: MesClient;
 
   /** Several documents may be chosen. */

@@ -6,7 +6,7 @@ import { langOf, localizeError, strings, translate, type StringOverrides } from 
 import { OperationController, PAIRING_ERRORS } from '../../internal/operation-controller.js';
 import { CHECK_ICON, outcomeMark, steadyLabel, steadyStyles, steadyText } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
-import { hostStyles } from '../../styles/host.styles.js';
+import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import type { MesDocumentPicker } from '../document-picker/document-picker.js';
 import { enImportDocument } from '../../translations/en.js';
@@ -108,6 +108,8 @@ export class MesImportDocumentButton extends LitElement {
   private t!: ImportDocumentButtonStrings;
 
   /** Lets the patient choose several documents at once. */
+  /** Light, dark, or the system's (`auto`); unset, the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: Theme;
   @property({ type: Boolean }) multiple = false;
 
   /** At most this many documents in one import: Ctrl+A in a long list is not a choice to send them all. */

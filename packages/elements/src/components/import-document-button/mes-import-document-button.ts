@@ -12,3 +12,5 @@ declare global {
 }
 
 export { MesImportDocumentButton };
+// Its events' types (and their place in HTMLElementEventMap) come with the element, imported alone.
+export type * from '../../events.js';

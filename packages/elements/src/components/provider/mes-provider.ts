@@ -14,3 +14,5 @@ declare global {
 }
 
 export { MesProvider };
+// Its events' types (and their place in HTMLElementEventMap) come with the element, imported alone.
+export type * from '../../events.js';

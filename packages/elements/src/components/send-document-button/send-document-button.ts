@@ -5,7 +5,7 @@ import { localizeError, strings, translate, type StringOverrides } from '../../i
 import { OperationController, quarterOf } from '../../internal/operation-controller.js';
 import { CHECK_ICON, outcomeMark, steadyLabel, steadyStyles } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
-import { hostStyles } from '../../styles/host.styles.js';
+import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enSendDocument } from '../../translations/en.js';
 import { frSendDocument, type SendDocumentButtonStrings } from '../../translations/fr.js';
@@ -79,6 +79,8 @@ export class MesSendDocumentButton extends LitElement {
   private t!: SendDocumentButtonStrings;
 
   /** The document to send from the page: `{ file, title, type, category?, date?, confidentiality?, description?, id?, author? }` (direct mode, or a patient's own file). */
+  /** Light, dark, or the system's (`auto`); unset, the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: Theme;
   @property({ attribute: false }) document?: DocumentToSend;
 
   /** A document the portal's back end holds, by its reference (gateway mode): its bytes never reach the page. Used when `document` is not set. */

@@ -21,7 +21,7 @@ import { NOT_PAIRED_ERRORS, OperationController, percentOf, quarterOf } from '..
 import { outcomeMark, steadyLabel, steadyStyles, steadyText } from '../../internal/steady-states.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { outcomeListStyles } from '../../styles/outcome-list.styles.js';
-import { hostStyles } from '../../styles/host.styles.js';
+import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
 import { enSendMeasures } from '../../translations/en.js';
 import { frSendMeasures, type SendMeasuresButtonStrings } from '../../translations/fr.js';
@@ -174,6 +174,8 @@ export class MesSendMeasuresButton extends LitElement {
   private t!: SendMeasuresButtonStrings;
 
   /** The readings, per device and measure (direct mode). Leave unset in gateway mode: the gateway asks the portal's back end. */
+  /** Light, dark, or the system's (`auto`); unset, the page's `color-scheme`. */
+  @property({ reflect: true }) theme?: Theme;
   @property({ attribute: false }) series?: MeasureSeries[];
 
   /** Only these measures, space-separated (`weight blood-pressure`); default: every measure there is. */
