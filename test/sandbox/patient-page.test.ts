@@ -17,6 +17,35 @@ describe('sandbox patient page', () => {
     return { browser, page: await response.text() };
   }
 
+  /** A service that writes documents for the persona, each dated as given; `now` is when MES receives them. */
+  async function writerFor(persona: string, idPe: string, now: string) {
+    const tokens = await adminTokens(sandbox.url, persona, ['DOC_ECRITURE']);
+    return async (title: string, date: string) => {
+      const bytes = new Uint8Array(pdfBytes(title));
+      const bundle = buildProvideDocumentBundle({
+        data: bytesToBase64(bytes),
+        size: bytes.length,
+        hash: await sha1Base64(bytes),
+        contentType: 'application/pdf',
+        title,
+        type: '11490-0',
+        date,
+        confidentiality: 'N',
+        author: 'service',
+        masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
+        idPe,
+        service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
+        now,
+      });
+      const sent = await fetch(sandbox.fhirBase, {
+        method: 'POST',
+        headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
+        body: JSON.stringify(bundle),
+      });
+      assert.equal(sent.status, 200, 'valid FHIR: MES stores it');
+    };
+  }
+
   it('offers the four personas, under a CSP that allows no script', async () => {
     const response = await fetch(`${sandbox.url}/`);
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
@@ -71,31 +100,7 @@ describe('sandbox patient page', () => {
   });
 
   it('dates a document by the act it records, newest first, and says apart when it reached MES', async () => {
-    const tokens = await adminTokens(sandbox.url, 'nadia', ['DOC_ECRITURE']);
-    const sendWritten = async (title: string, date: string) => {
-      const bytes = new Uint8Array(pdfBytes(title));
-      const bundle = buildProvideDocumentBundle({
-        data: bytesToBase64(bytes),
-        size: bytes.length,
-        hash: await sha1Base64(bytes),
-        contentType: 'application/pdf',
-        title,
-        type: '11490-0',
-        date,
-        confidentiality: 'N',
-        author: 'service',
-        masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
-        idPe: 'patient-externe-id-3',
-        service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
-        now: '2026-11-20T09:00:00+01:00',
-      });
-      const sent = await fetch(sandbox.fhirBase, {
-        method: 'POST',
-        headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
-        body: JSON.stringify(bundle),
-      });
-      assert.equal(sent.status, 200);
-    };
+    const sendWritten = await writerFor('nadia', 'patient-externe-id-3', '2026-11-20T09:00:00+01:00');
     // Sent in this order, on one day, about acts years apart.
     await sendWritten('Lettre de 2019', '2019-06-03T10:00:00+02:00');
     await sendWritten('Lettre de 2021', '2021-02-15T10:00:00+01:00');
@@ -166,29 +171,8 @@ describe('sandbox patient page', () => {
   });
 
   it('shows a date a JavaScript Date cannot read (a leap second) as written, and the rest of the page', async () => {
-    const tokens = await adminTokens(sandbox.url, 'louis', ['DOC_ECRITURE']);
-    const bytes = new Uint8Array(pdfBytes('Seconde intercalaire'));
-    const bundle = buildProvideDocumentBundle({
-      data: bytesToBase64(bytes),
-      size: bytes.length,
-      hash: await sha1Base64(bytes),
-      contentType: 'application/pdf',
-      title: 'Seconde intercalaire',
-      type: '11490-0',
-      date: '2026-12-31T23:59:60Z',
-      confidentiality: 'N',
-      author: 'service',
-      masterIdentifier: `urn:uuid:${crypto.randomUUID()}`,
-      idPe: 'patient-externe-id-4',
-      service: { oid: '1.2.250.1.999.42.1', name: 'Hôpital Lumière — portail patient' },
-      now: new Date().toISOString(),
-    });
-    const sent = await fetch(sandbox.fhirBase, {
-      method: 'POST',
-      headers: fhirHeaders(tokens, { 'content-type': 'application/fhir+json' }),
-      body: JSON.stringify(bundle),
-    });
-    assert.equal(sent.status, 200, 'valid FHIR: MES stores it');
+    const sendWritten = await writerFor('louis', 'patient-externe-id-4', new Date().toISOString());
+    await sendWritten('Seconde intercalaire', '2026-12-31T23:59:60Z');
     const { page } = await loggedIn('louis');
     assert.match(page, /Seconde intercalaire/);
     assert.match(page, /2026-12-31T23:59:60Z/);
