@@ -120,6 +120,19 @@ describe('<mes-consent-prompt>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('a host address that is no web page (javascript:, data:) gives no link', async () => {
+    const { el } = await setup();
+    const hrefs = async (address: string) => {
+      el.cguUrl = address;
+      await el.updateComplete;
+      return [...shadow(el).querySelectorAll<HTMLAnchorElement>('a[part~="link"]')].map((a) => a.getAttribute('href'));
+    };
+    expect(await hrefs('javascript:alert(1)')).to.deep.equal(['https://www.monespacesante.fr/']);
+    expect(await hrefs(' JavaScript:alert(1)')).to.deep.equal(['https://www.monespacesante.fr/']);
+    expect(await hrefs('data:text/html,<script>alert(1)</script>')).to.deep.equal(['https://www.monespacesante.fr/']);
+    expect(await hrefs('/cgu.html')).to.deep.equal(['/cgu.html', 'https://www.monespacesante.fr/']);
+  });
+
   it('links that open a new window say so to screen readers: the terms of use, and « Qu’est-ce que Mon espace santé ? »', async () => {
     const { el } = await setup();
     const links = [...shadow(el).querySelectorAll<HTMLAnchorElement>('a[part~="link"]')];

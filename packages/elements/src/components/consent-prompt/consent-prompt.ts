@@ -9,6 +9,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController } from '../../internal/operation-controller.js';
+import { webLink } from '../../internal/web-link.js';
 import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { enConsentPrompt } from '../../translations/en.js';
 import { frConsentPrompt, type ConsentPromptStrings } from '../../translations/fr.js';
@@ -577,8 +578,10 @@ export class MesConsentPrompt extends LitElement {
     </div>`;
   }
 
-  /** A link that opens a new window, and says so to screen readers. */
-  private renderLink(href: string, label: string) {
+  /** A link that opens a new window, and says so to screen readers; none where the address is no web page. */
+  private renderLink(address: string, label: string) {
+    const href = webLink(address);
+    if (!href) return nothing;
     return html`<a part="link" href=${href} target="_blank" rel="noopener noreferrer"
       >${label}<span class="sr-only"> ${this.t.newWindow}</span></a
     >`;

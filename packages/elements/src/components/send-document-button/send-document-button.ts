@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { localizeError, strings, translate, type StringOverrides } from '../../internal/localize.js';
 import { OperationController, quarterOf } from '../../internal/operation-controller.js';
 import { CHECK_ICON, outcomeMark, steadyLabel, steadyStyles } from '../../internal/steady-states.js';
+import { webLink } from '../../internal/web-link.js';
 import { actionButtonStyles } from '../../styles/action-button.styles.js';
 import { hostStyles, type Theme } from '../../styles/host.styles.js';
 import { spinnerStyles } from '../../styles/spinner.styles.js';
@@ -207,7 +208,7 @@ export class MesSendDocumentButton extends LitElement {
             : nothing
         }
         ${
-          status === 'success'
+          status === 'success' && webLink(this.mesUrl)
             ? html`<a part="link" href=${this.mesUrl} target="_blank" rel="noopener noreferrer"
                 >${t.viewInMes}<span class="sr-only"> ${t.newWindow}</span></a
               >`
