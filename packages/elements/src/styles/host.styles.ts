@@ -14,7 +14,7 @@ export type Theme = 'light' | 'dark' | 'auto';
  * it is drawn in on the surface derive from it, so that any brand colour stays legible (text on a
  * colour is white or black, whichever reads better; on a light surface, the primary colour is
  * darkened if it must be).
- * A host may give its own pair: `--mes-color-primary: light-dark(#1f5c3a, #8fd1a8)`.
+ * A host may give its own pair: `--mes-color-primary: light-dark(<light>, <dark>)`.
  *
  * Component styles read only the `--_mes-*` names below (private: resolved here, from the public
  * `--mes-*` tokens), behind their own component tokens.
